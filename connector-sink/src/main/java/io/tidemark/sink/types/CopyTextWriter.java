@@ -1,0 +1,206 @@
+package io.tidemark.sink.types;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that writes rows in PostgreSQL's {@code COPY ... (FORMAT text)} form:
+ * UTF-8, columns separated by tabs, rows ended by newlines, {@code \N} for null, and backslash,
+ * newline, carriage return and tab escaped inside values.
+ *
+ * <p>Written for the hot path: no intermediate strings for text, numbers or bytes. A row that
+ * fails half-way is dropped with {@link #mark()} and {@link #rewind(int)}.
+ */
+public final class CopyTextWriter {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private byte[] buf;
+    private int len;
+
+    public CopyTextWriter(int initialCapacity) {
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    public CopyTextWriter() {
+        this(64 * 1024);
+    }
+
+    public byte[] array() {
+        return buf;
+    }
+
+    public int length() {
+        return len;
+    }
+
+    public void reset() {
+        len = 0;
+    }
+
+    /** The current length, to {@link #rewind(int)} to when a row turns out bad half-way. */
+    public int mark() {
+        return len;
+    }
+
+    public void rewind(int mark) {
+        len = mark;
+    }
+
+    public CopyTextWriter columnSeparator() {
+        return appendByte('\t');
+    }
+
+    public CopyTextWriter endRow() {
+        return appendByte('\n');
+    }
+
+    public CopyTextWriter appendNull() {
+        ensure(2);
+        buf[len++] = '\\';
+        buf[len++] = 'N';
+        return this;
+    }
+
+    public CopyTextWriter appendByte(int b) {
+        ensure(1);
+        buf[len++] = (byte) b;
+        return this;
+    }
+
+    /** Appends characters known to be ASCII and free of COPY specials (numbers, dates, keywords). */
+    public CopyTextWriter appendAscii(CharSequence s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    public CopyTextWriter appendLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            return appendAscii("-9223372036854775808");
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int digits = digits(v);
+        int end = len + digits;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        len = end;
+        return this;
+    }
+
+    /** Appends {@code v} with exactly {@code width} digits, zero-padded (for dates and times). */
+    public CopyTextWriter appendPadded(long v, int width) {
+        ensure(width);
+        for (int i = len + width - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        len += width;
+        return this;
+    }
+
+    private static int digits(long v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    /**
+     * Appends text, UTF-8 encoded, with COPY's escapes.
+     *
+     * @throws BadValueException on a NUL character or an unpaired surrogate, which PostgreSQL text
+     *                           cannot hold
+     */
+    public CopyTextWriter appendText(CharSequence s) {
+        int n = s.length();
+        ensure(n + 16);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                ensure(2);
+                switch (c) {
+                    case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+                    case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+                    case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+                    case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+                    case 0 -> throw new BadValueException(
+                            "text contains a NUL character (U+0000) at position " + i + ", which PostgreSQL cannot store");
+                    default -> buf[len++] = (byte) c;
+                }
+            } else if (c < 0x800) {
+                ensure(2);
+                buf[len++] = (byte) (0xC0 | (c >> 6));
+                buf[len++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    ensure(4);
+                    buf[len++] = (byte) (0xF0 | (cp >> 18));
+                    buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    throw new BadValueException("text contains an unpaired UTF-16 surrogate at position " + i
+                            + ", which is not valid UTF-8");
+                }
+            } else {
+                ensure(3);
+                buf[len++] = (byte) (0xE0 | (c >> 12));
+                buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return this;
+    }
+
+    /** Appends bytes as a {@code bytea} hex literal ({@code \x0a1b}, its backslash escaped for COPY). */
+    public CopyTextWriter appendByteaHex(byte[] bytes) {
+        return appendByteaHex(bytes, 0, bytes.length);
+    }
+
+    public CopyTextWriter appendByteaHex(ByteBuffer bytes) {
+        ByteBuffer b = bytes.duplicate();
+        if (b.hasArray()) {
+            return appendByteaHex(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        }
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        return appendByteaHex(copy);
+    }
+
+    private CopyTextWriter appendByteaHex(byte[] bytes, int offset, int length) {
+        ensure(3 + 2 * length);
+        buf[len++] = '\\';
+        buf[len++] = '\\';
+        buf[len++] = 'x';
+        for (int i = offset; i < offset + length; i++) {
+            int b = bytes[i] & 0xFF;
+            buf[len++] = HEX[b >>> 4];
+            buf[len++] = HEX[b & 0x0F];
+        }
+        return this;
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
