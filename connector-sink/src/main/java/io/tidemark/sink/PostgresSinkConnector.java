@@ -1,0 +1,132 @@
+package io.tidemark.sink;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.apply.ConnectionFactory;
+import io.tidemark.sink.config.PostgresSinkConfig;
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.naming.NameMapper;
+import io.tidemark.sink.naming.SourceTable;
+import io.tidemark.sink.offsets.OffsetStore;
+
+/**
+ * Tidemark's PostgreSQL sink connector. Thin: configuration and its validation, task configs, and
+ * the REST offsets API (which must move the offsets PostgreSQL holds, since those are the truth).
+ */
+public class PostgresSinkConnector extends SinkConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSinkConnector.class);
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        PostgresSinkConfig config = new PostgresSinkConfig(props);
+        LOG.info("Starting Tidemark PostgreSQL sink {} for project {} into {}", props.get("name"),
+                config.projectName(props.get("name")), config.connectionUrl());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return PostgresSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        LOG.info("Stopped Tidemark PostgreSQL sink {}", props == null ? "" : props.get("name"));
+    }
+
+    @Override
+    public ConfigDef config() {
+        return PostgresSinkConfig.CONFIG_DEF;
+    }
+
+    /**
+     * Per-key validation by the ConfigDef, then the checks that span keys: renames must name tables
+     * of the connector's topics, and no two source tables or columns may land on one target name.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = config.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        boolean keysValid = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (!keysValid) {
+            return config; // cross-key checks need every key to parse
+        }
+        PostgresSinkConfig parsed = new PostgresSinkConfig(connectorConfigs);
+        Collection<SourceTable> knownTables = null;
+        String topics = connectorConfigs.get(TOPICS_CONFIG);
+        if (topics != null && !topics.isBlank()) {
+            knownTables = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                    .map(SourceTable::fromTopic).distinct().toList();
+        }
+        Map<String, List<String>> problems = nameMapper(parsed).problems(knownTables);
+        problems.forEach((key, messages) -> {
+            ConfigValue value = values.get(key);
+            messages.forEach(value::addErrorMessage);
+        });
+        return config;
+    }
+
+    static NameMapper nameMapper(PostgresSinkConfig config) {
+        return new NameMapper(config.nameCase(), config.targetSchema(), config.schemaRenames(), config.tableRenames(),
+                config.columnRenames());
+    }
+
+    /**
+     * The REST offsets API on a stopped connector (PATCH/DELETE /connectors/{name}/offsets): the
+     * task starts from the offsets in PostgreSQL, so they are changed there, in one transaction.
+     * A null offset (DELETE) forgets the partition's offset, so it starts from the consumer group's
+     * offset or, after a reset, from {@code auto.offset.reset}.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        PostgresSinkConfig config = new PostgresSinkConfig(connectorConfig);
+        String name = connectorConfig.get("name");
+        ControlSchema control = new ControlSchema(config.controlSchema());
+        try (Connection connection = ConnectionFactory.of(config, "tidemark-sink " + name + " offsets").open()) {
+            control.ensure(connection);
+            new OffsetStore(control, name).alter(connection, new HashMap<>(offsets));
+            connection.commit();
+            LOG.info("Offsets of sink {} altered in PostgreSQL: {}", name, offsets);
+            return true;
+        } catch (SQLException e) {
+            throw new ConnectException("Cannot alter the offsets stored in PostgreSQL: " + SqlErrors.describe(e), e);
+        }
+    }
+}

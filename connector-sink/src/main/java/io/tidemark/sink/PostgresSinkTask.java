@@ -1,0 +1,101 @@
+package io.tidemark.sink;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+
+import io.tidemark.sink.apply.ConnectionFactory;
+import io.tidemark.sink.apply.ConsumerControl;
+import io.tidemark.sink.apply.ErrorPolicies;
+import io.tidemark.sink.apply.SinkWriter;
+import io.tidemark.sink.config.PostgresSinkConfig;
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.schema.TableModels;
+import io.tidemark.sink.types.ColumnTypes;
+
+/** Tidemark's sink task: translates Connect's callbacks into calls on a {@link SinkWriter}. */
+public class PostgresSinkTask extends SinkTask {
+
+    private SinkWriter writer;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        PostgresSinkConfig config = new PostgresSinkConfig(props);
+        String connector = props.getOrDefault("name", "tidemark-sink");
+        SinkWriter.Settings settings = new SinkWriter.Settings(connector, config.batchSize(), config.batchMaxWaitMs(),
+                new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
+                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve());
+        writer = new SinkWriter(settings,
+                ConnectionFactory.of(config, "tidemark-sink " + connector),
+                new ControlSchema(config.controlSchema()),
+                config.projectName(connector),
+                new TableModels(PostgresSinkConnector.nameMapper(config), ColumnTypes.standard()),
+                new ErrorPolicies(config.defaultErrorPolicy(), config.errorPolicyOverrides()),
+                new ContextConsumerControl(),
+                null);
+        writer.start();
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        writer.open(partitions);
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        writer.put(records);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        writer.preCommit().forEach((tp, offset) -> result.put(tp, new OffsetAndMetadata(offset)));
+        return result;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        writer.close(partitions);
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.stop();
+        }
+    }
+
+    /** The writer's view of the consumer, through Connect's task context. */
+    private final class ContextConsumerControl implements ConsumerControl {
+        @Override
+        public void rewind(Map<TopicPartition, Long> offsets) {
+            context.offset(offsets);
+        }
+
+        @Override
+        public void pause(Collection<TopicPartition> partitions) {
+            context.pause(partitions.toArray(new TopicPartition[0]));
+        }
+
+        @Override
+        public void resume(Collection<TopicPartition> partitions) {
+            context.resume(partitions.toArray(new TopicPartition[0]));
+        }
+
+        @Override
+        public void wakeUpWithin(long millis) {
+            context.timeout(millis);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.sink.control.ControlTables;
+import io.tidemark.sink.control.ControlTables.ErrorRow;
+import io.tidemark.sink.control.ControlTables.LedgerEntry;
+import io.tidemark.sink.control.ControlTables.StatusChange;
+import io.tidemark.sink.control.ControlTables.TableStatus;
+import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.naming.SourceTable;
+import io.tidemark.sink.offsets.OffsetStore;
+import io.tidemark.sink.schema.TableDefinitionException;
+import io.tidemark.sink.schema.TableModel;
+import io.tidemark.sink.schema.TableSynchronizer;
+import io.tidemark.sink.types.CopyTextWriter;
+
+/**
+ * Applies a pending batch in ONE transaction: every table's segments (set-based), the flagged
+ * records, the iteration ledger, table status changes and the Kafka offsets the batch covers.
+ * Either all of it commits or none of it does, which is what makes the sink exactly-once.
+ *
+ * <p>A table that fails (its definition does not fit, or a bad row under the {@code fail} policy)
+ * is rolled back to its savepoint and left out, with its partitions' offsets; the other tables
+ * commit. A row that PostgreSQL refuses (a value too long, a constraint) is found by bisecting the
+ * segment under savepoints, and goes to its table's error policy.
+ */
+final class BatchApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
+
+    /** Thrown inside a table's apply to abandon the table; carries the reason for its status. */
+    private static final class TableFailure extends Exception {
+        TableFailure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Hook run just before commit, inside the transaction (license metering uses it). */
+    interface BeforeCommit {
+        /**
+         * @return null to commit, or a reason to roll the whole flush back (nothing applied)
+         */
+        String check(Connection connection, FlushOutcome outcome) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final TableApplier applier;
+    private final TableSynchronizer synchronizer;
+    private final SegmentEncoder encoder;
+    private final ErrorPolicies policies;
+    private final OffsetStore offsets;
+    private final ControlTables control;
+    private final BeforeCommit beforeCommit;
+    private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
+    /** Target column types per model, once the table is known to fit (null: table absent, nothing to do). */
+    private final Map<TableModel, Map<String, String>> preparedTypes = new IdentityHashMap<>();
+    private final Map<SourceTable, TableStatus> knownStatus;
+    private int savepoints;
+
+    BatchApplier(Connection connection, TableSynchronizer synchronizer, SegmentEncoder encoder, ErrorPolicies policies,
+                 OffsetStore offsets, ControlTables control, BeforeCommit beforeCommit,
+                 Map<SourceTable, TableStatus> knownStatus) {
+        this.connection = connection;
+        this.applier = new TableApplier(connection);
+        this.synchronizer = synchronizer;
+        this.encoder = encoder;
+        this.policies = policies;
+        this.offsets = offsets;
+        this.control = control;
+        this.beforeCommit = beforeCommit;
+        this.knownStatus = knownStatus;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** The result of a flush that was rolled back on purpose (the before-commit check said no). */
+    static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Applies the batch and commits.
+     *
+     * @param statusChanges table status changes decided outside the flush (e.g. a table failed at
+     *                      read time), written in the same transaction
+     * @throws SQLException on a database error outside any one table (the caller decides whether to retry)
+     * @throws Refused      when the before-commit check rolled the flush back
+     */
+    FlushOutcome apply(PendingBatch batch, Map<SourceTable, StatusChange> statusChanges) throws SQLException, Refused {
+        FlushOutcome outcome = new FlushOutcome();
+        outcome.records = batch.records();
+        Map<SourceTable, String> failed = outcome.failedTables;
+        List<ErrorRow> errorRows = new ArrayList<>();
+        for (PendingBatch.FlaggedRecord f : batch.flagged()) {
+            errorRows.add(new ErrorRow(f.table().qualified(), null, f.record(), f.reason()));
+        }
+
+        // Table definitions first, each in a transaction of its own (DDL, advisory locks).
+        for (TableBatch table : batch.tables()) {
+            try {
+                for (Segment segment : table.segments()) {
+                    prepare(segment.model());
+                }
+            } catch (TableDefinitionException e) {
+                failed.put(table.source(), e.getMessage());
+            }
+        }
+
+        boolean committed = false;
+        try {
+            for (TableBatch table : batch.tables()) {
+                if (failed.containsKey(table.source())) {
+                    continue;
+                }
+                Savepoint savepoint = connection.setSavepoint("tm_table_" + (++savepoints));
+                List<ErrorRow> tableErrors = new ArrayList<>();
+                try {
+                    long[] counts = applyTable(table, tableErrors, outcome);
+                    connection.releaseSavepoint(savepoint);
+                    outcome.upserted += counts[0];
+                    outcome.deleted += counts[1];
+                    errorRows.addAll(tableErrors);
+                } catch (TableFailure e) {
+                    connection.rollback(savepoint);
+                    failed.put(table.source(), e.getMessage());
+                }
+            }
+
+            Set<TopicPartition> failedPartitions = new java.util.HashSet<>();
+            batch.nextOffsets().keySet().forEach(tp -> {
+                for (SourceTable t : batch.tablesOf(tp)) {
+                    if (failed.containsKey(t)) {
+                        failedPartitions.add(tp);
+                    }
+                }
+            });
+            errorRows.removeIf(r -> failed.keySet().stream().anyMatch(t -> t.qualified().equals(r.sourceTable())));
+            control.recordErrors(connection, errorRows);
+            outcome.flagged += errorRows.size();
+
+            List<LedgerEntry> ledger = new ArrayList<>();
+            for (PendingBatch.MarkerSeen m : batch.markers()) {
+                if (!failed.containsKey(m.table())) {
+                    ledger.add(new LedgerEntry(m.table().qualified(), m.partition().topic(), m.partition().partition(),
+                            m.offset(), m.marker()));
+                }
+            }
+            control.recordMarkers(connection, ledger);
+
+            Map<TopicPartition, Long> toStore = new HashMap<>(batch.nextOffsets());
+            toStore.keySet().removeAll(failedPartitions);
+            offsets.save(connection, toStore);
+            outcome.committedOffsets.putAll(toStore);
+
+            writeStatuses(batch, failed, statusChanges);
+
+            String refusal = beforeCommit == null ? null : beforeCommit.check(connection, outcome);
+            if (refusal != null) {
+                connection.rollback();
+                applier.transactionEnded();
+                committed = true; // handled: nothing to roll back in finally
+                throw new Refused(refusal);
+            }
+            applier.clearStagingBeforeCommit();
+            connection.commit();
+            applier.transactionEnded();
+            committed = true;
+            for (Map.Entry<SourceTable, String> f : failed.entrySet()) {
+                knownStatus.put(f.getKey(), TableStatus.ERROR_ABORTED);
+            }
+            return outcome;
+        } finally {
+            if (!committed) {
+                rollbackQuietly();
+            }
+        }
+    }
+
+    private void writeStatuses(PendingBatch batch, Map<SourceTable, String> failed, Map<SourceTable, StatusChange> statusChanges)
+            throws SQLException {
+        for (Map.Entry<SourceTable, StatusChange> change : statusChanges.entrySet()) {
+            StatusChange c = change.getValue();
+            control.setStatus(connection, change.getKey().qualified(), c.targetTable(), c.status(), c.reason());
+        }
+        for (TableBatch table : batch.tables()) {
+            String reason = failed.get(table.source());
+            TableStatus status = reason == null ? TableStatus.RUNNING : TableStatus.ERROR_ABORTED;
+            if (reason != null || knownStatus.get(table.source()) != TableStatus.RUNNING) {
+                control.setStatus(connection, table.source().qualified(), table.target().toString(), status, reason);
+                if (reason == null) {
+                    knownStatus.put(table.source(), TableStatus.RUNNING);
+                }
+            }
+        }
+    }
+
+    private void prepare(TableModel model) throws SQLException {
+        if (model == null || preparedTypes.containsKey(model)) {
+            return;
+        }
+        try {
+            Map<String, String> types = synchronizer.synchronize(connection, model);
+            if (types != null) {
+                applier.staging(model, types); // created now, committed: a rollback in the flush keeps it
+                connection.commit();
+            }
+            preparedTypes.put(model, types);
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            throw new TableDefinitionException("cannot prepare table " + model.target() + ": " + SqlErrors.describe(e), e);
+        }
+    }
+
+    /** Forgets what was prepared for the table, so it is looked at again (after it failed). */
+    void forget(SourceTable table) {
+        preparedTypes.keySet().removeIf(m -> m.source().equals(table));
+    }
+
+    private long[] applyTable(TableBatch table, List<ErrorRow> errorRows, FlushOutcome outcome)
+            throws SQLException, TableFailure {
+        long upserted = 0;
+        long deleted = 0;
+        ErrorPolicy policy = policies.of(table.source());
+        for (Segment segment : table.segments()) {
+            TableModel model = segment.model();
+            if (model == null) { // only a truncate, and no schema seen yet
+                truncateIfExists(table);
+                continue;
+            }
+            Map<String, String> types = preparedTypes.get(model);
+            if (types == null) {
+                continue; // deletes for a table that does not exist: nothing to delete
+            }
+            StagingTable staging = applier.staging(model, types);
+            if (segment.truncateFirst()) {
+                applier.truncateTarget(staging);
+            }
+            buffer.reset();
+            List<String> badFail = new ArrayList<>();
+            EncodedSegment encoded = encoder.encode(segment, buffer, (change, reason) -> {
+                if (policy == ErrorPolicy.FAIL) {
+                    badFail.add(describe(change.record()) + ": " + reason);
+                } else {
+                    handleBadRow(table, change.record(), reason, policy, errorRows, outcome);
+                }
+            });
+            if (!badFail.isEmpty()) {
+                throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
+            }
+            long[] counts = applyRange(table, staging, encoded, 0, encoded.size(), policy, errorRows, outcome, true);
+            upserted += counts[0];
+            deleted += counts[1];
+        }
+        return new long[] {upserted, deleted};
+    }
+
+    /**
+     * Applies rows {@code from..to}; when PostgreSQL refuses one of them, bisects under savepoints
+     * until the refused rows are alone, and hands them to the error policy.
+     */
+    private long[] applyRange(TableBatch table, StagingTable staging, EncodedSegment encoded, int from, int to,
+                              ErrorPolicy policy, List<ErrorRow> errorRows, FlushOutcome outcome, boolean top)
+            throws SQLException, TableFailure {
+        if (from >= to) {
+            return new long[] {0, 0};
+        }
+        Savepoint savepoint = connection.setSavepoint("tm_rows_" + (++savepoints));
+        try {
+            long[] counts = applier.apply(staging, encoded, buffer, from, to);
+            connection.releaseSavepoint(savepoint);
+            outcome.bytes += encoded.valueBytes(from, to);
+            return counts;
+        } catch (SQLException e) {
+            connection.rollback(savepoint);
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            if (!SqlErrors.isDataError(e)) {
+                throw new TableFailure("applying to " + table.target() + " failed: " + SqlErrors.describe(e));
+            }
+            if (top) {
+                LOG.info("PostgreSQL refused a row of {} ({}); looking for it among {} rows", table.target(),
+                        SqlErrors.describe(e), to - from);
+            }
+            if (to - from == 1) {
+                SinkRecord record = encoded.rows.get(from).record();
+                if (policy == ErrorPolicy.FAIL) {
+                    throw new TableFailure("record " + describe(record) + ": " + SqlErrors.describe(e)
+                            + " (table.error.policy=fail)");
+                }
+                handleBadRow(table, record, SqlErrors.describe(e), policy, errorRows, outcome);
+                return new long[] {0, 0};
+            }
+            int mid = (from + to) >>> 1;
+            long[] a = applyRange(table, staging, encoded, from, mid, policy, errorRows, outcome, false);
+            long[] b = applyRange(table, staging, encoded, mid, to, policy, errorRows, outcome, false);
+            return new long[] {a[0] + b[0], a[1] + b[1]};
+        }
+    }
+
+    private void handleBadRow(TableBatch table, SinkRecord record, String reason, ErrorPolicy policy,
+                              List<ErrorRow> errorRows, FlushOutcome outcome) {
+        if (policy == ErrorPolicy.FLAG) {
+            errorRows.add(new ErrorRow(table.source().qualified(), table.target().toString(), record, reason));
+        } else {
+            outcome.skipped++;
+            LOG.warn("Skipped record {} of table {}: {} (table.error.policy=skip)", describe(record), table.source(), reason);
+        }
+    }
+
+    private void truncateIfExists(TableBatch table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table.target().quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        try (var st = connection.createStatement()) {
+            st.execute("TRUNCATE " + table.target().quoted());
+        }
+    }
+
+    static String describe(SinkRecord record) {
+        return record.originalTopic() + "/" + record.originalKafkaPartition() + "@" + record.originalKafkaOffset();
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Rollback failed (the connection is probably gone): {}", e.getMessage());
+        }
+        applier.transactionEnded();
+    }
+
+    /** Called when this applier's connection is abandoned. */
+    void close() {
+        applier.connectionLost();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing the connection failed: {}", e.getMessage());
+        }
+    }
+}

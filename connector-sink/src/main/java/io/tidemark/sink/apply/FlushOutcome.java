@@ -1,0 +1,23 @@
+package io.tidemark.sink.apply;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.tidemark.sink.naming.SourceTable;
+
+/** What one committed flush did. */
+final class FlushOutcome {
+
+    /** Next offsets now stored in the database, per partition. */
+    final Map<TopicPartition, Long> committedOffsets = new LinkedHashMap<>();
+    /** Tables that stopped in this flush, with the reason; their changes were not applied. */
+    final Map<SourceTable, String> failedTables = new LinkedHashMap<>();
+    long records;
+    long upserted;
+    long deleted;
+    long bytes;
+    long skipped;
+    long flagged;
+}

@@ -1,0 +1,130 @@
+package io.tidemark.sink.apply;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.tidemark.common.marker.IterationMarker;
+import io.tidemark.sink.naming.SourceTable;
+
+/**
+ * Everything a task has buffered since its last flush: the tables' collapsed changes, the
+ * iteration markers and flagged records to record, and the offset each partition will have
+ * reached once the batch commits.
+ */
+final class PendingBatch {
+
+    /** An iteration marker seen in a table's partition, for the ledger. */
+    record MarkerSeen(SourceTable table, TopicPartition partition, long offset, IterationMarker marker) {
+    }
+
+    /** A record that the flag policy sends to the error table. */
+    record FlaggedRecord(SourceTable table, SinkRecord record, String reason) {
+    }
+
+    private final Map<SourceTable, TableBatch> tables = new LinkedHashMap<>();
+    private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    private final Map<TopicPartition, Set<SourceTable>> tablesByPartition = new HashMap<>();
+    private final List<MarkerSeen> markers = new ArrayList<>();
+    private final List<FlaggedRecord> flagged = new ArrayList<>();
+    private int records;
+    private long firstRecordAtMs = -1;
+
+    TableBatch table(SourceTable source, io.tidemark.sink.naming.TargetTable target) {
+        return tables.computeIfAbsent(source, s -> new TableBatch(s, target));
+    }
+
+    /** Notes that the record was consumed: the partition's offset moves past it when the batch commits. */
+    void consumed(SinkRecord record, SourceTable table, long nowMs) {
+        TopicPartition tp = Offsets.partitionOf(record);
+        nextOffsets.merge(tp, record.originalKafkaOffset() + 1, Math::max);
+        firstOffsets.merge(tp, record.originalKafkaOffset(), Math::min);
+        tablesByPartition.computeIfAbsent(tp, k -> new HashSet<>()).add(table);
+        records++;
+        if (firstRecordAtMs < 0) {
+            firstRecordAtMs = nowMs;
+        }
+    }
+
+    void marker(SourceTable table, SinkRecord record, IterationMarker marker) {
+        markers.add(new MarkerSeen(table, Offsets.partitionOf(record), record.originalKafkaOffset(), marker));
+    }
+
+    void flag(SourceTable table, SinkRecord record, String reason) {
+        flagged.add(new FlaggedRecord(table, record, reason));
+    }
+
+    /** Drops a table's changes, markers and flags, and the offsets of its partitions (it stopped with an error). */
+    Set<TopicPartition> dropTable(SourceTable table) {
+        tables.remove(table);
+        markers.removeIf(m -> m.table().equals(table));
+        flagged.removeIf(f -> f.table().equals(table));
+        Set<TopicPartition> partitions = new HashSet<>();
+        tablesByPartition.forEach((tp, set) -> {
+            if (set.contains(table)) {
+                partitions.add(tp);
+            }
+        });
+        partitions.forEach(nextOffsets::remove);
+        partitions.forEach(firstOffsets::remove);
+        return partitions;
+    }
+
+    /** Drops everything of the given partitions (they were revoked from this task). */
+    void dropPartitions(Collection<TopicPartition> partitions) {
+        Set<SourceTable> affected = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            Set<SourceTable> set = tablesByPartition.get(tp);
+            if (set != null) {
+                affected.addAll(set);
+            }
+        }
+        affected.forEach(this::dropTable);
+    }
+
+    Collection<TableBatch> tables() {
+        return tables.values();
+    }
+
+    Map<TopicPartition, Long> nextOffsets() {
+        return nextOffsets;
+    }
+
+    /** The first offset of the partition in this batch, or null when it has none. */
+    Long firstOffset(TopicPartition tp) {
+        return firstOffsets.get(tp);
+    }
+
+    Set<SourceTable> tablesOf(TopicPartition tp) {
+        return tablesByPartition.getOrDefault(tp, Set.of());
+    }
+
+    List<MarkerSeen> markers() {
+        return markers;
+    }
+
+    List<FlaggedRecord> flagged() {
+        return flagged;
+    }
+
+    int records() {
+        return records;
+    }
+
+    boolean isEmpty() {
+        return records == 0;
+    }
+
+    long ageMs(long nowMs) {
+        return firstRecordAtMs < 0 ? 0 : nowMs - firstRecordAtMs;
+    }
+}

@@ -1,0 +1,106 @@
+package io.tidemark.sink.apply;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+import org.apache.kafka.connect.data.Struct;
+
+import io.tidemark.sink.record.ChangeEvent;
+import io.tidemark.sink.schema.ColumnModel;
+import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.CopyTextWriter;
+
+/**
+ * Writes a segment's collapsed changes as staging rows in {@code COPY} text form: the model's
+ * columns, then the delete flag and the mask id. A delete writes its key and nulls. A value equal
+ * to Debezium's unavailable-value placeholder is written as null and its column recorded in the
+ * row's mask, so that the merge leaves the stored value alone.
+ */
+final class SegmentEncoder {
+
+    /** A row that could not be encoded, with the reason. */
+    interface BadRowHandler {
+        void badRow(ChangeEvent change, String reason);
+    }
+
+    private final String placeholder;
+    private final byte[] placeholderBytes;
+
+    SegmentEncoder(String placeholder) {
+        this.placeholder = placeholder;
+        this.placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
+    }
+
+    EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow) {
+        List<ColumnModel> columns = segment.model().columns();
+        EncodedSegment encoded = new EncodedSegment();
+        BitSet unavailable = new BitSet();
+        for (ChangeEvent change : segment.changes()) {
+            int start = out.mark();
+            boolean delete = change.kind() == ChangeEvent.Kind.DELETE;
+            unavailable.clear();
+            long valueBytes = 0;
+            try {
+                Struct source = delete ? change.key() : change.row();
+                for (int i = 0; i < columns.size(); i++) {
+                    ColumnModel column = columns.get(i);
+                    if (i > 0) {
+                        out.columnSeparator();
+                    }
+                    Object value;
+                    if (delete) {
+                        value = column.key() ? source.get(column.field().name()) : null;
+                    } else {
+                        value = source.get(column.field());
+                    }
+                    if (value == null) {
+                        out.appendNull();
+                    } else if (column.mayBeUnavailable() && isPlaceholder(value)) {
+                        unavailable.set(i);
+                        out.appendNull();
+                    } else {
+                        int before = out.length();
+                        write(column, value, out);
+                        valueBytes += out.length() - before;
+                    }
+                }
+            } catch (BadValueException | org.apache.kafka.connect.errors.DataException e) {
+                out.rewind(start);
+                onBadRow.badRow(change, e.getMessage());
+                continue;
+            }
+            int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
+            out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask).endRow();
+            encoded.add(change, start, out.length(), valueBytes, delete, mask);
+        }
+        return encoded;
+    }
+
+    private static void write(ColumnModel column, Object value, CopyTextWriter out) {
+        try {
+            column.type().writeCopyText(value, column.schema(), out);
+        } catch (BadValueException e) {
+            throw new BadValueException("column " + column.name() + ": " + e.getMessage(), e);
+        } catch (ClassCastException e) {
+            throw new BadValueException("column " + column.name() + ": a " + value.getClass().getSimpleName()
+                    + " value where the schema says " + column.schema().type()
+                    + (column.schema().name() == null ? "" : " (" + column.schema().name() + ")"), e);
+        }
+    }
+
+    private boolean isPlaceholder(Object value) {
+        if (value instanceof String s) {
+            return s.length() == placeholder.length() && s.equals(placeholder);
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.length == placeholderBytes.length && Arrays.equals(bytes, placeholderBytes);
+        }
+        if (value instanceof ByteBuffer buffer) {
+            return buffer.remaining() == placeholderBytes.length && buffer.equals(ByteBuffer.wrap(placeholderBytes));
+        }
+        return false;
+    }
+}

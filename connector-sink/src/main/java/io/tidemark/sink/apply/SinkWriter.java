@@ -1,0 +1,512 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.control.ControlTables;
+import io.tidemark.sink.control.ControlTables.StatusChange;
+import io.tidemark.sink.control.ControlTables.TableStatus;
+import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.naming.SourceTable;
+import io.tidemark.sink.offsets.OffsetStore;
+import io.tidemark.sink.record.BadRecordException;
+import io.tidemark.sink.record.ChangeEvent;
+import io.tidemark.sink.record.ChangeEventReader;
+import io.tidemark.sink.schema.TableDefinitionException;
+import io.tidemark.sink.schema.TableModels;
+import io.tidemark.sink.schema.TableSynchronizer;
+
+/**
+ * Everything a sink task does, without Kafka Connect: reads records as changes, buffers and
+ * collapses them, applies them in one transaction per flush with the offsets they came from, and
+ * keeps the consumer where the database is.
+ *
+ * <p>Exactly-once rests on three rules: a flush commits rows and offsets together; a partition
+ * starts (on assignment, and after any failed flush) from the offset the database holds; a
+ * record below that offset is ignored if it is delivered again.
+ */
+public final class SinkWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+
+    /** Settings the writer needs, taken from the config by the task. */
+    public record Settings(String connector, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
+                           String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve) {
+    }
+
+    private final Settings settings;
+    private final ConnectionFactory connections;
+    private final ControlSchema controlSchema;
+    private final ControlTables control;
+    private final OffsetStore offsetStore;
+    private final TableModels models;
+    private final ErrorPolicies policies;
+    private final ConsumerControl consumer;
+    private final BatchApplier.BeforeCommit beforeCommit;
+    private final ChangeEventReader reader = new ChangeEventReader();
+    private final TableSynchronizer synchronizer;
+    private final SegmentEncoder encoder;
+
+    private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
+    private final Map<SourceTable, TableStatus> knownStatus = new HashMap<>();
+    /** Next offset the database holds, per assigned partition that has one. */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Tables stopped by an error in this task, and the partitions paused for them. */
+    private final Map<SourceTable, Set<TopicPartition>> failedTables = new HashMap<>();
+    private final Set<TopicPartition> pausedForError = new HashSet<>();
+    /**
+     * Partitions rewound during the current {@code put}: Connect seeks before its next poll, so
+     * their remaining records in this call are stale and would come again.
+     */
+    private final Set<TopicPartition> rewindPending = new HashSet<>();
+    private final Map<SourceTable, StatusChange> pendingStatus = new LinkedHashMap<>();
+
+    private PendingBatch batch = new PendingBatch();
+    private BatchApplier applier;
+    /** Set when a flush failed in a way that may hide a commit: reload the stored offsets before the next one. */
+    private boolean offsetsUncertain;
+    private long failingSinceMs = -1;
+    private long nextAttemptAtMs;
+    private int failedAttempts;
+    private final FlushStats stats = new FlushStats();
+
+    public SinkWriter(Settings settings, ConnectionFactory connections, ControlSchema controlSchema, String project,
+                      TableModels models, ErrorPolicies policies, ConsumerControl consumer,
+                      BatchApplier.BeforeCommit beforeCommit) {
+        this.settings = settings;
+        this.connections = connections;
+        this.controlSchema = controlSchema;
+        this.control = new ControlTables(controlSchema, project, settings.connector());
+        this.offsetStore = new OffsetStore(controlSchema, settings.connector());
+        this.models = models;
+        this.policies = policies;
+        this.consumer = consumer;
+        this.beforeCommit = beforeCommit;
+        this.synchronizer = new TableSynchronizer(settings.autoCreate(), settings.autoEvolve());
+        this.encoder = new SegmentEncoder(settings.unavailablePlaceholder());
+    }
+
+    /** Cumulative counts of what this writer applied. */
+    public FlushStats stats() {
+        return stats;
+    }
+
+    /** Connects and prepares the control schema; fails the task start when the database cannot be used. */
+    public void start() {
+        try {
+            connection();
+        } catch (SQLException e) {
+            throw new ConnectException("Cannot prepare the target database (" + SqlErrors.describe(e) + "). Check "
+                    + "connection.url, the user's rights (CREATE on the database for the control schema '"
+                    + controlSchema.schema() + "') and that PostgreSQL is up.", e);
+        }
+    }
+
+    // ---- partition lifecycle ------------------------------------------------------------------
+
+    /** Partitions assigned: start each from the offset the database holds. */
+    public void open(Collection<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        Map<TopicPartition, Long> stored = withRetry("reading stored offsets", c -> offsetStore.load(c, partitions));
+        committed.putAll(stored);
+        if (!stored.isEmpty()) {
+            consumer.rewind(stored);
+            LOG.info("Starting {} partition(s) from the offsets stored in PostgreSQL: {}", stored.size(), stored);
+        }
+    }
+
+    /** Partitions revoked: apply what is buffered for them if possible, then forget them. */
+    public void close(Collection<TopicPartition> partitions) {
+        if (!batch.isEmpty()) {
+            try {
+                flushOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not apply the buffered records before giving up partitions {}: {}. The next owner "
+                        + "starts from the offsets PostgreSQL holds, so nothing is lost.", partitions, e.getMessage());
+                batch = new PendingBatch();
+            }
+        }
+        batch.dropPartitions(partitions);
+        assigned.removeAll(partitions);
+        partitions.forEach(committed::remove);
+        pausedForError.removeAll(partitions);
+        failedTables.values().forEach(set -> set.removeAll(partitions));
+    }
+
+    // ---- records ------------------------------------------------------------------------------
+
+    public void put(Collection<SinkRecord> records) {
+        long now = System.currentTimeMillis();
+        rewindPending.clear();
+        for (SinkRecord record : records) {
+            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            if (rewindPending.contains(tp)) {
+                continue;
+            }
+            Long next = committed.get(tp);
+            if (next != null && record.originalKafkaOffset() < next) {
+                continue; // applied already: delivered again after a rewind or a retry
+            }
+            if (pausedForError.contains(tp)) {
+                continue; // its table stopped; the partition was rewound and will deliver this again
+            }
+            SourceTable table = tablesByTopic.computeIfAbsent(record.topic(), SourceTable::fromTopic);
+            if (failedTables.containsKey(table)) {
+                continue;
+            }
+            add(record, table, now);
+            if (batch.records() >= settings.batchSize()) {
+                flushIfDue(true);
+            }
+        }
+        flushIfDue(false);
+        if (!batch.isEmpty()) {
+            consumer.wakeUpWithin(Math.max(10, settings.batchMaxWaitMs() - batch.ageMs(now)));
+        }
+    }
+
+    private void add(SinkRecord record, SourceTable table, long now) {
+        List<ChangeEvent> changes;
+        try {
+            changes = reader.read(record);
+            for (ChangeEvent change : changes) {
+                if (change.kind() == ChangeEvent.Kind.MARKER) {
+                    batch.marker(table, record, change.marker());
+                } else {
+                    batch.table(table, models.target(table)).add(change, models);
+                }
+            }
+            batch.consumed(record, table, now);
+        } catch (BadRecordException e) {
+            ErrorPolicy policy = policies.of(table);
+            String reason = e.getMessage();
+            switch (policy) {
+                case FAIL -> failTable(table, "record " + BatchApplier.describe(record) + ": " + reason
+                        + " (table.error.policy=fail)", record);
+                case SKIP -> {
+                    LOG.warn("Skipped record {} of table {}: {} (table.error.policy=skip)",
+                            BatchApplier.describe(record), table, reason);
+                    batch.consumed(record, table, now);
+                }
+                case FLAG -> {
+                    batch.flag(table, record, reason);
+                    batch.consumed(record, table, now);
+                }
+            }
+        } catch (TableDefinitionException e) {
+            failTable(table, e.getMessage(), record);
+        }
+    }
+
+    /**
+     * Stops a table now: drops its buffered changes, moves its partitions back to the first
+     * offset not applied and pauses them. The records wait in Kafka; the status says why.
+     */
+    private void failTable(SourceTable table, String reason, SinkRecord current) {
+        LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and restart the "
+                + "task (POST /connectors/{}/restart?includeTasks=true).", table, reason, settings.connector());
+        Map<TopicPartition, Long> rewindTo = new HashMap<>();
+        for (TopicPartition tp : batch.dropTable(table)) {
+            rewindTo.put(tp, rewindTarget(tp, batch.firstOffset(tp)));
+        }
+        if (current != null) {
+            TopicPartition tp = new TopicPartition(current.originalTopic(), current.originalKafkaPartition());
+            rewindTo.putIfAbsent(tp, rewindTarget(tp, current.originalKafkaOffset()));
+        }
+        stopTable(table, reason, rewindTo);
+    }
+
+    private long rewindTarget(TopicPartition tp, Long firstUnapplied) {
+        Long stored = committed.get(tp);
+        if (stored != null) {
+            return stored;
+        }
+        return firstUnapplied == null ? 0 : firstUnapplied;
+    }
+
+    private void stopTable(SourceTable table, String reason, Map<TopicPartition, Long> rewindTo) {
+        failedTables.computeIfAbsent(table, t -> new HashSet<>()).addAll(rewindTo.keySet());
+        pausedForError.addAll(rewindTo.keySet());
+        knownStatus.put(table, TableStatus.ERROR_ABORTED);
+        pendingStatus.put(table, new StatusChange(models.target(table).toString(), TableStatus.ERROR_ABORTED, reason));
+        if (!rewindTo.isEmpty()) {
+            rewind(rewindTo);
+            consumer.pause(rewindTo.keySet());
+        }
+    }
+
+    private void rewind(Map<TopicPartition, Long> offsets) {
+        consumer.rewind(offsets);
+        rewindPending.addAll(offsets.keySet());
+    }
+
+    // ---- flushing -----------------------------------------------------------------------------
+
+    /** Connect's commit point: apply what is buffered, report what the database holds. */
+    public Map<TopicPartition, Long> preCommit() {
+        if (!batch.isEmpty() || !pendingStatus.isEmpty()) {
+            flushIfDue(true);
+        }
+        Map<TopicPartition, Long> result = new HashMap<>();
+        committed.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) {
+                result.put(tp, offset);
+            }
+        });
+        return result;
+    }
+
+    private void flushIfDue(boolean force) {
+        long now = System.currentTimeMillis();
+        boolean due = force || batch.records() >= settings.batchSize()
+                || (!batch.isEmpty() && batch.ageMs(now) >= settings.batchMaxWaitMs())
+                || (!pendingStatus.isEmpty() && batch.isEmpty());
+        if (!due || (batch.isEmpty() && pendingStatus.isEmpty())) {
+            return;
+        }
+        if (now < nextAttemptAtMs) {
+            if (batch.records() < settings.batchSize()) {
+                return; // backing off after a failure; there is still room to buffer
+            }
+            sleep(nextAttemptAtMs - now); // full: wait out the backoff (bounded by retry.backoff.max.ms)
+        }
+        flushOnce();
+    }
+
+    /**
+     * One attempt to apply the batch. On a transient failure the batch is dropped and every
+     * partition in it rewound to the offset the database holds: the records come again, and
+     * whether or not the failed commit reached the database, none is applied twice or skipped.
+     */
+    private void flushOnce() {
+        PendingBatch current = batch;
+        Map<SourceTable, StatusChange> statuses = new LinkedHashMap<>(pendingStatus);
+        try {
+            BatchApplier a = applier();
+            if (offsetsUncertain && !reconcileOffsets(a.connection(), current)) {
+                return; // the batch was dropped and its partitions rewound to where the database is
+            }
+            FlushOutcome outcome = a.apply(current, statuses);
+            batch = new PendingBatch();
+            pendingStatus.keySet().removeAll(statuses.keySet());
+            afterCommit(current, outcome);
+            failingSinceMs = -1;
+            failedAttempts = 0;
+            nextAttemptAtMs = 0;
+        } catch (BatchApplier.Refused refused) {
+            batch = new PendingBatch();
+            rewindBatch(current);
+            onRefused(refused.getMessage(), current);
+        } catch (SQLException e) {
+            batch = new PendingBatch();
+            offsetsUncertain = true;
+            abandonConnection();
+            if (!SqlErrors.isTransient(e)) {
+                throw new ConnectException("Applying a batch to PostgreSQL failed: " + SqlErrors.describe(e)
+                        + ". Nothing of the batch was applied. Fix the cause, then restart the task.", e);
+            }
+            rewindBatch(current);
+            scheduleRetry(e);
+        }
+    }
+
+    /**
+     * After a failure that may have hidden a commit (the connection broke during COMMIT), the
+     * database is the truth: take its offsets, and if they differ from what this task believed,
+     * drop the batch and deliver the partitions again from there.
+     *
+     * @return true when the batch can be applied as it is
+     */
+    private boolean reconcileOffsets(Connection connection, PendingBatch current) throws SQLException {
+        Map<TopicPartition, Long> stored = offsetStore.load(connection, assigned);
+        connection.commit();
+        offsetsUncertain = false;
+        Map<TopicPartition, Long> changed = new HashMap<>();
+        for (TopicPartition tp : assigned) {
+            Long db = stored.get(tp);
+            if (db != null && !db.equals(committed.get(tp))) {
+                changed.put(tp, db);
+            }
+        }
+        if (changed.isEmpty()) {
+            return true;
+        }
+        LOG.info("The database holds other offsets than this task expected (a commit whose answer was lost): {}. "
+                + "Delivering those partitions again from there.", changed);
+        committed.putAll(changed);
+        batch = new PendingBatch();
+        Map<TopicPartition, Long> rewindTo = new HashMap<>(changed);
+        for (TopicPartition tp : current.nextOffsets().keySet()) {
+            rewindTo.putIfAbsent(tp, rewindTarget(tp, current.firstOffset(tp)));
+        }
+        rewind(rewindTo);
+        return false;
+    }
+
+    /** Hook for a flush the before-commit check refused (license); the default only logs. */
+    protected void onRefused(String reason, PendingBatch refusedBatch) {
+        LOG.warn("A batch of {} records was not applied: {}", refusedBatch.records(), reason);
+    }
+
+    private void afterCommit(PendingBatch applied, FlushOutcome outcome) {
+        committed.putAll(outcome.committedOffsets);
+        stats.add(outcome);
+        for (Map.Entry<SourceTable, String> failure : outcome.failedTables.entrySet()) {
+            SourceTable table = failure.getKey();
+            LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and restart "
+                    + "the task (POST /connectors/{}/restart?includeTasks=true).", table, failure.getValue(),
+                    settings.connector());
+            applier.forget(table);
+            Map<TopicPartition, Long> rewindTo = new HashMap<>();
+            applied.nextOffsets().keySet().stream().filter(tp -> applied.tablesOf(tp).contains(table))
+                    .forEach(tp -> rewindTo.put(tp, rewindTarget(tp, applied.firstOffset(tp))));
+            // The status was written in the flush; only the consumer side remains.
+            failedTables.computeIfAbsent(table, t -> new HashSet<>()).addAll(rewindTo.keySet());
+            pausedForError.addAll(rewindTo.keySet());
+            if (!rewindTo.isEmpty()) {
+                rewind(rewindTo);
+                consumer.pause(rewindTo.keySet());
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Applied {} records: {} upserted, {} deleted, {} bytes", outcome.records, outcome.upserted,
+                    outcome.deleted, outcome.bytes);
+        }
+    }
+
+    private void rewindBatch(PendingBatch dropped) {
+        Map<TopicPartition, Long> rewindTo = new HashMap<>();
+        for (TopicPartition tp : dropped.nextOffsets().keySet()) {
+            rewindTo.put(tp, rewindTarget(tp, dropped.firstOffset(tp)));
+        }
+        if (!rewindTo.isEmpty()) {
+            rewind(rewindTo);
+        }
+    }
+
+    private void scheduleRetry(SQLException e) {
+        long now = System.currentTimeMillis();
+        if (failingSinceMs < 0) {
+            failingSinceMs = now;
+        }
+        failedAttempts++;
+        long backoff = settings.retry().backoffMs(failedAttempts, failingSinceMs, now);
+        if (backoff < 0) {
+            throw new ConnectException("PostgreSQL has failed every attempt for " + (now - failingSinceMs) + " ms (last "
+                    + "error: " + SqlErrors.describe(e) + "). Nothing was lost: the records wait in Kafka. Once the "
+                    + "database is reachable, restart the task (POST /connectors/" + settings.connector()
+                    + "/restart?includeTasks=true), or raise retry.max.duration.ms.", e);
+        }
+        nextAttemptAtMs = now + backoff;
+        consumer.wakeUpWithin(backoff);
+        LOG.warn("Applying a batch failed ({}); the records will be delivered again and retried in {} ms "
+                + "(attempt {}, retrying for up to {} ms)", SqlErrors.describe(e), backoff, failedAttempts,
+                settings.retry().maxDurationMs());
+    }
+
+    // ---- connection ---------------------------------------------------------------------------
+
+    private BatchApplier applier() throws SQLException {
+        connection();
+        return applier;
+    }
+
+    private Connection connection() throws SQLException {
+        if (applier != null) {
+            return applier.connection();
+        }
+        Connection c = connections.open();
+        try {
+            controlSchema.ensure(c);
+            control.registerProject(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+            throw e;
+        }
+        applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, beforeCommit, knownStatus);
+        return c;
+    }
+
+    private void abandonConnection() {
+        if (applier != null) {
+            applier.close();
+            applier = null;
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs a read with the retry policy (used where no batch is at stake). */
+    private <T> T withRetry(String what, SqlWork<T> work) {
+        long started = System.currentTimeMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Connection c = connection();
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                abandonConnection();
+                long backoff = SqlErrors.isTransient(e)
+                        ? settings.retry().backoffMs(attempt, started, System.currentTimeMillis()) : -1;
+                if (backoff < 0) {
+                    throw new ConnectException(what + " failed: " + SqlErrors.describe(e), e);
+                }
+                LOG.warn("{} failed ({}); retrying in {} ms", what, SqlErrors.describe(e), backoff);
+                sleep(backoff);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /** Applies what is buffered (best effort) and closes the connection. */
+    public void stop() {
+        try {
+            if (!batch.isEmpty() || !pendingStatus.isEmpty()) {
+                flushOnce();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not apply the last {} buffered records on stop: {}. They will be delivered again.",
+                    batch.records(), e.getMessage());
+        } finally {
+            abandonConnection();
+        }
+    }
+
+    /** The partitions paused because their table stopped with an error. */
+    public Set<TopicPartition> pausedForError() {
+        return Set.copyOf(pausedForError);
+    }
+}

@@ -1,0 +1,141 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import io.tidemark.sink.schema.TableModel;
+import io.tidemark.sink.types.CopyTextWriter;
+
+/**
+ * Moves encoded rows into a target table, set-based: {@code COPY} into the session's staging table,
+ * one {@code DELETE ... USING} for the deletes, one {@code INSERT ... ON CONFLICT DO UPDATE} per
+ * mask for the upserts (one in the common case). Holds the connection's staging tables.
+ */
+final class TableApplier {
+
+    private static final int COPY_CHUNK = 1 << 20;
+
+    private final Connection connection;
+    private final Map<StagingKey, StagingTable> stagingTables = new HashMap<>();
+    private final java.util.Set<StagingTable> usedInTransaction = new java.util.LinkedHashSet<>();
+    private int counter;
+
+    private record StagingKey(TableModel model, Map<String, String> types) {
+        // Models are compared by identity: a new model is a new schema version.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StagingKey other && model == other.model && types.equals(other.types);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(System.identityHashCode(model), types);
+        }
+    }
+
+    TableApplier(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The staging table for a model and the target's column types, created on first use. */
+    StagingTable staging(TableModel model, Map<String, String> targetTypes) throws SQLException {
+        StagingKey key = new StagingKey(model, targetTypes);
+        StagingTable table = stagingTables.get(key);
+        if (table == null) {
+            table = new StagingTable("tm_stage_" + (++counter), model, targetTypes);
+            try (Statement st = connection.createStatement()) {
+                st.execute(table.createSql());
+            }
+            stagingTables.put(key, table);
+        }
+        return table;
+    }
+
+    void truncateTarget(StagingTable staging) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(staging.truncateTargetSql());
+        }
+    }
+
+    /**
+     * Applies rows {@code from..to} of the encoded segment. Runs inside the caller's transaction.
+     *
+     * @return the number of rows upserted and deleted, as PostgreSQL counted them
+     */
+    long[] apply(StagingTable staging, EncodedSegment encoded, CopyTextWriter buffer, int from, int to)
+            throws SQLException {
+        if (from >= to) {
+            return new long[] {0, 0};
+        }
+        try (Statement st = connection.createStatement()) {
+            if (!usedInTransaction.add(staging)) {
+                // Used earlier in this transaction (a rollback to a savepoint keeps what came before
+                // it), so it may hold rows: start empty.
+                st.execute(staging.clearSql());
+            }
+            copy(staging, buffer, encoded.rowStart[from], encoded.rowStart[to]);
+            int deletes = encoded.deletes(from, to);
+            long deleted = 0;
+            long upserted = 0;
+            if (deletes > 0) {
+                deleted = st.executeUpdate(staging.deleteSql());
+            }
+            if (deletes < to - from) {
+                boolean single = encoded.masks.size() == 1;
+                for (int mask = 0; mask < encoded.masks.size(); mask++) {
+                    upserted += st.executeUpdate(staging.upsertSql(mask, encoded.masks.get(mask), single));
+                }
+            }
+            return new long[] {upserted, deleted};
+        }
+    }
+
+    private void copy(StagingTable staging, CopyTextWriter buffer, int start, int end) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(staging.copySql());
+        try {
+            for (int pos = start; pos < end; pos += COPY_CHUNK) {
+                copy.writeToCopy(buffer.array(), pos, Math.min(COPY_CHUNK, end - pos));
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    /** Empties the staging tables this transaction filled, so they are empty for the next one. */
+    void clearStagingBeforeCommit() throws SQLException {
+        if (usedInTransaction.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("TRUNCATE ");
+        boolean first = true;
+        for (StagingTable t : usedInTransaction) {
+            sql.append(first ? "" : ", ").append(t.name());
+            first = false;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql.toString());
+        }
+        usedInTransaction.clear();
+    }
+
+    /** After a rollback the staging tables are empty again (the COPY was rolled back). */
+    void transactionEnded() {
+        usedInTransaction.clear();
+    }
+
+    /** Temporary tables die with their session. */
+    void connectionLost() {
+        stagingTables.clear();
+        usedInTransaction.clear();
+    }
+}

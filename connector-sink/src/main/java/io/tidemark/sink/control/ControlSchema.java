@@ -1,0 +1,140 @@
+package io.tidemark.sink.control;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.naming.Identifiers;
+
+/**
+ * Tidemark's own tables in the target database, versioned: created on first start and upgraded
+ * step by step by whichever task starts first (an advisory lock keeps the others waiting).
+ * A migration is never edited once released; a change is a new migration at the end.
+ */
+public final class ControlSchema {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlSchema.class);
+
+    /** One step of the schema's history. {@code %s} stands for the quoted schema name. */
+    private record Migration(int version, String description, String sql) {
+    }
+
+    private static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "offsets, table states, iteration ledger, error rows", """
+                    CREATE TABLE %1$s.project (
+                        name         text PRIMARY KEY,
+                        created_at   timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE TABLE %1$s.kafka_offsets (
+                        connector        text   NOT NULL,
+                        topic            text   NOT NULL,
+                        kafka_partition  int    NOT NULL,
+                        next_offset      bigint NOT NULL,
+                        updated_at       timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (connector, topic, kafka_partition)
+                    );
+                    COMMENT ON TABLE %1$s.kafka_offsets IS
+                        'Next Kafka offset to apply per sink connector and partition, committed with the rows';
+                    CREATE TABLE %1$s.table_state (
+                        project        text NOT NULL,
+                        source_table   text NOT NULL,
+                        target_table   text NOT NULL,
+                        status         text NOT NULL,
+                        desired_state  text,
+                        reason         text,
+                        updated_at     timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (project, source_table)
+                    );
+                    CREATE TABLE %1$s.iteration_table (
+                        project          text   NOT NULL,
+                        iteration        bigint NOT NULL,
+                        source_table     text   NOT NULL,
+                        topic            text   NOT NULL,
+                        kafka_partition  int    NOT NULL,
+                        kafka_offset     bigint NOT NULL,
+                        source_position  text,
+                        final            boolean NOT NULL DEFAULT false,
+                        marker_created_at timestamptz,
+                        closed_at        timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (project, iteration, topic, kafka_partition)
+                    );
+                    COMMENT ON TABLE %1$s.iteration_table IS
+                        'Iteration ledger: marker N seen (and everything before it applied) per table partition';
+                    CREATE TABLE %1$s.error_rows (
+                        id               bigserial PRIMARY KEY,
+                        project          text   NOT NULL,
+                        connector        text   NOT NULL,
+                        source_table     text,
+                        target_table     text,
+                        topic            text   NOT NULL,
+                        kafka_partition  int    NOT NULL,
+                        kafka_offset     bigint NOT NULL,
+                        record_key       text,
+                        reason           text   NOT NULL,
+                        payload          text,
+                        created_at       timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE INDEX ON %1$s.error_rows (project, source_table);
+                    """));
+
+    private final String schema;
+
+    public ControlSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** {@code "schema".table}. */
+    public String table(String name) {
+        return Identifiers.quote(schema) + "." + name;
+    }
+
+    public static int latestVersion() {
+        return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+    }
+
+    /** Creates the schema or brings it to the latest version. Idempotent; safe from many tasks at once. */
+    public void ensure(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        String quoted = Identifiers.quote(schema);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(hashtext(" + Identifiers.literal("tidemark:control:" + schema) + "))");
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
+            st.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".schema_version ("
+                    + "version int PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            int current = 0;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted + ".schema_version")) {
+                if (rs.next()) {
+                    current = rs.getInt(1);
+                }
+            }
+            if (current > latestVersion()) {
+                throw new SQLException("control schema " + schema + " is at version " + current
+                        + ", newer than this sink knows (" + latestVersion() + "): upgrade the sink plugin");
+            }
+            for (Migration m : MIGRATIONS) {
+                if (m.version() > current) {
+                    st.execute(String.format(m.sql(), quoted));
+                    st.execute("INSERT INTO " + quoted + ".schema_version (version, description) VALUES ("
+                            + m.version() + ", " + Identifiers.literal(m.description()) + ")");
+                    LOG.info("Control schema {} upgraded to version {}: {}", schema, m.version(), m.description());
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.tidemark.sink.errors;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/** What a PostgreSQL error means for the sink, by its SQLSTATE. */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    /**
+     * Errors that pass: the connection broke, the server is shutting down or starting, a
+     * serialization failure or deadlock, no connection slot free. The flush is retried.
+     */
+    public static boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
+                        || state.startsWith("57P") || state.equals("53300") || state.equals("55P03")
+                        || state.equals("57014"))) {
+                    return true;
+                }
+                if (sql instanceof SQLTransientException) {
+                    return true;
+                }
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Errors caused by a row's values: a value that does not fit its column (class 22) or breaks
+     * a constraint (class 23). The error path looks for the offending rows.
+     */
+    public static boolean isDataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** The message with its SQLSTATE, e.g. {@code value too long for type character varying(5) [22001]}. */
+    public static String describe(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.startsWith("ERROR: ")) {
+            message = message.substring(7);
+        }
+        int newline = message.indexOf('\n');
+        String firstLine = newline < 0 ? message : message.substring(0, newline);
+        return firstLine + (e.getSQLState() == null ? "" : " [" + e.getSQLState() + "]");
+    }
+}

@@ -1,0 +1,43 @@
+package io.tidemark.sink.record;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.tidemark.common.marker.IterationMarker;
+
+/**
+ * One change to apply, read from a record: an upsert of a row, a delete of a key, a truncate of
+ * the table, or an iteration marker. A primary-key change arrives as a delete of the old key and
+ * an upsert of the new one.
+ *
+ * @param kind   what the change does
+ * @param key    the primary key (null for truncate and markers)
+ * @param row    the row image to write (upserts only)
+ * @param rowSchema the schema of the table's rows when the record tells it (every change but
+ *               tombstones and markers)
+ * @param marker the iteration marker (markers only)
+ * @param record the record the change came from: its coordinates are the change's offset
+ */
+public record ChangeEvent(Kind kind, Struct key, Struct row, Schema rowSchema, IterationMarker marker,
+                          SinkRecord record) {
+
+    public enum Kind { UPSERT, DELETE, TRUNCATE, MARKER }
+
+    public static ChangeEvent upsert(Struct key, Struct row, SinkRecord record) {
+        return new ChangeEvent(Kind.UPSERT, key, row, row.schema(), null, record);
+    }
+
+    /** @param rowSchema the row schema when the record carries one, null for a tombstone */
+    public static ChangeEvent delete(Struct key, Schema rowSchema, SinkRecord record) {
+        return new ChangeEvent(Kind.DELETE, key, null, rowSchema, null, record);
+    }
+
+    public static ChangeEvent truncate(SinkRecord record) {
+        return new ChangeEvent(Kind.TRUNCATE, null, null, null, null, record);
+    }
+
+    public static ChangeEvent marker(IterationMarker marker, SinkRecord record) {
+        return new ChangeEvent(Kind.MARKER, null, null, null, marker, record);
+    }
+}
