@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tidemark.sink.apply.ConnectionFactory;
+import io.tidemark.sink.config.MapEntries;
+import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
@@ -84,23 +86,34 @@ public class PostgresSinkConnector extends SinkConnector {
         Config config = super.validate(connectorConfigs);
         Map<String, ConfigValue> values = config.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, v -> v));
-        boolean keysValid = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
-        if (!keysValid) {
-            return config; // cross-key checks need every key to parse
+        List<String> nameKeys = List.of(PostgresSinkConfig.NAME_CASE, PostgresSinkConfig.TARGET_SCHEMA,
+                PostgresSinkConfig.SCHEMA_RENAME, PostgresSinkConfig.TABLE_RENAME, PostgresSinkConfig.COLUMN_RENAME);
+        if (nameKeys.stream().anyMatch(k -> !values.get(k).errorMessages().isEmpty())) {
+            return config; // the name checks need every naming key to parse
         }
-        PostgresSinkConfig parsed = new PostgresSinkConfig(connectorConfigs);
         Collection<SourceTable> knownTables = null;
         String topics = connectorConfigs.get(TOPICS_CONFIG);
         if (topics != null && !topics.isBlank()) {
             knownTables = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
                     .map(SourceTable::fromTopic).distinct().toList();
         }
-        Map<String, List<String>> problems = nameMapper(parsed).problems(knownTables);
-        problems.forEach((key, messages) -> {
-            ConfigValue value = values.get(key);
-            messages.forEach(value::addErrorMessage);
-        });
+        NameMapper names = new NameMapper(
+                NameCase.parse((String) values.get(PostgresSinkConfig.NAME_CASE).value()),
+                blankToNull((String) values.get(PostgresSinkConfig.TARGET_SCHEMA).value()),
+                entries(values, PostgresSinkConfig.SCHEMA_RENAME),
+                entries(values, PostgresSinkConfig.TABLE_RENAME),
+                entries(values, PostgresSinkConfig.COLUMN_RENAME));
+        names.problems(knownTables).forEach((key, messages) -> messages.forEach(values.get(key)::addErrorMessage));
         return config;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> entries(Map<String, ConfigValue> values, String key) {
+        return MapEntries.parse(key, (List<String>) values.get(key).value());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     static NameMapper nameMapper(PostgresSinkConfig config) {

@@ -1,0 +1,31 @@
+package io.tidemark.it;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/** Sink connector configurations as a user would PUT them to Connect's REST API. */
+final class SinkConnectorConfigs {
+
+    static final String SINK_CLASS = "io.tidemark.sink.PostgresSinkConnector";
+
+    private SinkConnectorConfigs() {
+    }
+
+    static Map<String, String> sink(PostgresTestDatabase db, String topics, int tasks) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", SINK_CLASS);
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("topics", topics);
+        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("key.converter.schemas.enable", "true");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "true");
+        config.put("connection.url", db.jdbcUrl());
+        config.put("connection.user", db.user());
+        config.put("connection.password", db.password());
+        config.put("batch.max.wait.ms", "200");
+        return config;
+    }
+}
