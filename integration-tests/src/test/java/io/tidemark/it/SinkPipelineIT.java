@@ -220,6 +220,11 @@ class SinkPipelineIT {
     }
 
     static Map<TopicPartition, Long> groupOffsets(String connector) {
+        return groupOffsets(connect, connector);
+    }
+
+    /** The consumer group's committed offsets, as GET /connectors/{name}/offsets reports them. */
+    static Map<TopicPartition, Long> groupOffsets(ConnectTestCluster connect, String connector) {
         ConnectorOffsets offsets = connect.connect().connectorOffsets(connector);
         return offsets.offsets().stream().collect(Collectors.toMap(
                 (ConnectorOffset o) -> new TopicPartition((String) o.partition().get("kafka_topic"),
