@@ -112,25 +112,23 @@ public record LicenseClaims(String keyId, String project, String sourceType, Str
 
     /** Refuses the key unless it is for {@code expectedProject}. */
     public void requireProject(String expectedProject) {
-        if (!project.equals(expectedProject)) {
-            throw new LicenseException(LicenseException.Reason.WRONG_PROJECT,
-                    "the license key is for project '" + project + "', not for project " + quote(expectedProject));
-        }
+        requireSame("project", project, expectedProject, LicenseException.Reason.WRONG_PROJECT);
     }
 
     /** Refuses the key unless it is for source databases of {@code expectedSourceType}. */
     public void requireSourceType(String expectedSourceType) {
-        if (!sourceType.equals(expectedSourceType)) {
-            throw new LicenseException(LicenseException.Reason.WRONG_SOURCE_TYPE,
-                    "the license key is for source type '" + sourceType + "', not for source type " + quote(expectedSourceType));
-        }
+        requireSame("source type", sourceType, expectedSourceType, LicenseException.Reason.WRONG_SOURCE_TYPE);
     }
 
     /** Refuses the key unless it is for target databases of {@code expectedTargetType}. */
     public void requireTargetType(String expectedTargetType) {
-        if (!targetType.equals(expectedTargetType)) {
-            throw new LicenseException(LicenseException.Reason.WRONG_TARGET_TYPE,
-                    "the license key is for target type '" + targetType + "', not for target type " + quote(expectedTargetType));
+        requireSame("target type", targetType, expectedTargetType, LicenseException.Reason.WRONG_TARGET_TYPE);
+    }
+
+    private static void requireSame(String what, String claimed, String expected, LicenseException.Reason reason) {
+        if (!claimed.equals(expected)) {
+            throw new LicenseException(reason, "the license key is for " + what + " '" + claimed + "', not for " + what
+                    + " " + quote(expected));
         }
     }
 

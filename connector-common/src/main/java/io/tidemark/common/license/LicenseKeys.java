@@ -19,7 +19,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,36 +90,23 @@ public final class LicenseKeys {
      *                          private key, another kind of key, or text that does not decode
      */
     public static PublicKey parsePublicKey(String text) {
-        String cleaned = text == null ? "" : ESCAPED_NEWLINE.matcher(text).replaceAll(" ").strip();
-        if (cleaned.isEmpty()) {
-            throw badPublicKey("none is configured; set license.public.key to the contents of license-public.pem "
-                    + "(made by bin/tidemark license keygen), or get it from your Tidemark vendor");
+        Encoded key = unwrap(text, PUBLIC_LABEL, LicenseKeys::badPublicKey)
+                .orElseThrow(() -> badPublicKey("none is configured; set license.public.key to the contents of "
+                        + "license-public.pem (made by bin/tidemark license keygen), or get it from your Tidemark vendor"));
+        if (key.label() != null && key.label().contains(PRIVATE_LABEL)) {
+            throw privateKeyGivenAsPublic("PEM '-----BEGIN " + key.label() + "-----'");
         }
-        Matcher pem = PEM.matcher(cleaned);
-        byte[] der;
-        if (pem.find()) {
-            String label = pem.group(1);
-            if (label.contains(PRIVATE_LABEL)) {
-                throw privateKeyGivenAsPublic("PEM '-----BEGIN " + label + "-----'");
-            }
-            if (!label.equals(PUBLIC_LABEL)) {
-                throw badPublicKey("PEM '-----BEGIN " + label + "-----' is not a public key; expected '-----BEGIN "
-                        + PUBLIC_LABEL + "-----'");
-            }
-            der = base64(pem.group(2), () -> badPublicKey("the body of its PEM is not base64"));
-        } else if (cleaned.contains("-----BEGIN")) {
-            throw badPublicKey("its PEM has no matching '-----END ...-----' line (was it cut off?)");
-        } else {
-            der = base64(cleaned, () -> badPublicKey("it is neither PEM ('-----BEGIN " + PUBLIC_LABEL
-                    + "-----') nor base64"));
+        if (key.label() != null && !key.label().equals(PUBLIC_LABEL)) {
+            throw badPublicKey("PEM '-----BEGIN " + key.label() + "-----' is not a public key; expected '-----BEGIN "
+                    + PUBLIC_LABEL + "-----'");
         }
         try {
-            return keyFactory().generatePublic(new X509EncodedKeySpec(der));
+            return keyFactory().generatePublic(new X509EncodedKeySpec(key.der()));
         } catch (InvalidKeySpecException e) {
-            if (isEd25519PrivateKey(der)) {
+            if (isEd25519PrivateKey(key.der())) {
                 throw privateKeyGivenAsPublic("the base64 of a PKCS#8 private key");
             }
-            throw badPublicKey("it is not an " + ALGORITHM + " public key" + otherKindOf(der), e);
+            throw badPublicKey("it is not an " + ALGORITHM + " public key" + otherKindOf(key.der()), e);
         }
     }
 
@@ -129,32 +117,48 @@ public final class LicenseKeys {
      * @throws IllegalArgumentException saying what was given instead
      */
     public static PrivateKey parsePrivateKey(String text) {
-        String cleaned = text == null ? "" : ESCAPED_NEWLINE.matcher(text).replaceAll(" ").strip();
-        if (cleaned.isEmpty()) {
-            throw new IllegalArgumentException("the private key is empty");
+        Function<String, IllegalArgumentException> unusable =
+                detail -> new IllegalArgumentException("the private key is unusable: " + detail);
+        Encoded key = unwrap(text, PRIVATE_LABEL, unusable)
+                .orElseThrow(() -> new IllegalArgumentException("the private key is empty"));
+        if (PUBLIC_LABEL.equals(key.label())) {
+            throw new IllegalArgumentException("this is a public key; issuing a license key needs the private key "
+                    + "(license-private.pem)");
         }
-        Matcher pem = PEM.matcher(cleaned);
-        byte[] der;
-        if (pem.find()) {
-            String label = pem.group(1);
-            if (label.equals(PUBLIC_LABEL)) {
-                throw new IllegalArgumentException("this is a public key; issuing a license key needs the private key "
-                        + "(license-private.pem)");
-            }
-            if (!label.equals(PRIVATE_LABEL)) {
-                throw new IllegalArgumentException("PEM '-----BEGIN " + label + "-----' is not an unencrypted PKCS#8 "
-                        + "private key; expected '-----BEGIN " + PRIVATE_LABEL + "-----'");
-            }
-            der = base64(pem.group(2), () -> new IllegalArgumentException("the body of the private key's PEM is not base64"));
-        } else {
-            der = base64(cleaned, () -> new IllegalArgumentException("the private key is neither PEM ('-----BEGIN "
-                    + PRIVATE_LABEL + "-----') nor base64"));
+        if (key.label() != null && !key.label().equals(PRIVATE_LABEL)) {
+            throw unusable.apply("PEM '-----BEGIN " + key.label() + "-----' is not an unencrypted PKCS#8 private key; "
+                    + "expected '-----BEGIN " + PRIVATE_LABEL + "-----'");
         }
         try {
-            return keyFactory().generatePrivate(new PKCS8EncodedKeySpec(der));
+            return keyFactory().generatePrivate(new PKCS8EncodedKeySpec(key.der()));
         } catch (InvalidKeySpecException e) {
-            throw new IllegalArgumentException("the private key is not an " + ALGORITHM + " private key: " + e.getMessage(), e);
+            throw unusable.apply("it is not an " + ALGORITHM + " private key (PKCS#8)");
         }
+    }
+
+    /** Key text taken apart: a PEM block's label and DER, or (label null) the DER of bare base64. */
+    private record Encoded(String label, byte[] der) {
+    }
+
+    /**
+     * Finds the DER in key text, PEM or bare base64; empty for blank text. Each caller says how it
+     * refuses, since the sink's public key and the CLI's private key fail in different ways.
+     */
+    private static Optional<Encoded> unwrap(String text, String expectedLabel,
+                                            Function<String, ? extends RuntimeException> refuse) {
+        String cleaned = text == null ? "" : ESCAPED_NEWLINE.matcher(text).replaceAll(" ").strip();
+        if (cleaned.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher pem = PEM.matcher(cleaned);
+        if (pem.find()) {
+            return Optional.of(new Encoded(pem.group(1), base64(pem.group(2), refuse, "the body of its PEM is not base64")));
+        }
+        if (cleaned.contains("-----BEGIN")) {
+            throw refuse.apply("its PEM has no matching '-----END ...-----' line (was it cut off?)");
+        }
+        return Optional.of(new Encoded(null, base64(cleaned, refuse,
+                "it is neither PEM ('-----BEGIN " + expectedLabel + "-----') nor base64")));
     }
 
     /** Refuses a key object that is not an Ed25519 public key (the verifier's constructor uses it). */
@@ -184,17 +188,17 @@ public final class LicenseKeys {
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 
-    private static <E extends RuntimeException> byte[] base64(String text, Supplier<E> notBase64) {
+    private static byte[] base64(String text, Function<String, ? extends RuntimeException> refuse, String notBase64) {
         String compact = WHITESPACE.matcher(text).replaceAll("");
         boolean urlAlphabet = compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0;
         byte[] bytes;
         try {
             bytes = (urlAlphabet ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(compact);
         } catch (IllegalArgumentException e) {
-            throw notBase64.get();
+            throw refuse.apply(notBase64);
         }
         if (bytes.length == 0) {
-            throw notBase64.get();
+            throw refuse.apply(notBase64);
         }
         return bytes;
     }

@@ -108,8 +108,26 @@ class LicenseKeysTest {
         assertThatThrownBy(() -> LicenseKeys.parsePrivateKey(LicenseKeys.toPem(PAIR.getPublic())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("this is a public key; issuing a license key needs the private key (license-private.pem)");
+        assertThatThrownBy(() -> LicenseKeys.parsePrivateKey("%%%"))
+                .hasMessage("the private key is unusable: it is neither PEM ('-----BEGIN PRIVATE KEY-----') nor base64");
+        assertThatThrownBy(() -> LicenseKeys.parsePrivateKey("not a key")) // "notakey" happens to be base64
+                .hasMessage("the private key is unusable: it is not an Ed25519 private key (PKCS#8)");
+        assertThatThrownBy(() -> LicenseKeys.parsePrivateKey(" "))
+                .hasMessage("the private key is empty");
+        assertThatThrownBy(() -> LicenseKeys.parsePrivateKey(LicenseKeys.toPem(PAIR.getPrivate()).replace("PRIVATE", "RSA PRIVATE")))
+                .hasMessage("the private key is unusable: PEM '-----BEGIN RSA PRIVATE KEY-----' is not an unencrypted "
+                        + "PKCS#8 private key; expected '-----BEGIN PRIVATE KEY-----'");
         assertThatThrownBy(() -> new LicenseIssuer(null))
                 .hasMessage("license keys are signed with an Ed25519 private key; none is given");
+    }
+
+    @Test
+    void anotherKindOfPrivateKeyIsRefused() throws Exception {
+        String rsaPem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+                KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        assertThatThrownBy(() -> LicenseKeys.parsePrivateKey(rsaPem))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the private key is unusable: it is not an Ed25519 private key (PKCS#8)");
     }
 
     @Test
