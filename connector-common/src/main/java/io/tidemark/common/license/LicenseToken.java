@@ -115,7 +115,7 @@ public final class LicenseToken {
     }
 
     /** The claims JSON exactly as the key carries it. Unverified. */
-    public String payloadJson() {
+    String payloadJson() {
         return payloadJson;
     }
 
