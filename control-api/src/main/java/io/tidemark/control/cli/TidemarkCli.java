@@ -1,0 +1,69 @@
+package io.tidemark.control.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code bin/tidemark}: the operator's command line. Each noun is a subcommand ({@code license}
+ * today), each verb a subcommand of its noun.
+ *
+ * <p>Exit codes, the same for every verb: {@value #OK} done; {@value #REFUSED} the thing checked
+ * did not pass (e.g. a license key that does not verify); {@value #USAGE} the command line or a
+ * file it names is wrong; {@value #FAILED} anything else (e.g. a file cannot be written).
+ */
+@Command(name = "tidemark",
+        description = "Tidemark: live Oracle to PostgreSQL migration through Kafka Connect.",
+        subcommands = {LicenseCommand.class, CommandLine.HelpCommand.class})
+public final class TidemarkCli {
+
+    public static final int OK = 0;
+    public static final int REFUSED = 1;
+    public static final int USAGE = 2;
+    public static final int FAILED = 3;
+
+    @Mixin
+    HelpOption help;
+
+    public static void main(String[] args) {
+        CommandLine cli = commandLine();
+        int exitCode = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(exitCode);
+    }
+
+    /** The command line with Tidemark's error reporting and exit codes; tests run it with their own writers. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new TidemarkCli())
+                .setParameterExceptionHandler(TidemarkCli::usageError)
+                .setExecutionExceptionHandler(TidemarkCli::failure);
+    }
+
+    // One line saying what is wrong and where to read more, rather than the whole usage text.
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine failed, CommandLine.ParseResult parseResult) {
+        PrintWriter err = failed.getErr();
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            // The JDK's file exceptions carry the path as their message and the problem as their type.
+            Throwable io = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            err.println("error: " + io.getClass().getSimpleName() + ": " + io.getMessage());
+        } else {
+            err.println("error: unexpected failure, please report it with this trace:");
+            e.printStackTrace(err);
+        }
+        return FAILED;
+    }
+}
