@@ -26,6 +26,8 @@ import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.license.LicenseKeyring;
+import io.tidemark.sink.license.LicenseSetup;
 import io.tidemark.sink.naming.NameMapper;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.offsets.OffsetStore;
@@ -49,6 +51,7 @@ public class PostgresSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         PostgresSinkConfig config = new PostgresSinkConfig(props);
+        LicenseSetup.requireUsableKey(config, props.get("name"));
         LOG.info("Starting Tidemark PostgreSQL sink {} for project {} into {}", props.get("name"),
                 config.projectName(props.get("name")), config.connectionUrl());
     }
@@ -104,7 +107,37 @@ public class PostgresSinkConnector extends SinkConnector {
                 entries(values, PostgresSinkConfig.TABLE_RENAME),
                 entries(values, PostgresSinkConfig.COLUMN_RENAME));
         names.problems(knownTables).forEach((key, messages) -> messages.forEach(values.get(key)::addErrorMessage));
+        validateLicense(connectorConfigs, values);
         return config;
+    }
+
+    /** A configured license key must verify, and be for this project, source and target. */
+    private static void validateLicense(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {
+        ConfigValue keyValue = values.get(PostgresSinkConfig.LICENSE_KEY);
+        ConfigValue publicKeyValue = values.get(PostgresSinkConfig.LICENSE_PUBLIC_KEY);
+        if (!keyValue.errorMessages().isEmpty() || !publicKeyValue.errorMessages().isEmpty()
+                || !values.get(PostgresSinkConfig.CONNECTION_URL).errorMessages().isEmpty()
+                || !values.get(PostgresSinkConfig.SOURCE_TYPE).errorMessages().isEmpty()) {
+            return;
+        }
+        PostgresSinkConfig parsed;
+        try {
+            parsed = new PostgresSinkConfig(connectorConfigs);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            return; // reported per key already
+        }
+        LicenseKeyring keyring;
+        try {
+            keyring = LicenseSetup.keyring(parsed, connectorConfigs.get("name"));
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            publicKeyValue.addErrorMessage(e.getMessage());
+            return;
+        }
+        if (parsed.licenseKey() != null) {
+            LicenseKeyring.Choice choice = keyring.choose(
+                    List.of(new LicenseKeyring.Candidate("license.key", parsed.licenseKey())), java.time.Instant.now());
+            choice.refusals().forEach(keyValue::addErrorMessage);
+        }
     }
 
     @SuppressWarnings("unchecked")

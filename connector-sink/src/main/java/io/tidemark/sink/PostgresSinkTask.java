@@ -16,6 +16,7 @@ import io.tidemark.sink.apply.SinkWriter;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.license.LicenseSetup;
 import io.tidemark.sink.schema.TableModels;
 import io.tidemark.sink.types.ColumnTypes;
 
@@ -35,7 +36,7 @@ public class PostgresSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", "tidemark-sink");
         SinkWriter.Settings settings = new SinkWriter.Settings(connector, config.batchSize(), config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
-                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve());
+                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000);
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),
                 new ControlSchema(config.controlSchema()),
@@ -43,7 +44,7 @@ public class PostgresSinkTask extends SinkTask {
                 new TableModels(PostgresSinkConnector.nameMapper(config), ColumnTypes.standard()),
                 new ErrorPolicies(config.defaultErrorPolicy(), config.errorPolicyOverrides()),
                 new ContextConsumerControl(),
-                null);
+                LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema())));
         writer.start();
     }
 

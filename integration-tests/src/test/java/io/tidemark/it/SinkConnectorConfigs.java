@@ -4,11 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.tidemark.testkit.PostgresTestDatabase;
+import io.tidemark.testkit.TestLicenses;
 
 /** Sink connector configurations as a user would PUT them to Connect's REST API. */
 final class SinkConnectorConfigs {
 
     static final String SINK_CLASS = "io.tidemark.sink.PostgresSinkConnector";
+    static final String PROJECT = "it-project";
 
     private SinkConnectorConfigs() {
     }
@@ -26,6 +28,9 @@ final class SinkConnectorConfigs {
         config.put("connection.user", db.user());
         config.put("connection.password", db.password());
         config.put("batch.max.wait.ms", "200");
+        config.put("project.name", PROJECT);
+        config.put("license.public.key", TestLicenses.publicKeyPem());
+        config.put("license.key", TestLicenses.generous(PROJECT));
         return config;
     }
 }

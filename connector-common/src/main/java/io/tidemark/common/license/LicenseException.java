@@ -52,4 +52,13 @@ public class LicenseException extends RuntimeException {
     public Reason reason() {
         return reason;
     }
+
+    /** The refusal for no key at all, saying how to get one ({@code project} may be null). */
+    public static LicenseException missing(String project) {
+        return new LicenseException(Reason.MISSING, "no license key is configured. Ask your Tidemark vendor for one or, "
+                + "if you hold the license signing key, issue one with: bin/tidemark license issue "
+                + "--private-key license-private.pem --project " + (project == null || project.isBlank() ? "<project>" : project)
+                + " --max-bytes <size, e.g. 500GB> --expires <YYYY-MM-DD> (see docs/license.md); "
+                + "then set it as license.key in the sink connector's configuration");
+    }
 }

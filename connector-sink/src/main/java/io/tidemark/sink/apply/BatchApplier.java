@@ -52,14 +52,6 @@ final class BatchApplier {
         }
     }
 
-    /** Hook run just before commit, inside the transaction (license metering uses it). */
-    interface BeforeCommit {
-        /**
-         * @return null to commit, or a reason to roll the whole flush back (nothing applied)
-         */
-        String check(Connection connection, FlushOutcome outcome) throws SQLException;
-    }
-
     private final Connection connection;
     private final TableApplier applier;
     private final TableSynchronizer synchronizer;
@@ -67,7 +59,7 @@ final class BatchApplier {
     private final ErrorPolicies policies;
     private final OffsetStore offsets;
     private final ControlTables control;
-    private final BeforeCommit beforeCommit;
+    private final FlushGuard guard;
     private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
     /** Target column types per model, once the table is known to fit (null: table absent, nothing to do). */
     private final Map<TableModel, Map<String, String>> preparedTypes = new IdentityHashMap<>();
@@ -75,7 +67,7 @@ final class BatchApplier {
     private int savepoints;
 
     BatchApplier(Connection connection, TableSynchronizer synchronizer, SegmentEncoder encoder, ErrorPolicies policies,
-                 OffsetStore offsets, ControlTables control, BeforeCommit beforeCommit,
+                 OffsetStore offsets, ControlTables control, FlushGuard guard,
                  Map<SourceTable, TableStatus> knownStatus) {
         this.connection = connection;
         this.applier = new TableApplier(connection);
@@ -84,7 +76,7 @@ final class BatchApplier {
         this.policies = policies;
         this.offsets = offsets;
         this.control = control;
-        this.beforeCommit = beforeCommit;
+        this.guard = guard;
         this.knownStatus = knownStatus;
     }
 
@@ -92,7 +84,7 @@ final class BatchApplier {
         return connection;
     }
 
-    /** The result of a flush that was rolled back on purpose (the before-commit check said no). */
+    /** A flush that was rolled back on purpose: the guard said no. */
     static final class Refused extends Exception {
         Refused(String reason) {
             super(reason, null, false, false);
@@ -105,7 +97,7 @@ final class BatchApplier {
      * @param statusChanges table status changes decided outside the flush (e.g. a table failed at
      *                      read time), written in the same transaction
      * @throws SQLException on a database error outside any one table (the caller decides whether to retry)
-     * @throws Refused      when the before-commit check rolled the flush back
+     * @throws Refused      when the flush guard refused the flush (rolled back whole)
      */
     FlushOutcome apply(PendingBatch batch, Map<SourceTable, StatusChange> statusChanges) throws SQLException, Refused {
         FlushOutcome outcome = new FlushOutcome();
@@ -175,7 +167,7 @@ final class BatchApplier {
 
             writeStatuses(batch, failed, statusChanges);
 
-            String refusal = beforeCommit == null ? null : beforeCommit.check(connection, outcome);
+            String refusal = guard == null ? null : guard.beforeCommit(connection, outcome.bytes);
             if (refusal != null) {
                 connection.rollback();
                 applier.transactionEnded();

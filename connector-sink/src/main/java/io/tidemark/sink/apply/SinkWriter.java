@@ -46,8 +46,12 @@ public final class SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
 
     /** Settings the writer needs, taken from the config by the task. */
+    /**
+     * @param resumeCheckIntervalMs how often a writer stopped by its flush guard asks whether it may resume
+     */
     public record Settings(String connector, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
-                           String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve) {
+                           String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
+                           long resumeCheckIntervalMs) {
     }
 
     private final Settings settings;
@@ -58,7 +62,7 @@ public final class SinkWriter {
     private final TableModels models;
     private final ErrorPolicies policies;
     private final ConsumerControl consumer;
-    private final BatchApplier.BeforeCommit beforeCommit;
+    private final FlushGuard guard;
     private final ChangeEventReader reader = new ChangeEventReader();
     private final TableSynchronizer synchronizer;
     private final SegmentEncoder encoder;
@@ -77,6 +81,10 @@ public final class SinkWriter {
      */
     private final Set<TopicPartition> rewindPending = new HashSet<>();
     private final Map<SourceTable, StatusChange> pendingStatus = new LinkedHashMap<>();
+    /** Why the flush guard stopped the flow (null while it flows), and the partitions it paused. */
+    private String blockedReason;
+    private long nextResumeCheckMs;
+    private final Set<TopicPartition> pausedByGuard = new HashSet<>();
 
     private PendingBatch batch = new PendingBatch();
     private BatchApplier applier;
@@ -88,8 +96,7 @@ public final class SinkWriter {
     private final FlushStats stats = new FlushStats();
 
     public SinkWriter(Settings settings, ConnectionFactory connections, ControlSchema controlSchema, String project,
-                      TableModels models, ErrorPolicies policies, ConsumerControl consumer,
-                      BatchApplier.BeforeCommit beforeCommit) {
+                      TableModels models, ErrorPolicies policies, ConsumerControl consumer, FlushGuard guard) {
         this.settings = settings;
         this.connections = connections;
         this.controlSchema = controlSchema;
@@ -98,7 +105,7 @@ public final class SinkWriter {
         this.models = models;
         this.policies = policies;
         this.consumer = consumer;
-        this.beforeCommit = beforeCommit;
+        this.guard = guard;
         this.synchronizer = new TableSynchronizer(settings.autoCreate(), settings.autoEvolve());
         this.encoder = new SegmentEncoder(settings.unavailablePlaceholder());
     }
@@ -124,6 +131,10 @@ public final class SinkWriter {
     /** Partitions assigned: start each from the offset the database holds. */
     public void open(Collection<TopicPartition> partitions) {
         assigned.addAll(partitions);
+        if (blockedReason != null) {
+            consumer.pause(partitions);
+            pausedByGuard.addAll(partitions);
+        }
         Map<TopicPartition, Long> stored = withRetry("reading stored offsets", c -> offsetStore.load(c, partitions));
         committed.putAll(stored);
         if (!stored.isEmpty()) {
@@ -147,6 +158,7 @@ public final class SinkWriter {
         assigned.removeAll(partitions);
         partitions.forEach(committed::remove);
         pausedForError.removeAll(partitions);
+        pausedByGuard.removeAll(partitions);
         failedTables.values().forEach(set -> set.removeAll(partitions));
     }
 
@@ -155,6 +167,10 @@ public final class SinkWriter {
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
         rewindPending.clear();
+        if (blockedReason != null && !maybeResume(now)) {
+            holdBack(records);
+            return;
+        }
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
             if (rewindPending.contains(tp)) {
@@ -313,7 +329,7 @@ public final class SinkWriter {
         } catch (BatchApplier.Refused refused) {
             batch = new PendingBatch();
             rewindBatch(current);
-            onRefused(refused.getMessage(), current);
+            block(refused.getMessage(), current);
         } catch (SQLException e) {
             batch = new PendingBatch();
             offsetsUncertain = true;
@@ -360,9 +376,78 @@ public final class SinkWriter {
         return false;
     }
 
-    /** Hook for a flush the before-commit check refused (license); the default only logs. */
-    protected void onRefused(String reason, PendingBatch refusedBatch) {
-        LOG.warn("A batch of {} records was not applied: {}", refusedBatch.records(), reason);
+    /**
+     * The guard refused a flush (the license is exhausted or expired): pause every partition and
+     * wait, the task RUNNING, until the guard lets the flow resume. The refused records wait in
+     * Kafka: their partitions were rewound to the offsets the database holds.
+     */
+    private void block(String reason, PendingBatch refused) {
+        boolean first = blockedReason == null;
+        blockedReason = reason;
+        Set<TopicPartition> toPause = new HashSet<>(assigned);
+        toPause.removeAll(pausedForError);
+        toPause.removeAll(pausedByGuard);
+        pausedByGuard.addAll(toPause);
+        consumer.pause(toPause);
+        long now = System.currentTimeMillis();
+        nextResumeCheckMs = now + settings.resumeCheckIntervalMs();
+        consumer.wakeUpWithin(settings.resumeCheckIntervalMs());
+        if (first) {
+            LOG.error("Applying stopped: {}. {} records were not applied and wait in Kafka; the task stays RUNNING "
+                    + "with its partitions paused and resumes by itself once the cause is gone.", reason,
+                    refused.records());
+        }
+        try {
+            guard.refused(connection(), reason);
+        } catch (SQLException e) {
+            abandonConnection();
+            LOG.warn("Could not record why applying stopped: {}", SqlErrors.describe(e));
+        }
+    }
+
+    /** While blocked: ask the guard now and then whether the flow may resume; resume if so. */
+    private boolean maybeResume(long now) {
+        if (now < nextResumeCheckMs) {
+            return false;
+        }
+        nextResumeCheckMs = now + settings.resumeCheckIntervalMs();
+        consumer.wakeUpWithin(settings.resumeCheckIntervalMs());
+        try {
+            if (!guard.mayResume(connection())) {
+                return false;
+            }
+        } catch (SQLException e) {
+            abandonConnection();
+            LOG.warn("Could not check whether applying may resume: {}", SqlErrors.describe(e));
+            return false;
+        }
+        LOG.info("Applying resumes ({} was the reason it stopped); resuming {} partition(s)", blockedReason,
+                pausedByGuard.size());
+        blockedReason = null;
+        consumer.resume(pausedByGuard);
+        pausedByGuard.clear();
+        return true;
+    }
+
+    /** Records that arrive while blocked are not buffered: their partitions go back to deliver them again. */
+    private void holdBack(Collection<SinkRecord> records) {
+        Map<TopicPartition, Long> rewindTo = new HashMap<>();
+        for (SinkRecord record : records) {
+            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            Long next = committed.get(tp);
+            if (next != null && record.originalKafkaOffset() < next) {
+                continue;
+            }
+            rewindTo.merge(tp, record.originalKafkaOffset(), Math::min);
+        }
+        if (!rewindTo.isEmpty()) {
+            rewind(rewindTo);
+        }
+    }
+
+    /** Why applying is stopped by the flush guard, or null while it flows. */
+    public String blockedReason() {
+        return blockedReason;
     }
 
     private void afterCommit(PendingBatch applied, FlushOutcome outcome) {
@@ -437,6 +522,9 @@ public final class SinkWriter {
             controlSchema.ensure(c);
             control.registerProject(c);
             c.commit();
+            if (guard != null) {
+                guard.prepare(c);
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -445,7 +533,7 @@ public final class SinkWriter {
             }
             throw e;
         }
-        applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, beforeCommit, knownStatus);
+        applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, guard, knownStatus);
         return c;
     }
 

@@ -136,6 +136,10 @@ public class PostgresSinkConfig extends AbstractConfig {
     private static final String LICENSE_PUBLIC_KEY_DOC = "The Ed25519 public key that license keys are verified "
             + "with, as PEM or as base64 of its X.509 encoding.";
 
+    public static final String SOURCE_TYPE = "source.type";
+    private static final String SOURCE_TYPE_DOC = "The kind of source database this project migrates: 'oracle' "
+            + "(default) or 'postgresql'. License keys are issued for one source type.";
+
     public static final String LICENSE_WARN_THRESHOLD = "license.warn.threshold";
     private static final String LICENSE_WARN_THRESHOLD_DOC = "Fraction of the licensed volume at which the status "
             + "and the log say that the license runs low.";
@@ -207,6 +211,9 @@ public class PostgresSinkConfig extends AbstractConfig {
                 GROUP_LICENSE, ++order, Width.LONG, "License key");
         def.define(LICENSE_PUBLIC_KEY, Type.STRING, null, Importance.HIGH, LICENSE_PUBLIC_KEY_DOC,
                 GROUP_LICENSE, ++order, Width.LONG, "License public key");
+        def.define(SOURCE_TYPE, Type.STRING, "oracle", ConfigDef.ValidString.in("oracle", "postgresql"),
+                Importance.MEDIUM, SOURCE_TYPE_DOC, GROUP_LICENSE, ++order, Width.SHORT, "Source type",
+                new EnumRecommender(List.of("oracle", "postgresql")));
         def.define(LICENSE_WARN_THRESHOLD, Type.DOUBLE, 0.9, ConfigDef.Range.between(0.0, 1.0), Importance.LOW,
                 LICENSE_WARN_THRESHOLD_DOC, GROUP_LICENSE, ++order, Width.SHORT, "License warning at");
         return def;
@@ -310,6 +317,10 @@ public class PostgresSinkConfig extends AbstractConfig {
         return key == null || key.isBlank() ? null : key;
     }
 
+    public String sourceType() {
+        return getString(SOURCE_TYPE);
+    }
+
     public double licenseWarnThreshold() {
         return getDouble(LICENSE_WARN_THRESHOLD);
     }
@@ -395,6 +406,10 @@ public class PostgresSinkConfig extends AbstractConfig {
         EnumRecommender(Class<? extends Enum<?>> type) {
             this.values = Arrays.stream(type.getEnumConstants())
                     .map(e -> (Object) e.name().toLowerCase(Locale.ROOT)).toList();
+        }
+
+        EnumRecommender(List<String> values) {
+            this.values = List.copyOf(values);
         }
 
         @Override

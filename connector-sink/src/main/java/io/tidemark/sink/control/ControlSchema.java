@@ -80,6 +80,29 @@ public final class ControlSchema {
                         created_at       timestamptz NOT NULL DEFAULT now()
                     );
                     CREATE INDEX ON %1$s.error_rows (project, source_table);
+                    """),
+            new Migration(2, "license usage and installed license keys", """
+                    CREATE TABLE %1$s.license_usage (
+                        project      text PRIMARY KEY,
+                        used_bytes   bigint NOT NULL DEFAULT 0,
+                        max_bytes    bigint,
+                        key_id       text,
+                        expires_at   timestamptz,
+                        state        text NOT NULL DEFAULT 'OK',
+                        reason       text,
+                        updated_at   timestamptz NOT NULL DEFAULT now()
+                    );
+                    COMMENT ON TABLE %1$s.license_usage IS
+                        'Bytes applied per project, added in the same transaction as the rows they measure';
+                    CREATE TABLE %1$s.license_key (
+                        id            bigserial PRIMARY KEY,
+                        project       text NOT NULL,
+                        license_key   text NOT NULL,
+                        installed_at  timestamptz NOT NULL DEFAULT now(),
+                        installed_by  text NOT NULL DEFAULT current_user
+                    );
+                    COMMENT ON TABLE %1$s.license_key IS
+                        'License keys installed without a connector restart; the sink picks the newest valid one';
                     """));
 
     private final String schema;

@@ -73,7 +73,7 @@ class SinkWriterTest {
                                  boolean autoEvolve) {
         consumer = new RecordingConsumer();
         SinkWriter.Settings settings = new SinkWriter.Settings("sink-" + (++run), batchSize, 60_000,
-                new RetryPolicy(20_000, 50, 500), "__debezium_unavailable_value", true, autoEvolve);
+                new RetryPolicy(20_000, 50, 500), "__debezium_unavailable_value", true, autoEvolve, 100);
         ConnectionFactory connections = () -> {
             Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
             c.setAutoCommit(false);

@@ -1,0 +1,27 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A last word on each flush, inside its transaction: license metering adds the flush's bytes to
+ * the project's usage, or refuses the flush when it would cross the licensed volume. A refused
+ * flush is rolled back whole; the writer pauses its partitions until the guard lets it resume.
+ */
+public interface FlushGuard {
+
+    /** Once per connection, after the control schema is ready; the guard commits what it writes. */
+    void prepare(Connection connection) throws SQLException;
+
+    /**
+     * @param appliedBytes the license measure of the rows this flush applied
+     * @return null to commit, or the reason the flush must not commit
+     */
+    String beforeCommit(Connection connection, long appliedBytes) throws SQLException;
+
+    /** After a refusal, in a transaction of its own: record why the flow stopped. */
+    void refused(Connection connection, String reason) throws SQLException;
+
+    /** While stopped: whether the flow may resume now (e.g. a new license key was installed). */
+    boolean mayResume(Connection connection) throws SQLException;
+}
