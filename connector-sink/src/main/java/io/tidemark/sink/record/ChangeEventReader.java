@@ -40,7 +40,8 @@ public final class ChangeEventReader {
         if (!(value instanceof Struct row)) {
             String shape = record.valueSchema() == null ? " without a Connect schema"
                     : " with schema type " + record.valueSchema().type();
-            throw new BadRecordException("the record value is a " + value.getClass().getSimpleName() + shape
+            String kind = value instanceof java.util.Map ? "map" : value.getClass().getSimpleName();
+            throw new BadRecordException("the record value is a " + kind + shape
                     + ", not a Struct (a Debezium change event or a row): use a converter with schemas (JsonConverter "
                     + "with value.converter.schemas.enable=true, or Avro/Protobuf with a schema registry)");
         }
