@@ -173,9 +173,12 @@ public final class IsoTemporalText {
                 i++;
             }
             if (i < n && s.charAt(i) == '.') {
-                i++;
+                int fraction = ++i;
                 while (i < n && isDigit(s.charAt(i))) {
                     i++;
+                }
+                if (i == fraction) {
+                    return false;
                 }
             }
             if (i == digitsStart || i >= n || i - start > 40) {

@@ -1,0 +1,69 @@
+package io.tidemark.sink.types.debezium;
+
+import java.util.List;
+
+import org.apache.kafka.connect.data.Schema;
+
+import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.Compatibility;
+import io.tidemark.sink.types.CopyTextWriter;
+import io.tidemark.sink.types.IsoTemporalText;
+import io.tidemark.sink.types.PgColumnType;
+import io.tidemark.sink.types.SourceColumn;
+
+/**
+ * Debezium's {@code io.debezium.time.ZonedTimestamp}, an ISO-8601 string with offset (Oracle
+ * {@code TIMESTAMP WITH [LOCAL] TIME ZONE}, PostgreSQL {@code timestamptz}): {@code timestamptz(p)}.
+ * PostgreSQL stores the instant, not the offset; the instant is kept exactly (to the microsecond).
+ */
+public final class ZonedTimestampType implements ColumnType {
+
+    public static final ZonedTimestampType INSTANCE = new ZonedTimestampType();
+    public static final String LOGICAL_NAME = "io.debezium.time.ZonedTimestamp";
+
+    private ZonedTimestampType() {
+    }
+
+    @Override
+    public List<String> registrationKeys() {
+        return List.of(LOGICAL_NAME);
+    }
+
+    /** The declared precision (at most 6), or null when the source does not say. */
+    static Integer precision(SourceColumn source) {
+        Integer declared = source.fractionalSecondsPrecision();
+        return declared == null ? null : Math.min(6, declared);
+    }
+
+    @Override
+    public String sqlType(Schema schema, SourceColumn source) {
+        Integer p = precision(source);
+        return p == null ? "timestamptz" : "timestamptz(" + p + ")";
+    }
+
+    @Override
+    public String incompatibility(PgColumnType target, Schema schema, SourceColumn source) {
+        if (target.isOneOf("timestamptz")) {
+            Integer p = precision(source);
+            int needed = p == null ? 6 : p;
+            return Compatibility.fractionalPrecision(target) >= needed ? null
+                    : Compatibility.cannotHold(target, schema, source, "fractional seconds would be rounded to "
+                            + Compatibility.fractionalPrecision(target) + " digits (the values have " + needed + ")");
+        }
+        if (target.isOneOf("timestamp")) {
+            return Compatibility.cannotHold(target, schema, source,
+                    "a timestamp without time zone would drop the values' UTC offsets");
+        }
+        return Compatibility.cannotHold(target, schema, source, null);
+    }
+
+    @Override
+    public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
+        IsoTemporalText.appendZonedTimestamp(out, Values.string(value, LOGICAL_NAME));
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+}
