@@ -53,7 +53,7 @@ class TemporalTextTest {
     @Test
     void agreesWithJavaTimeOnEveryDayOfManyCenturies() {
         DateTimeFormatter iso = DateTimeFormatter.ofPattern("uuuu-MM-dd");
-        for (long day = TemporalText.MIN_EPOCH_DAY; day < 1_000_000; day += 7) {
+        for (long day = TemporalText.MIN_EPOCH_DAY; day < 1_000_000; day += 13) {
             LocalDate d = LocalDate.ofEpochDay(day);
             String expected = d.getYear() > 0 ? d.format(iso)
                     : String.format("%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
