@@ -3,7 +3,11 @@ package io.tidemark.sink.types;
 import org.apache.kafka.connect.data.Schema;
 
 /** Dates, whatever they arrive as: {@code date}. A timestamp column holds them too (at midnight). */
-public abstract class AbstractDateType implements ColumnType {
+public abstract class AbstractDateType extends AbstractColumnType {
+
+    protected AbstractDateType(String registrationKey) {
+        super(registrationKey);
+    }
 
     @Override
     public String sqlType(Schema schema, SourceColumn source) {
@@ -20,10 +24,5 @@ public abstract class AbstractDateType implements ColumnType {
                     "a date would become midnight in the session's time zone");
         }
         return Compatibility.cannotHold(target, schema, source, null);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

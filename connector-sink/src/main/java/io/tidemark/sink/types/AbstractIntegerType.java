@@ -8,12 +8,13 @@ import org.apache.kafka.connect.data.Schema;
  * bigint that holds every value: of the Connect type, or of the source's {@code NUMBER(p,s)} when
  * that is narrower (PostgreSQL has no one-byte integer, so INT8 is smallint).
  */
-public abstract class AbstractIntegerType implements ColumnType {
+public abstract class AbstractIntegerType extends AbstractColumnType {
 
     private final Schema.Type connectType;
     private final int connectDigits;
 
-    protected AbstractIntegerType(Schema.Type connectType) {
+    protected AbstractIntegerType(Schema.Type connectType, String registrationKey) {
+        super(registrationKey);
         this.connectType = connectType;
         this.connectDigits = switch (connectType) {
             case INT8 -> 3;
@@ -78,10 +79,5 @@ public abstract class AbstractIntegerType implements ColumnType {
             throw new BadValueException("expected an integer (" + connectType + ") but got " + value.getClass().getName()
                     + " '" + value + "'");
         }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

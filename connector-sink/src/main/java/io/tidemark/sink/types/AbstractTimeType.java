@@ -6,7 +6,11 @@ import org.apache.kafka.connect.data.Schema;
  * Times of day without time zone, whatever unit they arrive in: {@code time(p)} with the source's
  * declared fractional precision when known (at most 6), else the precision the values carry.
  */
-public abstract class AbstractTimeType implements ColumnType {
+public abstract class AbstractTimeType extends AbstractColumnType {
+
+    protected AbstractTimeType(String registrationKey) {
+        super(registrationKey);
+    }
 
     /** Fractional digits the values carry: 3 for milliseconds, 6 for microseconds, 9 for nanoseconds. */
     protected abstract int valuePrecision();
@@ -25,10 +29,7 @@ public abstract class AbstractTimeType implements ColumnType {
     public String incompatibility(PgColumnType target, Schema schema, SourceColumn source) {
         if (target.isOneOf("time")) {
             int needed = Math.min(precision(source), valuePrecision());
-            return Compatibility.fractionalPrecision(target) >= needed ? null
-                    : Compatibility.cannotHold(target, schema, source,
-                            "fractional seconds would be rounded to " + Compatibility.fractionalPrecision(target)
-                                    + " digits (the values have " + needed + ")");
+            return Compatibility.fractionalSeconds(target, schema, source, needed);
         }
         if (target.isOneOf("timetz")) {
             return Compatibility.cannotHold(target, schema, source, "these are times without time zone");
@@ -42,10 +43,5 @@ public abstract class AbstractTimeType implements ColumnType {
             throw new BadValueException("time " + value + " " + unit + " is not a time of day between 00:00:00 and 24:00:00");
         }
         TemporalText.appendTimeOfDay(out, microOfDay);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

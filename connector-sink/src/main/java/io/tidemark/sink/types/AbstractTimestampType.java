@@ -8,7 +8,11 @@ import org.apache.kafka.connect.data.Schema;
  * else the source's declared fractional precision (PostgreSQL keeps at most 6), else the precision
  * the values carry.
  */
-public abstract class AbstractTimestampType implements ColumnType {
+public abstract class AbstractTimestampType extends AbstractColumnType {
+
+    protected AbstractTimestampType(String registrationKey) {
+        super(registrationKey);
+    }
 
     /** Fractional digits the values carry: 3 for milliseconds, 6 for microseconds, 9 for nanoseconds. */
     protected abstract int valuePrecision();
@@ -36,20 +40,12 @@ public abstract class AbstractTimestampType implements ColumnType {
     public String incompatibility(PgColumnType target, Schema schema, SourceColumn source) {
         if (target.isOneOf("timestamp")) {
             int needed = neededPrecision(source);
-            return Compatibility.fractionalPrecision(target) >= needed ? null
-                    : Compatibility.cannotHold(target, schema, source,
-                            "fractional seconds would be rounded to " + Compatibility.fractionalPrecision(target)
-                                    + " digits (the values have " + needed + ")");
+            return Compatibility.fractionalSeconds(target, schema, source, needed);
         }
         if (target.isOneOf("timestamptz")) {
             return Compatibility.cannotHold(target, schema, source, "these are timestamps without time zone, which "
                     + "a timestamp with time zone column would read in the session's time zone");
         }
         return Compatibility.cannotHold(target, schema, source, null);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

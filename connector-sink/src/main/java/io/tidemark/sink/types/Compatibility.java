@@ -45,6 +45,16 @@ public final class Compatibility {
     }
 
     /**
+     * Null when a time, timestamp or interval column keeps {@code needed} fractional digits of a
+     * second, otherwise the refusal saying to how many it would round.
+     */
+    public static String fractionalSeconds(PgColumnType target, Schema schema, SourceColumn source, int needed) {
+        int kept = fractionalPrecision(target);
+        return kept >= needed ? null : cannotHold(target, schema, source,
+                "fractional seconds would be rounded to " + kept + " digits (the values have " + needed + ")");
+    }
+
+    /**
      * Whether a column stores exact numbers of up to {@code integerDigits} digits before the point
      * (null: unbounded) and {@code scale} digits after it without rounding or overflow.
      */

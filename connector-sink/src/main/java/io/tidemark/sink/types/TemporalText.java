@@ -155,19 +155,15 @@ public final class TemporalText {
         long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
         boolean bc = year <= 0;
         long shown = bc ? 1 - year : year;
-        out.appendPadded(shown, shown > 9999 ? digits(shown) : 4).appendByte('-')
+        if (shown > 9999) {
+            out.appendLong(shown);
+        } else {
+            out.appendPadded(shown, 4);
+        }
+        out.appendByte('-')
                 .appendPadded(month, 2).appendByte('-')
                 .appendPadded(day, 2);
         return bc;
-    }
-
-    private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
-        }
-        return d;
     }
 
     private static BadValueException outOfRange(String what, Object value, String unit, String range) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
 import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
@@ -17,16 +18,12 @@ import io.tidemark.sink.types.SourceColumn;
  * PostgreSQL array of the element's type, written as an array literal ({@code {1,NULL,3}},
  * {@code {"a \"b\"",NULL}}). Arrays of anything else are not supported.
  */
-public final class ConnectArrayType implements ColumnType {
+public final class ConnectArrayType extends AbstractColumnType {
 
     public static final ConnectArrayType INSTANCE = new ConnectArrayType();
 
     private ConnectArrayType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.ARRAY.name());
+        super(Schema.Type.ARRAY.name());
     }
 
     /** The type of a supported element schema, or null. */
@@ -109,10 +106,5 @@ public final class ConnectArrayType implements ColumnType {
             throw new IllegalArgumentException(describe(schema) + " is not supported");
         }
         return element;
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

@@ -1,27 +1,21 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
 import io.tidemark.sink.types.SourceColumn;
 
 /** Connect's {@code BOOLEAN} (Oracle 23ai {@code BOOLEAN}, PostgreSQL {@code bool} and {@code bit(1)}): {@code boolean}. */
-public final class ConnectBooleanType implements ColumnType {
+public final class ConnectBooleanType extends AbstractColumnType {
 
     public static final ConnectBooleanType INSTANCE = new ConnectBooleanType();
 
     private ConnectBooleanType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.BOOLEAN.name());
+        super(Schema.Type.BOOLEAN.name());
     }
 
     @Override
@@ -40,10 +34,5 @@ public final class ConnectBooleanType implements ColumnType {
             throw new BadValueException("expected a boolean but got " + value.getClass().getName() + " '" + value + "'");
         }
         out.appendBoolean(b);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

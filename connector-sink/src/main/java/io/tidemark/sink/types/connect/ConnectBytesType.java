@@ -1,12 +1,11 @@
 package io.tidemark.sink.types.connect;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -17,16 +16,12 @@ import io.tidemark.sink.types.SourceColumn;
  * {@code binary.handling.mode=bytes}; PostgreSQL {@code bytea}): {@code bytea}, written as hex.
  * Arrives as {@code byte[]} (JSON converter) or {@link ByteBuffer} (Avro).
  */
-public final class ConnectBytesType implements ColumnType {
+public final class ConnectBytesType extends AbstractColumnType {
 
     public static final ConnectBytesType INSTANCE = new ConnectBytesType();
 
     private ConnectBytesType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.BYTES.name());
+        super(Schema.Type.BYTES.name());
     }
 
     @Override
@@ -48,10 +43,5 @@ public final class ConnectBytesType implements ColumnType {
         } else {
             throw new BadValueException("expected bytes but got " + value.getClass().getName());
         }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

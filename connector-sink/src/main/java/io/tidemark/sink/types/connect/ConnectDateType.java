@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Schema;
 
@@ -15,11 +13,7 @@ public final class ConnectDateType extends AbstractDateType {
     public static final ConnectDateType INSTANCE = new ConnectDateType();
 
     private ConnectDateType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Date.LOGICAL_NAME);
+        super(Date.LOGICAL_NAME);
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.tidemark.sink.types.connect;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -22,7 +21,7 @@ import io.tidemark.sink.types.SourceColumn;
  * column; without one the column is an unconstrained {@code numeric}. Values are written in plain
  * notation, every digit kept.
  */
-public final class ConnectDecimalType implements ColumnType {
+public final class ConnectDecimalType extends AbstractColumnType {
 
     public static final ConnectDecimalType INSTANCE = new ConnectDecimalType();
 
@@ -33,11 +32,7 @@ public final class ConnectDecimalType implements ColumnType {
     private static final int MAX_PRECISION = 1000;
 
     private ConnectDecimalType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Decimal.LOGICAL_NAME);
+        super(Decimal.LOGICAL_NAME);
     }
 
     /** The declared precision, or null when neither the schema nor the source says. */
@@ -126,10 +121,5 @@ public final class ConnectDecimalType implements ColumnType {
         } else {
             throw new BadValueException("expected a decimal but got " + value.getClass().getName() + " '" + value + "'");
         }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

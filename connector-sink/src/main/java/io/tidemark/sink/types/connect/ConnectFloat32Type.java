@@ -1,27 +1,21 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
 import io.tidemark.sink.types.SourceColumn;
 
 /** Connect's {@code FLOAT32} (Oracle {@code BINARY_FLOAT}): {@code real}, NaN and infinities included. */
-public final class ConnectFloat32Type implements ColumnType {
+public final class ConnectFloat32Type extends AbstractColumnType {
 
     public static final ConnectFloat32Type INSTANCE = new ConnectFloat32Type();
 
     private ConnectFloat32Type() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.FLOAT32.name());
+        super(Schema.Type.FLOAT32.name());
     }
 
     @Override
@@ -54,10 +48,5 @@ public final class ConnectFloat32Type implements ColumnType {
             throw new BadValueException("expected a floating-point number but got " + value.getClass().getName()
                     + " '" + value + "'");
         }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

@@ -1,26 +1,20 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
-import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
 import io.tidemark.sink.types.SourceColumn;
 
 /** Connect's {@code FLOAT64} (Oracle {@code BINARY_DOUBLE}): {@code double precision}, NaN and infinities included. */
-public final class ConnectFloat64Type implements ColumnType {
+public final class ConnectFloat64Type extends AbstractColumnType {
 
     public static final ConnectFloat64Type INSTANCE = new ConnectFloat64Type();
 
     private ConnectFloat64Type() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.FLOAT64.name());
+        super(Schema.Type.FLOAT64.name());
     }
 
     @Override
@@ -42,10 +36,5 @@ public final class ConnectFloat64Type implements ColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         ConnectFloat32Type.writeFloatingPoint(value, out);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

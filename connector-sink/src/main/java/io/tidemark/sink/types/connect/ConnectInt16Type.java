@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractIntegerType;
@@ -12,11 +10,6 @@ public final class ConnectInt16Type extends AbstractIntegerType {
     public static final ConnectInt16Type INSTANCE = new ConnectInt16Type();
 
     private ConnectInt16Type() {
-        super(Schema.Type.INT16);
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.INT16.name());
+        super(Schema.Type.INT16, Schema.Type.INT16.name());
     }
 }

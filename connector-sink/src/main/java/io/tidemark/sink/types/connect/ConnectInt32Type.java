@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractIntegerType;
@@ -12,11 +10,6 @@ public final class ConnectInt32Type extends AbstractIntegerType {
     public static final ConnectInt32Type INSTANCE = new ConnectInt32Type();
 
     private ConnectInt32Type() {
-        super(Schema.Type.INT32);
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.INT32.name());
+        super(Schema.Type.INT32, Schema.Type.INT32.name());
     }
 }

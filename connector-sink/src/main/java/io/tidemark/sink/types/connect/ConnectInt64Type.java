@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractIntegerType;
@@ -12,11 +10,6 @@ public final class ConnectInt64Type extends AbstractIntegerType {
     public static final ConnectInt64Type INSTANCE = new ConnectInt64Type();
 
     private ConnectInt64Type() {
-        super(Schema.Type.INT64);
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.INT64.name());
+        super(Schema.Type.INT64, Schema.Type.INT64.name());
     }
 }

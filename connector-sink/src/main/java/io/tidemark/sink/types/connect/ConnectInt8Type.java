@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractIntegerType;
@@ -12,11 +10,6 @@ public final class ConnectInt8Type extends AbstractIntegerType {
     public static final ConnectInt8Type INSTANCE = new ConnectInt8Type();
 
     private ConnectInt8Type() {
-        super(Schema.Type.INT8);
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.INT8.name());
+        super(Schema.Type.INT8, Schema.Type.INT8.name());
     }
 }

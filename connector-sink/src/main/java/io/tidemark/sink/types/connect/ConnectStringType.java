@@ -1,11 +1,9 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -17,7 +15,7 @@ import io.tidemark.sink.types.SourceColumn;
  * {@code char(n)} for {@code CHAR(n)}/{@code NCHAR(n)}, {@code varchar(18)} for {@code ROWID}, and
  * {@code text} for {@code CLOB}, {@code NCLOB}, {@code LONG} and anything whose length is not known.
  */
-public final class ConnectStringType implements ColumnType {
+public final class ConnectStringType extends AbstractColumnType {
 
     public static final ConnectStringType INSTANCE = new ConnectStringType();
 
@@ -25,11 +23,7 @@ public final class ConnectStringType implements ColumnType {
     static final int MAX_LENGTH = 10_485_760;
 
     private ConnectStringType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Schema.Type.STRING.name());
+        super(Schema.Type.STRING.name());
     }
 
     private static boolean isVarying(SourceColumn source) {
@@ -97,10 +91,5 @@ public final class ConnectStringType implements ColumnType {
             throw new BadValueException("expected a string but got " + value.getClass().getName());
         }
         out.appendText(s);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Time;
 
@@ -15,11 +13,7 @@ public final class ConnectTimeType extends AbstractTimeType {
     public static final ConnectTimeType INSTANCE = new ConnectTimeType();
 
     private ConnectTimeType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Time.LOGICAL_NAME);
+        super(Time.LOGICAL_NAME);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.connect;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Timestamp;
 
@@ -20,11 +18,7 @@ public final class ConnectTimestampType extends AbstractTimestampType {
     public static final ConnectTimestampType INSTANCE = new ConnectTimestampType();
 
     private ConnectTimestampType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(Timestamp.LOGICAL_NAME);
+        super(Timestamp.LOGICAL_NAME);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.tidemark.sink.types.debezium;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -21,7 +20,7 @@ import io.tidemark.sink.types.SourceColumn;
  * drops the leading zeros of a {@code varbit} value at the source ({@code 0011} arrives as {@code 11}),
  * so those are written without them.
  */
-public final class BitsType implements ColumnType {
+public final class BitsType extends AbstractColumnType {
 
     public static final BitsType INSTANCE = new BitsType();
     public static final String LOGICAL_NAME = "io.debezium.data.Bits";
@@ -30,11 +29,7 @@ public final class BitsType implements ColumnType {
     private static final int MAX_BITS = 83_886_080;
 
     private BitsType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     private static Integer length(Schema schema) {
@@ -111,10 +106,5 @@ public final class BitsType implements ColumnType {
             int b = i / 8 < bytes.length ? bytes[i / 8] >> (i % 8) & 1 : 0;
             out.appendByte('0' + b);
         }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

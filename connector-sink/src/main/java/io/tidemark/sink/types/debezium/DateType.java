@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractDateType;
@@ -24,11 +22,7 @@ public final class DateType extends AbstractDateType {
     static final int NEGATIVE_INFINITY = -2_147_472_691;
 
     private DateType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override

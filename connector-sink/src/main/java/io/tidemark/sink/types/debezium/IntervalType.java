@@ -1,10 +1,8 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
-import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.IsoTemporalText;
 import io.tidemark.sink.types.PgColumnType;
@@ -15,17 +13,13 @@ import io.tidemark.sink.types.SourceColumn;
  * {@code P1Y2M3DT4H5M6.78S} ({@code interval.handling.mode=string}): {@code interval}. Years, months
  * and days stay separate, so nothing is lost to average month lengths.
  */
-public final class IntervalType implements ColumnType {
+public final class IntervalType extends AbstractColumnType {
 
     public static final IntervalType INSTANCE = new IntervalType();
     public static final String LOGICAL_NAME = "io.debezium.time.Interval";
 
     private IntervalType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override
@@ -41,10 +35,5 @@ public final class IntervalType implements ColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         IsoTemporalText.appendIsoInterval(out, Values.string(value, LOGICAL_NAME));
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

@@ -1,11 +1,9 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -17,17 +15,13 @@ import io.tidemark.sink.types.SourceColumn;
  * (key order, spacing, duplicate keys) {@code jsonb} would not keep. {@code jsonb} refuses the NUL
  * escape (backslash, u0000); such a value is a bad value here rather than a failed COPY.
  */
-public final class JsonType implements ColumnType {
+public final class JsonType extends AbstractColumnType {
 
     public static final JsonType INSTANCE = new JsonType();
     public static final String LOGICAL_NAME = "io.debezium.data.Json";
 
     private JsonType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     private static boolean keepsText(SourceColumn source) {
@@ -70,10 +64,5 @@ public final class JsonType implements ColumnType {
             }
         }
         return -1;
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

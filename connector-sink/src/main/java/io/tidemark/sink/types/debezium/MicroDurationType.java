@@ -1,11 +1,10 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
 
-import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -23,7 +22,7 @@ import io.tidemark.sink.types.TemporalText;
  * it is written back as months ({@code 14 mons} is {@code 1 year 2 mons}); anything else is written
  * as days and a time ({@code -1 days -02:03:04.5}).
  */
-public final class MicroDurationType implements ColumnType {
+public final class MicroDurationType extends AbstractColumnType {
 
     public static final MicroDurationType INSTANCE = new MicroDurationType();
     public static final String LOGICAL_NAME = "io.debezium.time.MicroDuration";
@@ -33,11 +32,7 @@ public final class MicroDurationType implements ColumnType {
     private static final long MICROS_PER_MONTH = 2_629_800_000_000L;
 
     private MicroDurationType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override
@@ -57,9 +52,7 @@ public final class MicroDurationType implements ColumnType {
             return Compatibility.cannotHold(target, schema, source, null);
         }
         if (fields.isEmpty() || (fields.equals("year to month") && source.is("INTERVAL YEAR"))) {
-            return Compatibility.fractionalPrecision(target) >= 6 ? null
-                    : Compatibility.cannotHold(target, schema, source, "fractional seconds would be rounded to "
-                            + Compatibility.fractionalPrecision(target) + " digits");
+            return Compatibility.fractionalSeconds(target, schema, source, 6);
         }
         return Compatibility.cannotHold(target, schema, source, "an interval restricted to " + fields
                 + " drops the other fields");
@@ -98,10 +91,5 @@ public final class MicroDurationType implements ColumnType {
         double numberOfDays = months * DAYS_PER_MONTH_AVG + 0;
         double numberOfSeconds = (((numberOfDays * 24 + 0) * 60) + 0) * 60 + 0.0;
         return (long) (numberOfSeconds * 1e6 + 0);
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractTimeType;
@@ -18,11 +16,7 @@ public final class NanoTimeType extends AbstractTimeType {
     public static final String LOGICAL_NAME = "io.debezium.time.NanoTime";
 
     private NanoTimeType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override

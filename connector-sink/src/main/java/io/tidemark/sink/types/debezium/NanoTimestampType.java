@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractTimestampType;
@@ -20,11 +18,7 @@ public final class NanoTimestampType extends AbstractTimestampType {
     public static final String LOGICAL_NAME = "io.debezium.time.NanoTimestamp";
 
     private NanoTimestampType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractTimestampType;
@@ -23,11 +21,7 @@ public final class TimestampType extends AbstractTimestampType {
     static final long NEGATIVE_INFINITY = -9_223_372_036_832_400L;
 
     private TimestampType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override

@@ -1,28 +1,22 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
 import io.tidemark.sink.types.SourceColumn;
 
 /** Debezium's {@code io.debezium.data.Uuid}, the canonical 36-character form (PostgreSQL {@code uuid}): {@code uuid}. */
-public final class UuidType implements ColumnType {
+public final class UuidType extends AbstractColumnType {
 
     public static final UuidType INSTANCE = new UuidType();
     public static final String LOGICAL_NAME = "io.debezium.data.Uuid";
 
     private UuidType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override
@@ -58,10 +52,5 @@ public final class UuidType implements ColumnType {
             }
         }
         return true;
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

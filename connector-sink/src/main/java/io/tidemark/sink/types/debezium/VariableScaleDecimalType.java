@@ -3,13 +3,12 @@ package io.tidemark.sink.types.debezium;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.ColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -22,17 +21,13 @@ import io.tidemark.sink.types.SourceColumn;
  * {@code value} is the two's-complement big-endian unscaled value; the scale may be negative
  * (Oracle's {@code 1E+125}).
  */
-public final class VariableScaleDecimalType implements ColumnType {
+public final class VariableScaleDecimalType extends AbstractColumnType {
 
     public static final VariableScaleDecimalType INSTANCE = new VariableScaleDecimalType();
     public static final String LOGICAL_NAME = "io.debezium.data.VariableScaleDecimal";
 
     private VariableScaleDecimalType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override
@@ -81,10 +76,5 @@ public final class VariableScaleDecimalType implements ColumnType {
         } else {
             out.appendDecimal(new BigDecimal(new BigInteger(bytes), scale));
         }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

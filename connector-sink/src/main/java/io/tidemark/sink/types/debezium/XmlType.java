@@ -1,10 +1,8 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
-import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -14,17 +12,13 @@ import io.tidemark.sink.types.SourceColumn;
  * Debezium's {@code io.debezium.data.Xml} (Oracle {@code XMLTYPE}, PostgreSQL {@code xml}): {@code xml}.
  * PostgreSQL checks well-formedness itself when it reads the value; a text column holds it too.
  */
-public final class XmlType implements ColumnType {
+public final class XmlType extends AbstractColumnType {
 
     public static final XmlType INSTANCE = new XmlType();
     public static final String LOGICAL_NAME = "io.debezium.data.Xml";
 
     private XmlType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override
@@ -41,10 +35,5 @@ public final class XmlType implements ColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         out.appendText(Values.string(value, LOGICAL_NAME));
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

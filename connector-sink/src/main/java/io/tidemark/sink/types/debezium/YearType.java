@@ -1,7 +1,5 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractIntegerType;
@@ -16,11 +14,6 @@ public final class YearType extends AbstractIntegerType {
     public static final String LOGICAL_NAME = "io.debezium.time.Year";
 
     private YearType() {
-        super(Schema.Type.INT32);
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(Schema.Type.INT32, LOGICAL_NAME);
     }
 }

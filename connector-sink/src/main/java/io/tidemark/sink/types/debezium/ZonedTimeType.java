@@ -1,10 +1,8 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
-import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.IsoTemporalText;
@@ -12,17 +10,13 @@ import io.tidemark.sink.types.PgColumnType;
 import io.tidemark.sink.types.SourceColumn;
 
 /** Debezium's {@code io.debezium.time.ZonedTime}, an ISO-8601 time with offset (PostgreSQL {@code timetz}): {@code timetz(p)}. */
-public final class ZonedTimeType implements ColumnType {
+public final class ZonedTimeType extends AbstractColumnType {
 
     public static final ZonedTimeType INSTANCE = new ZonedTimeType();
     public static final String LOGICAL_NAME = "io.debezium.time.ZonedTime";
 
     private ZonedTimeType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     @Override
@@ -36,9 +30,7 @@ public final class ZonedTimeType implements ColumnType {
         if (target.isOneOf("timetz")) {
             Integer p = ZonedTimestampType.precision(source);
             int needed = p == null ? 6 : p;
-            return Compatibility.fractionalPrecision(target) >= needed ? null
-                    : Compatibility.cannotHold(target, schema, source, "fractional seconds would be rounded to "
-                            + Compatibility.fractionalPrecision(target) + " digits (the values have " + needed + ")");
+            return Compatibility.fractionalSeconds(target, schema, source, needed);
         }
         if (target.isOneOf("time")) {
             return Compatibility.cannotHold(target, schema, source, "a time without time zone would drop the values' UTC offsets");
@@ -49,10 +41,5 @@ public final class ZonedTimeType implements ColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         IsoTemporalText.appendZonedTime(out, Values.string(value, LOGICAL_NAME));
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

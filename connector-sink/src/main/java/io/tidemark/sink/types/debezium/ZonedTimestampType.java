@@ -1,10 +1,8 @@
 package io.tidemark.sink.types.debezium;
 
-import java.util.List;
-
 import org.apache.kafka.connect.data.Schema;
 
-import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.IsoTemporalText;
@@ -16,17 +14,13 @@ import io.tidemark.sink.types.SourceColumn;
  * {@code TIMESTAMP WITH [LOCAL] TIME ZONE}, PostgreSQL {@code timestamptz}): {@code timestamptz(p)}.
  * PostgreSQL stores the instant, not the offset; the instant is kept exactly (to the microsecond).
  */
-public final class ZonedTimestampType implements ColumnType {
+public final class ZonedTimestampType extends AbstractColumnType {
 
     public static final ZonedTimestampType INSTANCE = new ZonedTimestampType();
     public static final String LOGICAL_NAME = "io.debezium.time.ZonedTimestamp";
 
     private ZonedTimestampType() {
-    }
-
-    @Override
-    public List<String> registrationKeys() {
-        return List.of(LOGICAL_NAME);
+        super(LOGICAL_NAME);
     }
 
     /** The declared precision (at most 6), or null when the source does not say. */
@@ -46,9 +40,7 @@ public final class ZonedTimestampType implements ColumnType {
         if (target.isOneOf("timestamptz")) {
             Integer p = precision(source);
             int needed = p == null ? 6 : p;
-            return Compatibility.fractionalPrecision(target) >= needed ? null
-                    : Compatibility.cannotHold(target, schema, source, "fractional seconds would be rounded to "
-                            + Compatibility.fractionalPrecision(target) + " digits (the values have " + needed + ")");
+            return Compatibility.fractionalSeconds(target, schema, source, needed);
         }
         if (target.isOneOf("timestamp")) {
             return Compatibility.cannotHold(target, schema, source,
@@ -60,10 +52,5 @@ public final class ZonedTimestampType implements ColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         IsoTemporalText.appendZonedTimestamp(out, Values.string(value, LOGICAL_NAME));
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName();
     }
 }

@@ -78,7 +78,7 @@ class IntervalTypesTest {
         assertThat(incompatibility("interval", MICROS)).isNull();
         assertThat(incompatibility("interval(6)", ISO)).isNull();
         assertThat(incompatibility("interval(3)", MICROS)).isEqualTo("column type interval(3) cannot hold"
-                + " io.debezium.time.MicroDuration values: fractional seconds would be rounded to 3 digits");
+                + " io.debezium.time.MicroDuration values: fractional seconds would be rounded to 3 digits (the values have 6)");
         assertThat(incompatibility("interval year to month", YEAR_TO_MONTH)).isNull();
         assertThat(incompatibility("interval year to month", DAY_TO_SECOND)).isEqualTo("column type interval year to month"
                 + " cannot hold INTERVAL DAY(2) TO SECOND(6) values: an interval restricted to year to month drops the other fields");
