@@ -45,4 +45,13 @@ public interface ColumnType {
      *                           error policy
      */
     void writeCopyText(Object value, Schema schema, CopyTextWriter out);
+
+    /**
+     * Why this type cannot handle a schema that resolved to it (an array of structs, say), or null
+     * when it can. {@link ColumnTypes#resolve} turns a reason into an
+     * {@link ColumnTypes.UnsupportedTypeException}.
+     */
+    default String unsupported(Schema schema) {
+        return null;
+    }
 }

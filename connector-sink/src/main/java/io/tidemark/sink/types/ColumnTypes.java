@@ -37,18 +37,21 @@ public final class ColumnTypes {
      * @throws UnsupportedTypeException naming the schema when no type handles it
      */
     public ColumnType resolve(Schema schema) {
-        if (schema.name() != null) {
-            ColumnType logical = byKey.get(schema.name());
-            if (logical != null) {
-                return logical;
-            }
+        ColumnType type = schema.name() == null ? null : byKey.get(schema.name());
+        if (type == null) {
+            // an unknown logical name over a primitive (io.debezium.data.Ltree, say) is written as that primitive
+            type = byKey.get(schema.type().name());
         }
-        ColumnType plain = byKey.get(schema.type().name());
-        if (plain == null) {
+        if (type == null) {
             throw new UnsupportedTypeException("no PostgreSQL mapping for a field of Connect type " + schema.type()
-                    + (schema.name() == null ? "" : " (" + schema.name() + ")"));
+                    + (schema.name() == null ? "" : " (" + schema.name() + ")")
+                    + "; flatten or drop it with a transform before the sink");
         }
-        return plain;
+        String why = type.unsupported(schema);
+        if (why != null) {
+            throw new UnsupportedTypeException(why);
+        }
+        return type;
     }
 
     /** A field type the sink cannot map: a problem with the table, not with one record. */

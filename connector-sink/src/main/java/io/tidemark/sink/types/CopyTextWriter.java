@@ -1,5 +1,6 @@
 package io.tidemark.sink.types;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -124,14 +125,45 @@ public final class CopyTextWriter {
      *                           cannot hold
      */
     public CopyTextWriter appendText(CharSequence s) {
+        appendChars(s, false);
+        return this;
+    }
+
+    /**
+     * Appends one text element of an array literal: double-quoted, with the array's own escapes
+     * ({@code \"} and {@code \\}) and COPY's escapes on top.
+     *
+     * @throws BadValueException as {@link #appendText(CharSequence)} does
+     */
+    public CopyTextWriter appendArrayElementText(CharSequence s) {
+        appendByte('"');
+        appendChars(s, true);
+        return appendByte('"');
+    }
+
+    private void appendChars(CharSequence s, boolean inArrayQuotes) {
         int n = s.length();
         ensure(n + 16);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                ensure(2);
+                ensure(4);
                 switch (c) {
-                    case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+                    case '\\' -> {
+                        buf[len++] = '\\';
+                        buf[len++] = '\\';
+                        if (inArrayQuotes) {
+                            buf[len++] = '\\';
+                            buf[len++] = '\\';
+                        }
+                    }
+                    case '"' -> {
+                        if (inArrayQuotes) {
+                            buf[len++] = '\\';
+                            buf[len++] = '\\';
+                        }
+                        buf[len++] = '"';
+                    }
                     case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
                     case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
                     case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
@@ -162,7 +194,73 @@ public final class CopyTextWriter {
                 buf[len++] = (byte) (0x80 | (c & 0x3F));
             }
         }
+    }
+
+    /**
+     * Appends a float as Java's shortest round-trip text ({@code 1.1}, {@code 1.0E10}, {@code -0.0},
+     * {@code NaN}, {@code Infinity}, {@code -Infinity}): PostgreSQL reads every one back to the same
+     * {@code real}.
+     */
+    public CopyTextWriter appendFloat(float v) {
+        return appendAscii(Float.toString(v));
+    }
+
+    /** Appends a double as Java's round-trip text; PostgreSQL reads it back to the same {@code double precision}. */
+    public CopyTextWriter appendDouble(double v) {
+        return appendAscii(Double.toString(v));
+    }
+
+    /** Appends {@code t} or {@code f}, as PostgreSQL spells booleans. */
+    public CopyTextWriter appendBoolean(boolean v) {
+        return appendByte(v ? 't' : 'f');
+    }
+
+    /**
+     * Appends the exact decimal {@code unscaled × 10^-scale} in plain notation (no exponent), e.g.
+     * (-5, 3) as {@code -0.005} and (12, -2) as {@code 1200}.
+     */
+    public CopyTextWriter appendDecimal(long unscaled, int scale) {
+        if (unscaled == Long.MIN_VALUE) {
+            return appendAscii(BigDecimal.valueOf(unscaled, scale).toPlainString());
+        }
+        if (scale <= 0) {
+            appendLong(unscaled);
+            if (unscaled != 0) {
+                ensure(-scale);
+                for (int i = 0; i < -scale; i++) {
+                    buf[len++] = '0';
+                }
+            }
+            return this;
+        }
+        if (unscaled < 0) {
+            appendByte('-');
+            unscaled = -unscaled;
+        }
+        int digits = digits(unscaled);
+        int intDigits = Math.max(1, digits - scale);
+        int total = intDigits + 1 + scale;
+        ensure(total);
+        int end = len + total;
+        int point = len + intDigits;
+        for (int i = end - 1; i >= len; i--) {
+            if (i == point) {
+                buf[i] = '.';
+            } else {
+                buf[i] = (byte) ('0' + (unscaled % 10));
+                unscaled /= 10;
+            }
+        }
+        len = end;
         return this;
+    }
+
+    /** Appends a decimal in plain notation, never with an exponent and never losing a digit. */
+    public CopyTextWriter appendDecimal(BigDecimal v) {
+        if (v.precision() <= 18) {
+            return appendDecimal(v.unscaledValue().longValue(), v.scale());
+        }
+        return appendAscii(v.toPlainString());
     }
 
     /** Appends bytes as a {@code bytea} hex literal ({@code \x0a1b}, its backslash escaped for COPY). */

@@ -32,7 +32,8 @@ public record PgColumnType(String formatted, String base, List<Integer> modifier
             t = (t.substring(0, open) + t.substring(close + 1)).replaceAll("\\s+", " ").trim();
         }
         if (t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
+            // a quoted name is a user type (or the internal "char"), never one of the SQL spellings below
+            return new PgColumnType(formatted, t, List.copyOf(modifiers), array);
         }
         int dot = t.lastIndexOf('.');
         if (dot >= 0 && !t.contains(" ")) {
@@ -69,6 +70,19 @@ public record PgColumnType(String formatted, String base, List<Integer> modifier
     /** The second modifier (scale), or null. */
     public Integer scale() {
         return modifiers.size() < 2 ? null : modifiers.get(1);
+    }
+
+    /**
+     * An interval column's field restriction as PostgreSQL prints it ({@code "year to month"},
+     * {@code "day to second"}), {@code ""} for an unrestricted interval, null for other types.
+     */
+    public String intervalFields() {
+        if (!base.equals("interval")) {
+            return null;
+        }
+        String t = formatted.trim().toLowerCase(Locale.ROOT).replace("[]", "").replaceAll("\\(\\s*\\d+\\s*\\)", " ");
+        t = t.replaceAll("\\s+", " ").trim();
+        return t.startsWith("interval") ? t.substring("interval".length()).trim() : "";
     }
 
     public boolean isOneOf(String... bases) {

@@ -49,6 +49,35 @@ public record SourceColumn(String typeName, Integer length, Integer scale) {
         return false;
     }
 
+    /**
+     * The declared fractional-seconds precision of a temporal source column, or null when it is not
+     * known. Debezium does not say it in one place: Oracle's snapshot names the type
+     * {@code TIMESTAMP(6)} with length 6, Oracle's DDL parser names it {@code TIMESTAMP} with length 6,
+     * Oracle's {@code TIMESTAMP(6) WITH TIME ZONE} has scale 6 and length 13 (the JDBC column size),
+     * and the PostgreSQL connector has scale 3 and length 29 for {@code timestamp(3)}. So: a number in
+     * the type name wins, then a scale of 0..9, then a length of 0..9.
+     */
+    public Integer fractionalSecondsPrecision() {
+        if (typeName == null) {
+            return null;
+        }
+        int close = typeName.lastIndexOf(')');
+        int open = close < 0 ? -1 : typeName.lastIndexOf('(', close);
+        if (open >= 0) {
+            Integer inName = parse(typeName.substring(open + 1, close));
+            if (inName != null && inName >= 0 && inName <= 9) {
+                return inName;
+            }
+        }
+        if (scale != null && scale >= 0 && scale <= 9) {
+            return scale;
+        }
+        if (length != null && length >= 0 && length <= 9) {
+            return length;
+        }
+        return null;
+    }
+
     private static Integer parse(String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -60,13 +89,23 @@ public record SourceColumn(String typeName, Integer length, Integer scale) {
         }
     }
 
+    /** The source type as its database would spell it, e.g. {@code VARCHAR2(40)}, {@code TIMESTAMP(6)}. */
     @Override
     public String toString() {
         if (typeName == null) {
             return "unknown source type";
         }
-        if (length == null) {
+        if (length == null || typeName.indexOf('(') >= 0 || is("DATE", "INTERVAL")) {
             return typeName;
+        }
+        if (is("TIMESTAMP", "TIME", "TIMESTAMPTZ", "TIMETZ")) {
+            Integer precision = fractionalSecondsPrecision();
+            if (precision == null) {
+                return typeName;
+            }
+            int space = typeName.indexOf(' ');
+            return space < 0 ? typeName + "(" + precision + ")"
+                    : typeName.substring(0, space) + "(" + precision + ")" + typeName.substring(space);
         }
         return typeName + "(" + length + (scale == null ? "" : "," + scale) + ")";
     }

@@ -1,0 +1,173 @@
+package io.tidemark.sink.types;
+
+import java.time.LocalDate;
+
+/**
+ * Dates, times and timestamps in the text form PostgreSQL reads back exactly
+ * ({@code 2024-02-29 13:45:00.5}, {@code 0044-03-15 12:00:00 BC}, {@code 10000-01-01}), written
+ * straight from epoch numbers into a {@link CopyTextWriter}: no java.time objects, no strings.
+ *
+ * <p>The calendar is the proleptic Gregorian one, as in PostgreSQL and java.time. Values outside
+ * PostgreSQL's range are a {@link BadValueException} here rather than a failed {@code COPY} later.
+ * Sub-microsecond values are rounded to the nearest microsecond, halves towards the later instant
+ * ({@link #nanosToMicros(long)}), because PostgreSQL keeps microseconds.
+ */
+public final class TemporalText {
+
+    public static final long MICROS_PER_DAY = 86_400_000_000L;
+    public static final long MILLIS_PER_DAY = 86_400_000L;
+    public static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+    /** 4714-11-24 BC, Julian day 0: the first day of PostgreSQL's date and timestamp range. */
+    public static final long MIN_EPOCH_DAY = -2_440_588L;
+    /** 294276-12-31: the last day of PostgreSQL's timestamp range. */
+    public static final long MAX_TIMESTAMP_EPOCH_DAY = LocalDate.of(294_276, 12, 31).toEpochDay();
+    /** 5874897-12-31: the last day of PostgreSQL's date range. */
+    public static final long MAX_DATE_EPOCH_DAY = LocalDate.of(5_874_897, 12, 31).toEpochDay();
+
+    private TemporalText() {
+    }
+
+    /**
+     * Rounds nanoseconds to the nearest microsecond, a half towards the later instant (so
+     * {@code ...0.0000005} becomes {@code ...0.000001} and {@code -0.0000005} becomes {@code 0}).
+     * Never overflows.
+     */
+    public static long nanosToMicros(long nanos) {
+        return Math.floorDiv(nanos, 1000) + (Math.floorMod(nanos, 1000) >= 500 ? 1 : 0);
+    }
+
+    /** A date: {@code YYYY-MM-DD}, {@code YYYY-MM-DD BC} for year 0 and before. */
+    public static void appendDate(CopyTextWriter out, long epochDay, Object value, String unit) {
+        if (epochDay < MIN_EPOCH_DAY || epochDay > MAX_DATE_EPOCH_DAY) {
+            throw outOfRange("date", value, unit, "4714-11-24 BC to 5874897-12-31");
+        }
+        if (appendYearMonthDay(out, epochDay)) {
+            out.appendAscii(" BC");
+        }
+    }
+
+    /** A timestamp without time zone from milliseconds since 1970-01-01T00:00 (a local date-time). */
+    public static void appendTimestampMillis(CopyTextWriter out, long epochMillis) {
+        appendTimestamp(out, Math.floorDiv(epochMillis, MILLIS_PER_DAY),
+                Math.floorMod(epochMillis, MILLIS_PER_DAY) * 1000, null, epochMillis, "ms since 1970-01-01");
+    }
+
+    /** A timestamp without time zone from microseconds since 1970-01-01T00:00. */
+    public static void appendTimestampMicros(CopyTextWriter out, long epochMicros) {
+        appendTimestamp(out, Math.floorDiv(epochMicros, MICROS_PER_DAY),
+                Math.floorMod(epochMicros, MICROS_PER_DAY), null, epochMicros, "µs since 1970-01-01");
+    }
+
+    /** A timestamp without time zone from nanoseconds since 1970-01-01T00:00, rounded to microseconds. */
+    public static void appendTimestampNanos(CopyTextWriter out, long epochNanos) {
+        long day = Math.floorDiv(epochNanos, NANOS_PER_DAY);
+        long micros = nanosToMicros(Math.floorMod(epochNanos, NANOS_PER_DAY));
+        if (micros == MICROS_PER_DAY) {
+            day++;
+            micros = 0;
+        }
+        appendTimestamp(out, day, micros, null, epochNanos, "ns since 1970-01-01");
+    }
+
+    /**
+     * A timestamp: {@code YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM[:SS]][ BC]}.
+     *
+     * @param offsetSeconds the UTC offset to write after the time (for {@code timestamptz}), or null
+     * @param value         the value as it arrived, for the error message
+     */
+    public static void appendTimestamp(CopyTextWriter out, long epochDay, long microOfDay, Integer offsetSeconds,
+                                       Object value, String unit) {
+        long utcDay = epochDay;
+        if (offsetSeconds != null) {
+            utcDay = epochDay + Math.floorDiv(microOfDay - offsetSeconds * 1_000_000L, MICROS_PER_DAY);
+        }
+        if (utcDay < MIN_EPOCH_DAY || utcDay > MAX_TIMESTAMP_EPOCH_DAY) {
+            throw outOfRange("timestamp", value, unit, "4714-11-24 BC to 294276-12-31");
+        }
+        boolean bc = appendYearMonthDay(out, epochDay);
+        out.appendByte(' ');
+        appendTimeOfDay(out, microOfDay);
+        if (offsetSeconds != null) {
+            appendOffset(out, offsetSeconds);
+        }
+        if (bc) {
+            out.appendAscii(" BC");
+        }
+    }
+
+    /**
+     * A time of day, {@code HH:MM:SS[.ffffff]}, trailing zeros of the fraction left out. Accepts
+     * {@code 24:00:00}, which PostgreSQL's {@code time} holds.
+     */
+    public static void appendTimeOfDay(CopyTextWriter out, long microOfDay) {
+        if (microOfDay < 0 || microOfDay > MICROS_PER_DAY) {
+            throw new IllegalArgumentException("not a time of day: " + microOfDay + " µs");
+        }
+        long seconds = microOfDay / 1_000_000;
+        out.appendPadded(seconds / 3600, 2).appendByte(':')
+                .appendPadded(seconds / 60 % 60, 2).appendByte(':')
+                .appendPadded(seconds % 60, 2);
+        appendFraction(out, microOfDay % 1_000_000);
+    }
+
+    /** {@code .ffffff} without trailing zeros, or nothing for a whole second. */
+    public static void appendFraction(CopyTextWriter out, long micros) {
+        if (micros == 0) {
+            return;
+        }
+        int digits = 6;
+        while (micros % 10 == 0) {
+            micros /= 10;
+            digits--;
+        }
+        out.appendByte('.').appendPadded(micros, digits);
+    }
+
+    /** A UTC offset: {@code +HH:MM}, or {@code +HH:MM:SS} when it has seconds (historic local mean times). */
+    public static void appendOffset(CopyTextWriter out, int offsetSeconds) {
+        out.appendByte(offsetSeconds < 0 ? '-' : '+');
+        int abs = Math.abs(offsetSeconds);
+        out.appendPadded(abs / 3600, 2).appendByte(':').appendPadded(abs / 60 % 60, 2);
+        if (abs % 60 != 0) {
+            out.appendByte(':').appendPadded(abs % 60, 2);
+        }
+    }
+
+    /** Whether a Gregorian year is a leap year (year 0 is 1 BC, a leap year). */
+    public static boolean isLeapYear(long year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /**
+     * Writes {@code YYYY-MM-DD} for a day since 1970-01-01 (H. Hinnant's days-to-civil), the year as
+     * PostgreSQL numbers it: 1 BC is written 0001 and reported back so the caller appends " BC".
+     */
+    private static boolean appendYearMonthDay(CopyTextWriter out, long epochDay) {
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long day = doy - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        boolean bc = year <= 0;
+        long shown = bc ? 1 - year : year;
+        if (shown > 9999) {
+            out.appendLong(shown);
+        } else {
+            out.appendPadded(shown, 4);
+        }
+        out.appendByte('-')
+                .appendPadded(month, 2).appendByte('-')
+                .appendPadded(day, 2);
+        return bc;
+    }
+
+    private static BadValueException outOfRange(String what, Object value, String unit, String range) {
+        return new BadValueException(what + " " + value + (unit == null ? "" : " " + unit)
+                + " is outside PostgreSQL's " + what + " range (" + range + ")");
+    }
+}

@@ -1,0 +1,80 @@
+package io.tidemark.sink.types.debezium;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+import io.tidemark.sink.types.AbstractColumnType;
+import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.Compatibility;
+import io.tidemark.sink.types.CopyTextWriter;
+import io.tidemark.sink.types.PgColumnType;
+import io.tidemark.sink.types.SourceColumn;
+
+/**
+ * Debezium's {@code VariableScaleDecimal}, a struct {@code {scale: int32, value: bytes}} (Oracle
+ * {@code NUMBER} without precision and {@code FLOAT(b)}, PostgreSQL {@code numeric} without
+ * precision): an unconstrained {@code numeric}, never {@code double precision}, so no digit is lost.
+ * {@code value} is the two's-complement big-endian unscaled value; the scale may be negative
+ * (Oracle's {@code 1E+125}).
+ */
+public final class VariableScaleDecimalType extends AbstractColumnType {
+
+    public static final VariableScaleDecimalType INSTANCE = new VariableScaleDecimalType();
+    public static final String LOGICAL_NAME = "io.debezium.data.VariableScaleDecimal";
+
+    private VariableScaleDecimalType() {
+        super(LOGICAL_NAME);
+    }
+
+    @Override
+    public String sqlType(Schema schema, SourceColumn source) {
+        return "numeric";
+    }
+
+    @Override
+    public String incompatibility(PgColumnType target, Schema schema, SourceColumn source) {
+        if (target.isOneOf("numeric") && target.length() == null) {
+            return null;
+        }
+        return Compatibility.cannotHold(target, schema, source, target.isOneOf("numeric", "smallint", "integer", "bigint",
+                "real", "double precision") ? "numbers of any precision and scale need an unconstrained numeric" : null);
+    }
+
+    @Override
+    public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
+        if (!(value instanceof Struct struct)) {
+            throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
+                    + value.getClass().getName() + " '" + value + "'");
+        }
+        Object scaleValue = struct.get("scale");
+        Object unscaled = struct.get("value");
+        if (!(scaleValue instanceof Integer scale) || unscaled == null) {
+            throw new BadValueException("VariableScaleDecimal without scale or value: " + struct);
+        }
+        byte[] bytes;
+        if (unscaled instanceof byte[] b) {
+            bytes = b;
+        } else if (unscaled instanceof ByteBuffer buffer) {
+            bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+        } else {
+            throw new BadValueException("VariableScaleDecimal value is " + unscaled.getClass().getName() + ", not bytes");
+        }
+        if (bytes.length == 0) {
+            throw new BadValueException("VariableScaleDecimal with an empty value");
+        }
+        if (bytes.length <= 8) {
+            long v = bytes[0]; // sign-extended
+            for (int i = 1; i < bytes.length; i++) {
+                v = (v << 8) | (bytes[i] & 0xFF);
+            }
+            out.appendDecimal(v, scale);
+        } else {
+            out.appendDecimal(new BigDecimal(new BigInteger(bytes), scale));
+        }
+    }
+}
