@@ -67,8 +67,13 @@ public final class ConnectStringType extends AbstractColumnType {
             return null;
         }
         if (target.isOneOf("varchar")) {
-            return Compatibility.cannotHold(target, schema, source, max == null
-                    ? "the values' length is not bounded" : "values up to " + max + " characters long would not fit");
+            if (max == null) {
+                // The source does not say how long its values are. PostgreSQL refuses a value too long
+                // for varchar(n) (it never truncates on insert), and the row goes to the error policy:
+                // nothing is lost silently, so a pre-created varchar(n) is accepted.
+                return null;
+            }
+            return Compatibility.cannotHold(target, schema, source, "values up to " + max + " characters long would not fit");
         }
         if (target.isOneOf("char")) {
             if (isFixed(source) && max != null && (target.length() == null || max <= target.length())) {
