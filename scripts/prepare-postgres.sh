@@ -16,7 +16,7 @@ if [[ -n "${TIDEMARK_TEST_PG_URL:-}" ]]; then
 fi
 
 PGHOST=127.0.0.1
-PGPORT=5432
+PGPORT=${TIDEMARK_PG_PORT:-5432}  # another port only to test this script on a throwaway cluster
 export PGCONNECT_TIMEOUT=5
 
 tcp_login_works() {
