@@ -71,9 +71,14 @@ class SinkWriterTest {
 
     private SinkWriter newWriter(ErrorPolicy policy, Map<String, ErrorPolicy> overrides, int batchSize,
                                  boolean autoEvolve) {
+        return newWriter(policy, overrides, batchSize, autoEvolve, true);
+    }
+
+    private SinkWriter newWriter(ErrorPolicy policy, Map<String, ErrorPolicy> overrides, int batchSize,
+                                 boolean autoEvolve, boolean autoCreate) {
         consumer = new RecordingConsumer();
         SinkWriter.Settings settings = new SinkWriter.Settings("sink-" + (++run), batchSize, 60_000,
-                new RetryPolicy(20_000, 50, 500), "__debezium_unavailable_value", true, autoEvolve, 100);
+                new RetryPolicy(20_000, 50, 500), "__debezium_unavailable_value", autoCreate, autoEvolve, 100);
         ConnectionFactory connections = () -> {
             Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
             c.setAutoCommit(false);
@@ -358,5 +363,34 @@ class SinkWriterTest {
         assertThat(db.scalar("SELECT status FROM tidemark.table_state WHERE source_table = 'HR.LOGS'")).isEqualTo("ERROR_ABORTED");
         assertThat((String) db.scalar("SELECT reason FROM tidemark.table_state WHERE source_table = 'HR.LOGS'"))
                 .contains("no key").contains("primary key");
+    }
+
+    @Test
+    void missingTableWithoutAutoCreateStopsTheTableAndLosesNothing() {
+        writer.stop();
+        writer = newWriter(ErrorPolicy.FLAG, Map.of(), 1000, true, false);
+        TestTable emp = table("EMP");
+        TopicPartition tp = new TopicPartition(emp.topic, 0);
+        writer.open(List.of(tp));
+        apply(emp.insert(emp.row(1, "a", null)), emp.insert(emp.row(2, "b", null)));
+        assertThat(db.scalar("SELECT to_regclass('hr.emp')")).isNull();
+        assertThat(db.scalar("SELECT status || ': ' || reason FROM tidemark.table_state")).isEqualTo(
+                "ERROR_ABORTED: target table hr.emp does not exist and table.auto.create is false: create it, or set "
+                        + "table.auto.create=true");
+        assertThat(consumer.rewinds).containsEntry(tp, 0L);
+        assertThat(consumer.paused).containsExactly(tp);
+        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets")).isZero();
+    }
+
+    @Test
+    void textThatPostgresCannotStoreGoesToThePolicyWithTheColumnNamed() {
+        writer.stop();
+        writer = newWriter(ErrorPolicy.FLAG, Map.of(), 1000);
+        TestTable emp = table("EMP");
+        SinkRecord nul = emp.insert(emp.row(2, "bad\u0000name", null));
+        apply(emp.insert(emp.row(1, "a", null)), nul, emp.insert(emp.row(3, "c", null)));
+        assertThat(rows("emp")).containsExactly("1|a|null", "3|c|null");
+        assertThat(db.rowsAsText("SELECT kafka_offset, reason FROM tidemark.error_rows")).singleElement().asString()
+                .startsWith(nul.kafkaOffset() + "|column name: text contains a NUL character (U+0000)");
     }
 }
