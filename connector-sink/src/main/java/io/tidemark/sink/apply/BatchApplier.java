@@ -61,7 +61,7 @@ final class BatchApplier {
     private final ControlTables control;
     private final FlushGuard guard;
     private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
-    /** Target column types per model, once the table is known to fit (null: table absent, nothing to do). */
+    /** Target column types per model, once the table is known to fit. */
     private final Map<TableModel, Map<String, String>> preparedTypes = new IdentityHashMap<>();
     private final Map<SourceTable, TableStatus> knownStatus;
     private int savepoints;
@@ -213,10 +213,11 @@ final class BatchApplier {
         }
         try {
             Map<String, String> types = synchronizer.synchronize(connection, model);
-            if (types != null) {
-                applier.staging(model, types); // created now, committed: a rollback in the flush keeps it
-                connection.commit();
+            if (types == null) {
+                return; // no table yet (deletes only): look again next time, it may exist by then
             }
+            applier.staging(model, types); // created now, committed: a rollback in the flush keeps it
+            connection.commit();
             preparedTypes.put(model, types);
         } catch (SQLException e) {
             if (SqlErrors.isTransient(e)) {

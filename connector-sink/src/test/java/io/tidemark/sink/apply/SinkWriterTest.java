@@ -393,4 +393,14 @@ class SinkWriterTest {
         assertThat(db.rowsAsText("SELECT kafka_offset, reason FROM tidemark.error_rows")).singleElement().asString()
                 .startsWith(nul.kafkaOffset() + "|column name: text contains a NUL character (U+0000)");
     }
+
+    @Test
+    void tombstonesBeforeTheTableExistsAreHarmlessAndLaterOnesDelete() {
+        TestTable emp = table("EMP");
+        apply(emp.tombstone(emp.row(9, "x", null)));
+        assertThat(db.scalar("SELECT to_regclass('hr.emp')")).isNull();
+        apply(emp.insert(emp.row(1, "a", null)), emp.insert(emp.row(2, "b", null)));
+        apply(emp.tombstone(emp.row(1, "a", null)));
+        assertThat(rows("emp")).containsExactly("2|b|null");
+    }
 }
