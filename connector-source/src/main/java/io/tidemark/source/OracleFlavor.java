@@ -1,0 +1,37 @@
+package io.tidemark.source;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.debezium.config.Configuration;
+import io.debezium.connector.oracle.OracleConnection;
+import io.debezium.connector.oracle.OracleConnectorConfig;
+import io.debezium.util.Strings;
+import io.tidemark.source.marker.MarkerDialect;
+import io.tidemark.source.marker.OracleMarkerDialect;
+
+final class OracleFlavor implements SourceFlavor {
+
+    private final MarkerDialect dialect = new OracleMarkerDialect();
+
+    @Override
+    public MarkerDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public OracleConnectorConfig connectorConfig(Configuration config) {
+        return new OracleConnectorConfig(config);
+    }
+
+    @Override
+    public Connection connect(Configuration config) throws SQLException {
+        OracleConnectorConfig connectorConfig = connectorConfig(config);
+        OracleConnection connection = new OracleConnection(connectorConfig, false);
+        // With a CDB, Debezium logs in to the root and switches to the PDB, where the captured tables (and the marker table) are.
+        if (!Strings.isNullOrEmpty(connectorConfig.getPdbName())) {
+            connection.setSessionToPdb(connectorConfig.getPdbName());
+        }
+        return connection.connection();
+    }
+}

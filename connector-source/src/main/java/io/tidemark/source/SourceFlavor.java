@@ -1,0 +1,19 @@
+package io.tidemark.source;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.debezium.config.Configuration;
+import io.debezium.relational.RelationalDatabaseConnectorConfig;
+import io.tidemark.source.marker.MarkerDialect;
+
+/** What the marker logic needs from one kind of Debezium connector: its dialect, its config, a JDBC connection. */
+interface SourceFlavor {
+
+    MarkerDialect dialect();
+
+    RelationalDatabaseConnectorConfig connectorConfig(Configuration config);
+
+    /** A connection to the database that holds the captured tables (for Oracle: switched to the PDB). */
+    Connection connect(Configuration config) throws SQLException;
+}
