@@ -3,6 +3,7 @@ package io.tidemark.source;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import io.tidemark.source.marker.MarkerTables;
 final class IterationConnectorSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(IterationConnectorSupport.class);
+
+    private static final String CONNECTOR_CLASS = "connector.class";
 
     private final SourceFlavor flavor;
 
@@ -87,8 +90,13 @@ final class IterationConnectorSupport {
             throw new ConnectException("Cannot connect to the source database to set up the marker table "
                     + tables.qualifiedMarkerTable() + ": " + e.getMessage(), e);
         }
-        logChanges(props, rewritten.props());
-        return rewritten.props();
+        Map<String, String> taskProps = new HashMap<>(rewritten.props());
+        // Debezium picks its connector-specific services (snapshot query, lock, snapshotter) by comparing
+        // connector.class with the connector they are written for. This plugin holds the Oracle and the
+        // PostgreSQL connector, so without Debezium's own class name it may pick the other one's.
+        taskProps.put(CONNECTOR_CLASS, flavor.debeziumConnector().getName());
+        logChanges(props, taskProps);
+        return taskProps;
     }
 
     private static void logChanges(Map<String, String> before, Map<String, String> after) {

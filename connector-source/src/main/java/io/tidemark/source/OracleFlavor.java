@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import io.debezium.config.Configuration;
+import io.debezium.connector.oracle.OracleConnector;
 import io.debezium.connector.oracle.OracleConnection;
 import io.debezium.connector.oracle.OracleConnectorConfig;
 import io.debezium.util.Strings;
@@ -17,6 +18,11 @@ final class OracleFlavor implements SourceFlavor {
     @Override
     public MarkerDialect dialect() {
         return dialect;
+    }
+
+    @Override
+    public Class<OracleConnector> debeziumConnector() {
+        return OracleConnector.class;
     }
 
     @Override

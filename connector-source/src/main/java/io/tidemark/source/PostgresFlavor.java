@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import io.debezium.config.Configuration;
+import io.debezium.connector.postgresql.PostgresConnector;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.tidemark.source.marker.MarkerDialect;
@@ -16,6 +17,11 @@ final class PostgresFlavor implements SourceFlavor {
     @Override
     public MarkerDialect dialect() {
         return dialect;
+    }
+
+    @Override
+    public Class<PostgresConnector> debeziumConnector() {
+        return PostgresConnector.class;
     }
 
     @Override

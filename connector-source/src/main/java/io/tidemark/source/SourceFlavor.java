@@ -3,6 +3,8 @@ package io.tidemark.source;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import org.apache.kafka.connect.source.SourceConnector;
+
 import io.debezium.config.Configuration;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.tidemark.source.marker.MarkerDialect;
@@ -11,6 +13,9 @@ import io.tidemark.source.marker.MarkerDialect;
 interface SourceFlavor {
 
     MarkerDialect dialect();
+
+    /** Debezium's own connector class, which Tidemark's extends. */
+    Class<? extends SourceConnector> debeziumConnector();
 
     RelationalDatabaseConnectorConfig connectorConfig(Configuration config);
 

@@ -110,6 +110,8 @@ public final class MarkerWriter implements AutoCloseable {
         if (!lastLoaded) {
             last = store.lastMarker(streamName);
             lastLoaded = true;
+            LOG.info("Streaming runs; marker rows of stream {} go into {}, the last one so far: {}", streamName,
+                    tables.qualifiedMarkerTable(), last.map(MarkerRow::toString).orElse("none, the next closes the snapshot"));
         }
         long now = clock.getAsLong();
         Reason due = dueReason(now);
