@@ -107,8 +107,13 @@ final class MarkerTimeline {
         return partitions.values().stream().mapToLong(perPartition).sum();
     }
 
-    /** Every broken promise, described; empty when the contract holds in every partition. */
-    List<String> violations(List<Long> expectedIds, long finalId) {
+    /**
+     * Every broken promise, described; empty when the contract holds in every partition.
+     *
+     * @param tiesAllowed true when two transactions may share a rank (Oracle commit SCNs can): a
+     *                    change with its marker's rank is then in order on either side
+     */
+    List<String> violations(List<Long> expectedIds, long finalId, boolean tiesAllowed) {
         List<String> violations = new ArrayList<>(headerMismatches);
         for (Map.Entry<TopicPartition, List<Entry>> partition : partitions.entrySet()) {
             TopicPartition tp = partition.getKey();
@@ -125,7 +130,7 @@ final class MarkerTimeline {
             for (Entry e : entries) {
                 if (e.marker()) {
                     lastMarker = e;
-                } else if (lastMarker != null && e.rank() <= lastMarker.rank()) {
+                } else if (lastMarker != null && (e.rank() < lastMarker.rank() || !tiesAllowed && e.rank() == lastMarker.rank())) {
                     violations.add(tp + "@" + e.offset() + ": " + e.what() + " (rank " + e.rank() + ") follows "
                             + lastMarker.what() + " (rank " + lastMarker.rank() + ") but was committed before it: marker emitted early");
                 }
@@ -135,7 +140,7 @@ final class MarkerTimeline {
                 Entry e = entries.get(i);
                 if (e.marker()) {
                     nextMarker = e;
-                } else if (nextMarker != null && e.rank() >= nextMarker.rank()) {
+                } else if (nextMarker != null && (e.rank() > nextMarker.rank() || !tiesAllowed && e.rank() == nextMarker.rank())) {
                     violations.add(tp + "@" + e.offset() + ": " + e.what() + " (rank " + e.rank() + ") precedes "
                             + nextMarker.what() + " (rank " + nextMarker.rank() + ") but was committed after it: marker emitted late");
                 }
