@@ -37,17 +37,17 @@ public final class OracleMarkerDialect implements MarkerDialect {
 
     @Override
     public boolean schemaExists(Connection connection, String schema) throws SQLException {
-        return PostgresMarkerDialect.exists(connection, "SELECT 1 FROM ALL_USERS WHERE USERNAME = ?", schema);
+        return CatalogQuery.exists(connection, "SELECT 1 FROM ALL_USERS WHERE USERNAME = ?", schema);
     }
 
     @Override
     public boolean tableExists(Connection connection, String schema, String table) throws SQLException {
-        return PostgresMarkerDialect.exists(connection, "SELECT 1 FROM ALL_TABLES WHERE OWNER = ? AND TABLE_NAME = ?", schema, table);
+        return CatalogQuery.exists(connection, "SELECT 1 FROM ALL_TABLES WHERE OWNER = ? AND TABLE_NAME = ?", schema, table);
     }
 
     @Override
     public boolean sequenceExists(Connection connection, String schema, String sequence) throws SQLException {
-        return PostgresMarkerDialect.exists(connection,
+        return CatalogQuery.exists(connection,
                 "SELECT 1 FROM ALL_SEQUENCES WHERE SEQUENCE_OWNER = ? AND SEQUENCE_NAME = ?", schema, sequence);
     }
 
@@ -92,7 +92,7 @@ public final class OracleMarkerDialect implements MarkerDialect {
     @Override
     public List<String> missingChangeCapture(Connection connection, MarkerTables tables) throws SQLException {
         // LogMiner sees the marker row's columns only with supplemental logging for the table (or the whole database).
-        boolean tableLogging = PostgresMarkerDialect.exists(connection, "SELECT 1 FROM ALL_LOG_GROUPS"
+        boolean tableLogging = CatalogQuery.exists(connection, "SELECT 1 FROM ALL_LOG_GROUPS"
                         + " WHERE OWNER = ? AND TABLE_NAME = ? AND LOG_GROUP_TYPE = 'ALL COLUMN LOGGING'",
                 tables.schema(), tables.markerTable());
         return tableLogging ? List.of() : List.of(supplementalLogging(tables));

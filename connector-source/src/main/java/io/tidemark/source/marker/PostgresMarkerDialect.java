@@ -11,8 +11,6 @@ import static io.tidemark.source.marker.MarkerColumns.REQUEST_ID;
 import static io.tidemark.source.marker.MarkerColumns.STREAM_NAME;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +34,7 @@ public final class PostgresMarkerDialect implements MarkerDialect {
 
     @Override
     public boolean schemaExists(Connection connection, String schema) throws SQLException {
-        return exists(connection, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?", schema);
+        return CatalogQuery.exists(connection, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?", schema);
     }
 
     @Override
@@ -50,19 +48,8 @@ public final class PostgresMarkerDialect implements MarkerDialect {
     }
 
     private static boolean relationExists(Connection connection, String schema, String name, String kind) throws SQLException {
-        return exists(connection, "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        return CatalogQuery.exists(connection, "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind = ?", schema, name, kind);
-    }
-
-    static boolean exists(Connection connection, String query, String... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(query)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     @Override

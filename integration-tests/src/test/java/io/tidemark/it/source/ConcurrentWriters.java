@@ -101,10 +101,15 @@ final class ConcurrentWriters implements AutoCloseable {
 
     /** Stops the writers and fails if one of them failed. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
         for (Thread thread : threads) {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the test writers", e);
+            }
         }
         if (!errors.isEmpty()) {
             IllegalStateException failure = new IllegalStateException("a test writer failed: " + errors.peek(), errors.peek());
