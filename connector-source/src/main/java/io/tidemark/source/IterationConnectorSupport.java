@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.debezium.config.Configuration;
 import io.tidemark.source.config.CaptureListRewriter;
+import io.tidemark.source.config.ConfigProblem;
 import io.tidemark.source.config.IterationConfig;
 import io.tidemark.source.marker.MarkerTableSetup;
 import io.tidemark.source.marker.MarkerTables;
@@ -57,8 +58,7 @@ final class IterationConnectorSupport {
             byName.get(IterationConfig.ADMIN_BOOTSTRAP_SERVERS).addErrorMessage(adminProblem);
         }
         if (ours.stream().allMatch(value -> value.errorMessages().isEmpty())) {
-            MarkerTables tables = flavor.dialect().tables(new IterationConfig(props));
-            for (CaptureListRewriter.Problem problem : CaptureListRewriter.rewrite(props, tables).problems()) {
+            for (ConfigProblem problem : problems(props, CaptureListRewriter.rewrite(props, tables(props)))) {
                 byName.computeIfAbsent(problem.key(), ConfigValue::new).addErrorMessage(problem.message());
             }
         }
@@ -77,9 +77,9 @@ final class IterationConnectorSupport {
         }
         MarkerTables tables = flavor.dialect().tables(iterations);
         CaptureListRewriter.Result rewritten = CaptureListRewriter.rewrite(props, tables);
-        if (!rewritten.ok()) {
-            throw new ConfigException(rewritten.problems().stream().map(p -> p.key() + " " + p.message())
-                    .collect(Collectors.joining("; ")));
+        List<ConfigProblem> problems = problems(props, rewritten);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.stream().map(p -> p.key() + " " + p.message()).collect(Collectors.joining("; ")));
         }
 
         Configuration config = Configuration.from(props);
@@ -97,6 +97,16 @@ final class IterationConnectorSupport {
         taskProps.put(CONNECTOR_CLASS, flavor.debeziumConnector().getName());
         logChanges(props, taskProps);
         return taskProps;
+    }
+
+    private MarkerTables tables(Map<String, String> props) {
+        return flavor.dialect().tables(new IterationConfig(props));
+    }
+
+    private List<ConfigProblem> problems(Map<String, String> props, CaptureListRewriter.Result rewritten) {
+        List<ConfigProblem> problems = new ArrayList<>(rewritten.problems());
+        problems.addAll(flavor.configProblems(props));
+        return problems;
     }
 
     private static void logChanges(Map<String, String> before, Map<String, String> after) {

@@ -32,12 +32,8 @@ public final class CaptureListRewriter {
     public static final String SNAPSHOT_INCLUDE = CommonConnectorConfig.SNAPSHOT_MODE_TABLES.name();
     public static final String SKIPPED_OPERATIONS = CommonConnectorConfig.SKIPPED_OPERATIONS.name();
 
-    /** A configuration key whose value conflicts with the marker tables. */
-    public record Problem(String key, String message) {
-    }
-
     /** The adjusted configuration, valid only when there are no problems. */
-    public record Result(Map<String, String> props, List<Problem> problems) {
+    public record Result(Map<String, String> props, List<ConfigProblem> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -48,7 +44,7 @@ public final class CaptureListRewriter {
 
     public static Result rewrite(Map<String, String> original, MarkerTables tables) {
         Map<String, String> props = new HashMap<>(original);
-        List<Problem> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         TableId marker = new TableId(null, tables.schema(), tables.markerTable());
         TableId request = new TableId(null, tables.schema(), tables.requestTable());
 
@@ -57,14 +53,14 @@ public final class CaptureListRewriter {
         }
         if (problems.isEmpty() && captures(props, request)) {
             if (isSet(props, TABLE_INCLUDE)) {
-                problems.add(new Problem(TABLE_INCLUDE, "matches the request table " + tables.qualifiedRequestTable()
+                problems.add(new ConfigProblem(TABLE_INCLUDE, "matches the request table " + tables.qualifiedRequestTable()
                         + ", which must not be captured: narrow the pattern"));
             } else {
                 append(props, TABLE_EXCLUDE, tableRegex(tables.schema(), tables.requestTable()));
             }
         }
         if (problems.isEmpty() && (!captures(props, marker) || captures(props, request))) {
-            problems.add(new Problem(TABLE_INCLUDE, "Debezium's filters (database, schema and table lists) must capture"
+            problems.add(new ConfigProblem(TABLE_INCLUDE, "Debezium's filters (database, schema and table lists) must capture"
                     + " the marker table " + tables.qualifiedMarkerTable() + " and not the request table "
                     + tables.qualifiedRequestTable()));
         }
@@ -72,12 +68,12 @@ public final class CaptureListRewriter {
 
         String skipped = props.getOrDefault(SKIPPED_OPERATIONS, "t");
         if (Arrays.stream(skipped.split(",")).map(String::trim).anyMatch("c"::equalsIgnoreCase)) {
-            problems.add(new Problem(SKIPPED_OPERATIONS, "must not skip inserts ('c'): marker rows are inserts"));
+            problems.add(new ConfigProblem(SKIPPED_OPERATIONS, "must not skip inserts ('c'): marker rows are inserts"));
         }
         return new Result(props, problems);
     }
 
-    private static void includeMarkerTable(Map<String, String> props, MarkerTables tables, TableId marker, List<Problem> problems) {
+    private static void includeMarkerTable(Map<String, String> props, MarkerTables tables, TableId marker, List<ConfigProblem> problems) {
         if (isSet(props, SCHEMA_INCLUDE) && !captures(Map.of(SCHEMA_INCLUDE, props.get(SCHEMA_INCLUDE)), marker)) {
             append(props, SCHEMA_INCLUDE, identifierRegex(tables.schema()));
         }
@@ -86,11 +82,11 @@ public final class CaptureListRewriter {
             return;
         }
         if (isSet(props, SCHEMA_EXCLUDE) && !captures(Map.of(SCHEMA_EXCLUDE, props.get(SCHEMA_EXCLUDE)), marker)) {
-            problems.add(new Problem(SCHEMA_EXCLUDE, "excludes the schema " + tables.schema()
+            problems.add(new ConfigProblem(SCHEMA_EXCLUDE, "excludes the schema " + tables.schema()
                     + " of the marker table, which must be captured"));
         }
         if (isSet(props, TABLE_EXCLUDE) && !captures(Map.of(TABLE_EXCLUDE, props.get(TABLE_EXCLUDE)), marker)) {
-            problems.add(new Problem(TABLE_EXCLUDE, "excludes the marker table " + tables.qualifiedMarkerTable()
+            problems.add(new ConfigProblem(TABLE_EXCLUDE, "excludes the marker table " + tables.qualifiedMarkerTable()
                     + ", which must be captured"));
         }
     }

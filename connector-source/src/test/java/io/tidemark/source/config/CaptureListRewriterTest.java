@@ -69,9 +69,9 @@ class CaptureListRewriterTest {
     @Test
     void anExcludeListThatNamesTheMarkerTableIsAnError() {
         Result result = CaptureListRewriter.rewrite(Map.of(TABLE_EXCLUDE, "tidemark\\..*"), PG);
-        assertThat(result.problems()).extracting(CaptureListRewriter.Problem::key).contains(TABLE_EXCLUDE);
+        assertThat(result.problems()).extracting(ConfigProblem::key).contains(TABLE_EXCLUDE);
         assertThat(CaptureListRewriter.rewrite(Map.of(SCHEMA_EXCLUDE, "tidemark"), PG).problems())
-                .extracting(CaptureListRewriter.Problem::key).contains(SCHEMA_EXCLUDE);
+                .extracting(ConfigProblem::key).contains(SCHEMA_EXCLUDE);
     }
 
     @Test
@@ -86,7 +86,7 @@ class CaptureListRewriterTest {
     @Test
     void skippingInsertsIsAnError() {
         assertThat(CaptureListRewriter.rewrite(Map.of(SKIPPED_OPERATIONS, "t, c"), PG).problems())
-                .extracting(CaptureListRewriter.Problem::key).containsExactly(SKIPPED_OPERATIONS);
+                .extracting(ConfigProblem::key).containsExactly(SKIPPED_OPERATIONS);
         assertThat(CaptureListRewriter.rewrite(Map.of(SKIPPED_OPERATIONS, "t,u"), PG).ok()).isTrue();
     }
 
