@@ -1,0 +1,32 @@
+package io.tidemark.source;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.source.SourceConnector;
+
+import io.debezium.config.Configuration;
+import io.debezium.relational.RelationalDatabaseConnectorConfig;
+import io.tidemark.source.config.ConfigProblem;
+import io.tidemark.source.marker.MarkerDialect;
+
+/** What the marker logic needs from one kind of Debezium connector: its dialect, its config, a JDBC connection. */
+interface SourceFlavor {
+
+    MarkerDialect dialect();
+
+    /** Debezium's own connector class, which Tidemark's extends. */
+    Class<? extends SourceConnector> debeziumConnector();
+
+    RelationalDatabaseConnectorConfig connectorConfig(Configuration config);
+
+    /** What this kind of source cannot accept in the connector configuration, beyond the capture lists. */
+    default List<ConfigProblem> configProblems(Map<String, String> props) {
+        return List.of();
+    }
+
+    /** A connection to the database that holds the captured tables (for Oracle: switched to the PDB). */
+    Connection connect(Configuration config) throws SQLException;
+}
