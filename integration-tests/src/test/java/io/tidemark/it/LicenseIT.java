@@ -15,14 +15,15 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.DebeziumEvents;
+import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;
 
@@ -39,20 +40,13 @@ class LicenseIT {
     private static PostgresTestDatabase db;
     private static ConnectTestCluster connect;
 
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("license");
+
     @BeforeAll
     static void start() {
-        db = PostgresTestDatabase.create("license");
-        connect = ConnectTestCluster.builder("license").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+        db = PIPELINE.db();
+        connect = PIPELINE.connect();
     }
 
     /** Inserts of ids 10000.., names "name-<id>": every row measures 5 + 10 = 15 bytes. */

@@ -13,12 +13,13 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.DebeziumEvents;
+import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
@@ -31,20 +32,13 @@ class OracleTypesIT {
     private static PostgresTestDatabase db;
     private static ConnectTestCluster connect;
 
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("oracle-types");
+
     @BeforeAll
     static void start() {
-        db = PostgresTestDatabase.create("types");
-        connect = ConnectTestCluster.builder("oracle-types").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+        db = PIPELINE.db();
+        connect = PIPELINE.connect();
     }
 
     /** A field schema with the parameters column.propagate.source.type adds. */

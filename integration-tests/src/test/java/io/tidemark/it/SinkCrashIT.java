@@ -21,14 +21,15 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.DebeziumEvents;
+import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
@@ -57,13 +58,15 @@ class SinkCrashIT {
     private static PostgresTestDatabase db;
     private static ConnectTestCluster connect;
 
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("sink-crash").cluster(c -> c.workers(2)
+            // A leaving worker's tasks move at once instead of after the default 5 minutes.
+            .workerProp("scheduled.rebalance.max.delay.ms", "1000"));
+
     @BeforeAll
     static void start() {
-        db = PostgresTestDatabase.create("crash");
-        connect = ConnectTestCluster.builder("sink-crash").workers(2)
-                // A leaving worker's tasks move at once instead of after the default 5 minutes.
-                .workerProp("scheduled.rebalance.max.delay.ms", "1000")
-                .start();
+        db = PIPELINE.db();
+        connect = PIPELINE.connect();
         // The target exists beforehand so that the test can watch every applied row version.
         db.execute("CREATE SCHEMA hr",
                 "CREATE TABLE hr.acct (id integer PRIMARY KEY, version bigint, balance bigint, name text)",
@@ -71,16 +74,6 @@ class SinkCrashIT {
                 "CREATE FUNCTION public.note_applied() RETURNS trigger LANGUAGE plpgsql AS "
                         + "$$ BEGIN INSERT INTO public.applied (id, version) VALUES (NEW.id, NEW.version); RETURN NEW; END $$",
                 "CREATE TRIGGER note_applied AFTER INSERT OR UPDATE ON hr.acct FOR EACH ROW EXECUTE FUNCTION public.note_applied()");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (db != null) {
-            db.close();
-        }
     }
 
     /** The source's state after every event: id → "version|balance|name". */

@@ -21,13 +21,14 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.DebeziumEvents;
+import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
@@ -48,24 +49,16 @@ class SinkPipelineIT {
             .field("SALARY", Schema.OPTIONAL_INT64_SCHEMA)
             .build();
 
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("sink-pipeline").cluster(c -> c
+            .workerProp("config.providers", "file,env")
+            .workerProp("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
+            .workerProp("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider"));
+
     @BeforeAll
     static void start() {
-        db = PostgresTestDatabase.create("pipeline");
-        connect = ConnectTestCluster.builder("sink-pipeline")
-                .workerProp("config.providers", "file,env")
-                .workerProp("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
-                .workerProp("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+        db = PIPELINE.db();
+        connect = PIPELINE.connect();
     }
 
     private static DebeziumEvents emp(String table) {

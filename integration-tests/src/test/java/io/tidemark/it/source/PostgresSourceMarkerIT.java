@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tidemark.testkit.ConnectTestCluster;
+import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
@@ -44,20 +45,13 @@ class PostgresSourceMarkerIT {
     private static PostgresTestDatabase db;
     private static ConnectTestCluster cluster;
 
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("source-markers");
+
     @BeforeAll
     static void start() {
-        db = PostgresTestDatabase.create("source_markers");
-        cluster = ConnectTestCluster.builder("source-markers").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (db != null) {
-            db.close(); // after the cluster: the Debezium slot must be inactive to be dropped
-        }
+        db = PIPELINE.db();
+        cluster = PIPELINE.connect();
     }
 
     private static String topic(String table) {
