@@ -403,4 +403,47 @@ class SinkWriterTest {
         apply(emp.tombstone(emp.row(1, "a", null)));
         assertThat(rows("emp")).containsExactly("2|b|null");
     }
+
+    @Test
+    void databaseGoneForLongerThanTheRetryTimeFailsTheTaskSayingWhatToDo() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        consumer = new RecordingConsumer();
+        SinkWriter flaky = new SinkWriter(new SinkWriter.Settings("flaky-sink", 1000, 60_000, new RetryPolicy(600, 50, 100),
+                "__debezium_unavailable_value", true, true, 100), () -> {
+                    if (down.get()) {
+                        throw new java.sql.SQLException("Connection to 127.0.0.1:1 refused", "08001");
+                    }
+                    Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                    c.setAutoCommit(false);
+                    return c;
+                }, new ControlSchema("tidemark"), "proj",
+                new TableModels(new NameMapper(NameCase.LOWER, null, Map.of(), Map.of(), Map.of()), ColumnTypes.standard()),
+                new ErrorPolicies(ErrorPolicy.FAIL, Map.of()), consumer, null);
+        flaky.start();
+        TestTable emp = table("EMP");
+        TopicPartition tp = new TopicPartition(emp.topic, 0);
+        flaky.open(List.of(tp));
+        flaky.put(List.of(emp.insert(emp.row(1, "a", null))));
+        flaky.preCommit();
+        db.terminateOtherSessions();
+        down.set(true);
+        SinkRecord next = emp.insert(emp.row(2, "b", null));
+        org.apache.kafka.connect.errors.ConnectException failure = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (failure == null && System.currentTimeMillis() < deadline) {
+            try {
+                flaky.put(List.of(next));
+                flaky.preCommit();
+                sleep(40);
+            } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                failure = e;
+            }
+        }
+        assertThat(failure).isNotNull();
+        assertThat(failure.getMessage()).contains("PostgreSQL has failed every attempt for")
+                .contains("Connection to 127.0.0.1:1 refused [08001]").contains("Nothing was lost")
+                .contains("POST /connectors/flaky-sink/restart?includeTasks=true").contains("retry.max.duration.ms");
+        assertThat(consumer.rewinds).containsEntry(tp, next.kafkaOffset());
+        assertThat(rows("emp")).containsExactly("1|a|null");
+    }
 }
