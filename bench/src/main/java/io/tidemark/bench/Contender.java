@@ -17,7 +17,8 @@ enum Contender {
         @Override
         Map<String, String> config(PostgresTestDatabase db, String topic, String table, Settings s) {
             Map<String, String> c = new HashMap<>();
-            c.put("connection.url", db.jdbcUrl());
+            // -Dbench.tidemark.url.suffix=?options=... passes server settings (e.g. statement logging, to profile)
+            c.put("connection.url", db.jdbcUrl() + System.getProperty("bench.tidemark.url.suffix", ""));
             c.put("connection.user", db.user());
             c.put("connection.password", db.password());
             c.put("project.name", PROJECT);
