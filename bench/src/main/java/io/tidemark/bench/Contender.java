@@ -27,6 +27,12 @@ enum Contender {
             c.put("batch.size", Integer.toString(s.tidemarkBatch()));
             // The tail of a run (a batch that does not fill) waits this long before it is applied.
             c.put("batch.max.wait.ms", "200");
+            // -Dbench.tidemark.config=key=value,... overrides, to measure one setting against another
+            for (String kv : System.getProperty("bench.tidemark.config", "").split(",")) {
+                if (kv.contains("=")) {
+                    c.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                }
+            }
             return c;
         }
 

@@ -106,6 +106,9 @@ public final class SinkBench {
                 .pluginPath(null) // set below: a list of directories
                 .workerProp("plugin.path", pluginPath)
                 .workerProp("plugin.discovery", "service_load")
+                // Connect's default (the test cluster commits every second): a commit point makes
+                // a sink apply what it buffers, so a test setting would cut every contender's batches.
+                .workerProp("offset.flush.interval.ms", "60000")
                 .start();
         ConnectBench connect = new ConnectBench(cluster, settings);
         WritePathBench writePath = new WritePathBench(pluginPath, settings);
