@@ -201,7 +201,7 @@ public final class SinkBench {
     /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
     private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
                         int partitions) throws Exception {
-        int warm = Math.max(1_000, Math.min(20_000, n / 10));
+        int warm = Math.max(1_000, Math.min(10_000, n / 40));
         String topic = "ora.BENCH.WARM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.insert(warm, partitions);
@@ -299,6 +299,18 @@ public final class SinkBench {
         return String.format(Locale.ROOT, "workload=%s mode=connect tasks=%d n=%d tidemark_rows_s=%.0f "
                 + "debezium_rows_s=%.0f floor_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_floor=%.2f",
                 workload, tasks, n, t, d, f, t / d, t / f);
+    }
+
+    /**
+     * Before every timed run: a checkpoint, so that no contender pays for the WAL the one before
+     * it wrote (a checkpoint falling inside a run costs it full-page writes).
+     */
+    static void checkpoint() {
+        try (Connection c = PostgresTestDatabase.adminConnection(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("CHECKPOINT failed: " + e.getMessage(), e);
+        }
     }
 
     static double median(List<Double> values) {
