@@ -201,7 +201,7 @@ public final class SinkBench {
     /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
     private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
                         int partitions) throws Exception {
-        int warm = Math.max(1_000, Math.min(10_000, n / 40));
+        int warm = Math.max(1_000, Math.min(20_000, n / 10));
         String topic = "ora.BENCH.WARM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.insert(warm, partitions);
@@ -302,14 +302,19 @@ public final class SinkBench {
     }
 
     /**
-     * Before every timed run: a checkpoint, so that no contender pays for the WAL the one before
-     * it wrote (a checkpoint falling inside a run costs it full-page writes).
+     * Before every timed run: a checkpoint and a sync, so that no contender pays for the WAL and
+     * the dirty pages the one before it (or the producer) left behind: a checkpoint or a
+     * write-back falling inside a run would charge it.
      */
     static void checkpoint() {
         try (Connection c = PostgresTestDatabase.adminConnection(); Statement st = c.createStatement()) {
             st.execute("CHECKPOINT");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("CHECKPOINT failed: " + e.getMessage(), e);
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("CHECKPOINT or sync failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
