@@ -201,7 +201,7 @@ public final class SinkBench {
     /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
     private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
                         int partitions) throws Exception {
-        int warm = Math.max(1_000, Math.min(20_000, n / 10));
+        int warm = Math.max(1_000, Math.min(10_000, n / 20));
         String topic = "ora.BENCH.WARM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.insert(warm, partitions);
@@ -224,11 +224,11 @@ public final class SinkBench {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static void produce(ConnectTestCluster cluster, String topic, BenchTable table, Workload workload) {
+    /** Serialises and sends the workload, one thread per partition (JSON with schemas is the slow part). */
+    private static void produce(ConnectTestCluster cluster, String topic, BenchTable table, Workload workload)
+            throws Exception {
         long start = System.nanoTime();
         cluster.createTopic(topic, workload.partitions);
-        DebeziumEvents events = new DebeziumEvents("ora", "BENCH", topic.substring(topic.lastIndexOf('.') + 1),
-                table.keySchema, table.rowSchema);
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -236,14 +236,38 @@ public final class SinkBench {
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L << 20);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
         try (KafkaProducer<byte[], byte[]> producer = cluster.connect().kafka().createProducer(props)) {
-            workload.produce(table, events, producer::send);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int p = 0; p < workload.partitions; p++) {
+                int partition = p;
+                Thread t = new Thread(() -> {
+                    try {
+                        DebeziumEvents events = new DebeziumEvents("ora", "BENCH",
+                                topic.substring(topic.lastIndexOf('.') + 1), table.keySchema, table.rowSchema);
+                        workload.produce(table, events, partition, producer::send);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("producing failed", failures.get(0));
+            }
             producer.flush();
         }
         System.out.printf(Locale.ROOT, "  produced %d %s records into %s (%d partitions) in %.1f s%n", workload.records(),
                 workload.name, topic, workload.partitions, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The topic's records converted once, as Connect's worker would (JsonConverter with schemas). */
+    /**
+     * The topic's records converted once, as Connect's worker would (JsonConverter with schemas),
+     * in the order the partitions were read.
+     */
     private static List<SinkRecord> convert(ConnectTestCluster cluster, String topic, int expected) {
         JsonConverter keys = new JsonConverter();
         keys.configure(Map.of("schemas.enable", "true"), true);
@@ -253,23 +277,31 @@ public final class SinkBench {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        List<SinkRecord> records = new ArrayList<>(expected);
+        List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>(expected);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
-            while (records.size() < expected) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-                    SchemaAndValue k = keys.toConnectData(topic, r.key());
-                    SchemaAndValue v = values.toConnectData(topic, r.value());
-                    records.add(new SinkRecord(topic, r.partition(), k.schema(), k.value(), v.schema(), v.value(),
-                            r.offset(), r.timestamp(), r.timestampType()));
-                }
+            while (raw.size() < expected) {
+                consumer.poll(Duration.ofSeconds(1)).forEach(raw::add);
             }
         }
-        return records;
+        // Converted on every core, the order kept. The converters cache schemas, so every record
+        // shares one Schema object as in a worker: the first record goes alone, to fill the cache
+        // before the threads would race to it.
+        SinkRecord[] records = new SinkRecord[raw.size()];
+        java.util.function.IntConsumer one = i -> {
+            ConsumerRecord<byte[], byte[]> r = raw.get(i);
+            SchemaAndValue k = keys.toConnectData(topic, r.key());
+            SchemaAndValue v = values.toConnectData(topic, r.value());
+            records[i] = new SinkRecord(topic, r.partition(), k.schema(), k.value(), v.schema(), v.value(),
+                    r.offset(), r.timestamp(), r.timestampType());
+        };
+        one.accept(0);
+        java.util.stream.IntStream.range(1, raw.size()).parallel().forEach(one);
+        return new ArrayList<>(Arrays.asList(records));
     }
 
     private static <T> List<T> rotate(List<T> items, int by) {

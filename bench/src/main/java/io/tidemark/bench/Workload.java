@@ -123,10 +123,13 @@ final class Workload {
         return id >= SENTINEL_BASE ? (int) (id - SENTINEL_BASE) : (int) (id % partitions);
     }
 
-    /** Each event as Debezium's Oracle connector would write it, serialised with JsonConverter. */
-    void produce(BenchTable table, DebeziumEvents events, Consumer<ProducerRecord<byte[], byte[]>> out) {
+    /** The events of one partition as Debezium's Oracle connector would write them, serialised with JsonConverter. */
+    void produce(BenchTable table, DebeziumEvents events, int partition, Consumer<ProducerRecord<byte[], byte[]>> out) {
         for (int i = 0; i < size; i++) {
             long id = ids[i];
+            if (partitionOf(id) != partition) {
+                continue;
+            }
             ProducerRecord<byte[], byte[]> record = switch (ops[i]) {
                 case READ -> events.read(table.row(id, versions[i]));
                 case CREATE -> events.insert(table.row(id, versions[i]));
