@@ -31,8 +31,9 @@ final class ConnectBench {
         this.settings = settings;
     }
 
-    Run run(Contender contender, Workload workload, BenchTable table, String topic, String tableName, int tasks,
-            boolean verify) throws Exception {
+    /** @param verifier null: no verification (the warm-up) */
+    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks)
+            throws Exception {
         String name = contender.label() + "-" + workload.name + "-" + tasks + "-" + (++counter);
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_" + contender.label())) {
             Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
@@ -47,8 +48,8 @@ final class ConnectBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Verifier.Result result = null;
-            if (verify && target != null) {
-                result = verifyEventually(db, target, table, workload);
+            if (verifier != null && target != null) {
+                result = verifyEventually(db, target, verifier);
             }
             cluster.connect().deleteConnector(name);
             awaitGone(name);
@@ -126,9 +127,8 @@ final class ConnectBench {
      * batch in several transactions could have been caught between two (then its time was
      * measured too short, in its favour, and the output says so).
      */
-    static Verifier.Result verifyEventually(PostgresTestDatabase db, String target, BenchTable table, Workload workload)
+    static Verifier.Result verifyEventually(PostgresTestDatabase db, String target, Verifier verifier)
             throws Exception {
-        Verifier verifier = new Verifier(table, workload);
         Verifier.Result result = null;
         for (int attempt = 0; attempt < 10; attempt++) {
             try (Connection c = db.connect()) {

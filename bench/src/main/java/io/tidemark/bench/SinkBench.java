@@ -121,6 +121,7 @@ public final class SinkBench {
             BenchTable table = new BenchTable(topic);
             Workload workload = Workload.of(workloadName, n, partitions);
             produce(cluster, topic, table, workload);
+            Verifier verifier = new Verifier(table, workload);
 
             if (!warmedUp) {
                 warmUp(cluster, connect, writePath, modes, partitions);
@@ -132,7 +133,7 @@ public final class SinkBench {
                     Map<Contender, List<ConnectBench.Run>> runs = new EnumMap<>(Contender.class);
                     for (int round = 0; round < rounds; round++) {
                         for (Contender c : rotate(List.of(Contender.values()), round + t + w)) {
-                            ConnectBench.Run run = connect.run(c, workload, table, topic, tableName, tasks, true);
+                            ConnectBench.Run run = connect.run(c, workload, verifier, topic, tableName, tasks);
                             report("connect", workloadName, tasks, run.contender(), run.seconds(), run.records(),
                                     run.verified());
                             runs.computeIfAbsent(c, k -> new ArrayList<>()).add(run);
@@ -158,7 +159,7 @@ public final class SinkBench {
                             copy.add(rows[0] / s);
                         } else {
                             Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
-                            WritePathBench.Run run = writePath.run(contender, records, workload, table, topic, tableName);
+                            WritePathBench.Run run = writePath.run(contender, records, workload, verifier, topic, tableName);
                             report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.verified());
                             (contender == Contender.TIDEMARK ? tidemark : debezium).add(run.rowsPerSecond());
                         }
@@ -209,15 +210,18 @@ public final class SinkBench {
         long start = System.nanoTime();
         if (modes.contains("connect")) {
             for (Contender c : Contender.values()) {
-                connect.run(c, workload, table, topic, "warm", 1, false);
+                connect.run(c, workload, null, topic, "warm", 1);
             }
         }
         if (modes.contains("writepath")) {
             List<SinkRecord> records = convert(cluster, topic, workload.records());
-            for (Contender c : List.of(Contender.TIDEMARK, Contender.DEBEZIUM)) {
-                writePath.run(c, records, workload, table, topic, "warm");
+            Verifier verifier = new Verifier(table, workload);
+            for (int i = 0; i < 2; i++) { // twice: the write path alone runs for a second or two
+                for (Contender c : List.of(Contender.TIDEMARK, Contender.DEBEZIUM)) {
+                    writePath.run(c, records, workload, verifier, topic, "warm");
+                }
+                RawCopy.run(records, new long[1]);
             }
-            RawCopy.run(records, new long[1]);
         }
         cluster.connect().kafka().deleteTopic(topic);
         System.out.printf(Locale.ROOT, "  warm-up: %d records through each contender once, %.1f s%n", workload.records(),

@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Checks a target table against the state the workload leads to, row by row, on a canonical text
@@ -29,10 +27,18 @@ final class Verifier {
 
     private final BenchTable table;
     private final Workload workload;
+    /** The md5 of each expected row's canonical text, in id order: computed once per workload, on every core. */
+    private final long[] ids;
+    private final String[] digests;
 
     Verifier(BenchTable table, Workload workload) {
         this.table = table;
         this.workload = workload;
+        ids = workload.expected.keySet().stream().mapToLong(Long::longValue).toArray();
+        int[] versions = workload.expected.values().stream().mapToInt(Integer::intValue).toArray();
+        digests = new String[ids.length];
+        java.util.stream.IntStream.range(0, ids.length).parallel().forEach(i -> digests[i] =
+                hex(md5().digest(table.canonical(table.row(ids[i], versions[i])).getBytes(StandardCharsets.UTF_8))));
     }
 
     Result verify(Connection c, String qualifiedTable) throws SQLException {
@@ -43,30 +49,30 @@ final class Verifier {
             st.setFetchSize(5_000);
             try (ResultSet rs = st.executeQuery("SELECT id, md5(" + table.canonicalSql() + ") FROM " + qualifiedTable
                     + " ORDER BY id")) {
-                Iterator<Map.Entry<Long, Integer>> expected = workload.expected.entrySet().iterator();
+                int i = 0;
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     String actual = rs.getString(2);
                     rows++;
-                    if (!expected.hasNext()) {
+                    if (i == ids.length) {
                         return new Result("unexpected row id=" + id, null, rows);
                     }
-                    Map.Entry<Long, Integer> e = expected.next();
-                    if (e.getKey() != id) {
-                        return new Result("row id=" + id + " where id=" + e.getKey() + " was expected", null, rows);
+                    if (ids[i] != id) {
+                        return new Result("row id=" + id + " where id=" + ids[i] + " was expected", null, rows);
                     }
-                    String canonical = table.canonical(table.row(id, e.getValue()));
-                    String want = hex(md5().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+                    String want = digests[i];
                     if (!want.equals(actual)) {
+                        String canonical = table.canonical(table.row(id, workload.expected.get(id)));
                         String got = rowText(c, qualifiedTable, id);
                         return new Result("row id=" + id + " differs:\n  expected " + canonical + "\n  actual   " + got,
                                 null, rows);
                     }
                     all.update(want.getBytes(StandardCharsets.US_ASCII));
+                    i++;
                 }
-                if (expected.hasNext()) {
-                    return new Result("missing row id=" + expected.next().getKey() + " (" + rows + " of "
-                            + workload.expectedRows() + " rows present)", null, rows);
+                if (i < ids.length) {
+                    return new Result("missing row id=" + ids[i] + " (" + rows + " of " + ids.length
+                            + " rows present)", null, rows);
                 }
             }
         } finally {

@@ -45,7 +45,7 @@ final class WritePathBench {
         this.settings = settings;
     }
 
-    Run run(Contender contender, List<SinkRecord> records, Workload workload, BenchTable table, String topic,
+    Run run(Contender contender, List<SinkRecord> records, Workload workload, Verifier verifier, String topic,
             String tableName) throws Exception {
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_wp_" + contender.label())) {
             Map<String, String> config = contender.connectorConfig(db, topic, tableName, 1, settings);
@@ -83,7 +83,7 @@ final class WritePathBench {
                 task.stop();
                 connector.stop();
             }
-            Verifier.Result result = ConnectBench.verifyEventually(db, contender.targetTable(tableName), table, workload);
+            Verifier.Result result = ConnectBench.verifyEventually(db, contender.targetTable(tableName), verifier);
             return new Run(contender, records.size(), seconds, result);
         }
     }
