@@ -38,7 +38,7 @@ final class ConnectBench {
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_" + contender.label())) {
             Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
             String target = contender.targetTable(tableName);
-            SinkBench.checkpoint();
+            SinkBench.settle();
             long start = System.nanoTime();
             cluster.connect().configureConnector(name, config);
             if (contender == Contender.FLOOR) {

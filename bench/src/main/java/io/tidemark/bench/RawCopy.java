@@ -37,7 +37,7 @@ final class RawCopy {
                 st.execute(DDL);
             }
             c.setAutoCommit(false);
-            SinkBench.checkpoint();
+            SinkBench.settle();
             long start = System.nanoTime();
             CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY raw_copy FROM STDIN (FORMAT text)");
             Out out = new Out();

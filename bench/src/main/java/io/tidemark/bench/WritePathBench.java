@@ -67,7 +67,7 @@ final class WritePathBench {
                 task.open(partitions);
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 int chunk = settings.maxPollRecords();
-                SinkBench.checkpoint();
+                SinkBench.settle();
                 long start = System.nanoTime();
                 for (int from = 0; from < records.size(); from += chunk) {
                     List<SinkRecord> put = records.subList(from, Math.min(records.size(), from + chunk));
