@@ -251,23 +251,57 @@ final class BatchApplier {
             if (segment.truncateFirst()) {
                 applier.truncateTarget(staging);
             }
-            buffer.reset();
-            List<String> badFail = new ArrayList<>();
-            EncodedSegment encoded = encoder.encode(segment, buffer, (change, reason) -> {
-                if (policy == ErrorPolicy.FAIL) {
-                    badFail.add(describe(change.record()) + ": " + reason);
-                } else {
-                    handleBadRow(table, change.record(), reason, policy, errorRows, outcome);
-                }
-            });
-            if (!badFail.isEmpty()) {
-                throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
-            }
-            long[] counts = applyRange(table, staging, encoded, 0, encoded.size(), policy, errorRows, outcome, true);
+            long[] counts = encodeAndApply(table, staging, segment, policy, errorRows, outcome);
             upserted += counts[0];
             deleted += counts[1];
         }
         return new long[] {upserted, deleted};
+    }
+
+    /**
+     * Encodes a segment and applies it. The rows go into the staging table's {@code COPY} while
+     * they are encoded, a chunk at a time, so PostgreSQL parses one chunk while Java encodes the
+     * next (on two cores, the encoding is then mostly hidden). The whole segment stays in the
+     * buffer: when PostgreSQL refuses a row, the bisection sends ranges of it again.
+     */
+    private long[] encodeAndApply(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
+                                  List<ErrorRow> errorRows, FlushOutcome outcome) throws SQLException, TableFailure {
+        buffer.reset();
+        List<String> badFail = new ArrayList<>();
+        SegmentEncoder.BadRowHandler onBadRow = (change, reason) -> {
+            if (policy == ErrorPolicy.FAIL) {
+                badFail.add(describe(change.record()) + ": " + reason);
+            } else {
+                handleBadRow(table, change.record(), reason, policy, errorRows, outcome);
+            }
+        };
+        Savepoint savepoint = connection.setSavepoint("tm_rows_" + (++savepoints));
+        EncodedSegment encoded = null;
+        try {
+            TableApplier.StreamingCopy copy = applier.startCopy(staging);
+            try {
+                encoded = encoder.encode(segment, buffer, onBadRow, copy);
+            } finally {
+                if (encoded == null || !badFail.isEmpty()) {
+                    copy.cancel();
+                }
+            }
+            if (!badFail.isEmpty()) {
+                connection.rollback(savepoint);
+                throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
+            }
+            copy.finish(buffer);
+            long[] counts = applier.merge(staging, encoded, 0, encoded.size());
+            connection.releaseSavepoint(savepoint);
+            outcome.bytes += encoded.valueBytes(0, encoded.size());
+            return counts;
+        } catch (SQLException e) {
+            connection.rollback(savepoint);
+            if (encoded == null) {
+                throw e; // the COPY could not even start: nothing about a row
+            }
+            return refused(e, table, staging, encoded, 0, encoded.size(), policy, errorRows, outcome, true);
+        }
     }
 
     /**
@@ -288,30 +322,37 @@ final class BatchApplier {
             return counts;
         } catch (SQLException e) {
             connection.rollback(savepoint);
-            if (SqlErrors.isTransient(e)) {
-                throw e;
-            }
-            if (!SqlErrors.isDataError(e)) {
-                throw new TableFailure("applying to " + table.target() + " failed: " + SqlErrors.describe(e));
-            }
-            if (top) {
-                LOG.info("PostgreSQL refused a row of {} ({}); looking for it among {} rows", table.target(),
-                        SqlErrors.describe(e), to - from);
-            }
-            if (to - from == 1) {
-                SinkRecord record = encoded.rows.get(from).record();
-                if (policy == ErrorPolicy.FAIL) {
-                    throw new TableFailure("record " + describe(record) + ": " + SqlErrors.describe(e)
-                            + " (table.error.policy=fail)");
-                }
-                handleBadRow(table, record, SqlErrors.describe(e), policy, errorRows, outcome);
-                return new long[] {0, 0};
-            }
-            int mid = (from + to) >>> 1;
-            long[] a = applyRange(table, staging, encoded, from, mid, policy, errorRows, outcome, false);
-            long[] b = applyRange(table, staging, encoded, mid, to, policy, errorRows, outcome, false);
-            return new long[] {a[0] + b[0], a[1] + b[1]};
+            return refused(e, table, staging, encoded, from, to, policy, errorRows, outcome, top);
         }
+    }
+
+    /** PostgreSQL refused rows {@code from..to} (rolled back): bisect down to the refused rows. */
+    private long[] refused(SQLException e, TableBatch table, StagingTable staging, EncodedSegment encoded, int from,
+                           int to, ErrorPolicy policy, List<ErrorRow> errorRows, FlushOutcome outcome, boolean top)
+            throws SQLException, TableFailure {
+        if (SqlErrors.isTransient(e)) {
+            throw e;
+        }
+        if (!SqlErrors.isDataError(e)) {
+            throw new TableFailure("applying to " + table.target() + " failed: " + SqlErrors.describe(e));
+        }
+        if (top) {
+            LOG.info("PostgreSQL refused a row of {} ({}); looking for it among {} rows", table.target(),
+                    SqlErrors.describe(e), to - from);
+        }
+        if (to - from == 1) {
+            SinkRecord record = encoded.rows.get(from).record();
+            if (policy == ErrorPolicy.FAIL) {
+                throw new TableFailure("record " + describe(record) + ": " + SqlErrors.describe(e)
+                        + " (table.error.policy=fail)");
+            }
+            handleBadRow(table, record, SqlErrors.describe(e), policy, errorRows, outcome);
+            return new long[] {0, 0};
+        }
+        int mid = (from + to) >>> 1;
+        long[] a = applyRange(table, staging, encoded, from, mid, policy, errorRows, outcome, false);
+        long[] b = applyRange(table, staging, encoded, mid, to, policy, errorRows, outcome, false);
+        return new long[] {a[0] + b[0], a[1] + b[1]};
     }
 
     private void handleBadRow(TableBatch table, SinkRecord record, String reason, ErrorPolicy policy,

@@ -26,6 +26,11 @@ final class SegmentEncoder {
         void badRow(ChangeEvent change, String reason);
     }
 
+    /** Told after each complete row, e.g. to send what is encoded so far. */
+    interface RowsReady {
+        void rowsReady(CopyTextWriter out);
+    }
+
     private final String placeholder;
     private final byte[] placeholderBytes;
 
@@ -35,6 +40,10 @@ final class SegmentEncoder {
     }
 
     EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow) {
+        return encode(segment, out, onBadRow, o -> { });
+    }
+
+    EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow, RowsReady ready) {
         List<ColumnModel> columns = segment.model().columns();
         EncodedSegment encoded = new EncodedSegment();
         BitSet unavailable = new BitSet();
@@ -75,6 +84,7 @@ final class SegmentEncoder {
             int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
             out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask).endRow();
             encoded.add(change, start, out.length(), valueBytes, delete, mask);
+            ready.rowsReady(out);
         }
         return encoded;
     }

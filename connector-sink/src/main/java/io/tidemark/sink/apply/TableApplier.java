@@ -21,6 +21,8 @@ import io.tidemark.sink.types.CopyTextWriter;
 final class TableApplier {
 
     private static final int COPY_CHUNK = 1 << 20;
+    /** While encoding: small enough that PostgreSQL starts parsing early, large enough to cost few writes. */
+    private static final int STREAM_CHUNK = 256 << 10;
 
     private final Connection connection;
     private final Map<StagingKey, StagingTable> stagingTables = new HashMap<>();
@@ -74,13 +76,82 @@ final class TableApplier {
         if (from >= to) {
             return new long[] {0, 0};
         }
-        try (Statement st = connection.createStatement()) {
-            if (!usedInTransaction.add(staging)) {
-                // Used earlier in this transaction (a rollback to a savepoint keeps what came before
-                // it), so it may hold rows: start empty.
+        prepareStaging(staging);
+        copy(staging, buffer, encoded.rowStart[from], encoded.rowStart[to]);
+        return merge(staging, encoded, from, to);
+    }
+
+    private void prepareStaging(StagingTable staging) throws SQLException {
+        if (!usedInTransaction.add(staging)) {
+            // Used earlier in this transaction (a rollback to a savepoint keeps what came before
+            // it), so it may hold rows: start empty.
+            try (Statement st = connection.createStatement()) {
                 st.execute(staging.clearSql());
             }
-            copy(staging, buffer, encoded.rowStart[from], encoded.rowStart[to]);
+        }
+    }
+
+    /** Starts the staging table's COPY, for rows handed to it as they are encoded. */
+    StreamingCopy startCopy(StagingTable staging) throws SQLException {
+        prepareStaging(staging);
+        return new StreamingCopy(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(staging.copySql()));
+    }
+
+    /**
+     * A COPY that sends the buffer a chunk at a time as rows complete. A write that fails (the
+     * server refused a row early) is kept until {@link #finish}: the caller still gets every row
+     * encoded, which the error path needs to bisect.
+     */
+    static final class StreamingCopy implements SegmentEncoder.RowsReady {
+        private final CopyIn copy;
+        private int sent;
+        private SQLException failed;
+
+        private StreamingCopy(CopyIn copy) {
+            this.copy = copy;
+        }
+
+        @Override
+        public void rowsReady(CopyTextWriter out) {
+            if (failed == null && out.length() - sent >= STREAM_CHUNK) {
+                send(out);
+            }
+        }
+
+        private void send(CopyTextWriter out) {
+            try {
+                copy.writeToCopy(out.array(), sent, out.length() - sent);
+                sent = out.length();
+            } catch (SQLException e) {
+                failed = e;
+            }
+        }
+
+        void finish(CopyTextWriter out) throws SQLException {
+            if (failed == null) {
+                send(out);
+            }
+            if (failed != null) {
+                cancel();
+                throw failed;
+            }
+            copy.endCopy();
+        }
+
+        void cancel() {
+            try {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            } catch (SQLException ignored) {
+                // the COPY failed already; the caller rolls back to its savepoint
+            }
+        }
+    }
+
+    /** The set-based part: the staged rows {@code from..to} deleted from and upserted into the target. */
+    long[] merge(StagingTable staging, EncodedSegment encoded, int from, int to) throws SQLException {
+        try (Statement st = connection.createStatement()) {
             int deletes = encoded.deletes(from, to);
             long deleted = 0;
             long upserted = 0;

@@ -1,0 +1,154 @@
+package io.tidemark.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import io.tidemark.testkit.ConnectTestCluster;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/**
+ * End to end through Connect: one contender drains the workload's topic into a fresh database,
+ * timed from the connector's creation to the moment every record is applied.
+ */
+final class ConnectBench {
+
+    /** A timed run; {@code verified} is null for the floor. */
+    record Run(Contender contender, int tasks, long records, double seconds, Verifier.Result verified) {
+        double rowsPerSecond() {
+            return records / seconds;
+        }
+    }
+
+    private final ConnectTestCluster cluster;
+    private final Contender.Settings settings;
+    private int counter;
+
+    ConnectBench(ConnectTestCluster cluster, Contender.Settings settings) {
+        this.cluster = cluster;
+        this.settings = settings;
+    }
+
+    /** @param verifier null: no verification (the warm-up) */
+    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks)
+            throws Exception {
+        String name = contender.label() + "-" + workload.name + "-" + tasks + "-" + (++counter);
+        try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_" + contender.label())) {
+            Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
+            String target = contender.targetTable(tableName);
+            SinkBench.settle();
+            long start = System.nanoTime();
+            cluster.connect().configureConnector(name, config);
+            if (contender == Contender.FLOOR) {
+                awaitFloor(name, workload.records());
+            } else {
+                awaitApplied(db, target, workload, () -> failure(name));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Verifier.Result result = null;
+            if (verifier != null && target != null) {
+                result = verifyEventually(db, target, verifier);
+            }
+            cluster.connect().deleteConnector(name);
+            awaitGone(name);
+            return new Run(contender, tasks, workload.records(), seconds, result);
+        }
+    }
+
+    private void awaitFloor(String name, long records) throws InterruptedException {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (FloorSinkTask.received(name) < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the floor sink did not receive " + records + " records in 10 minutes");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Every partition's sentinel (its last record) present and the expected number of rows: cheap
+     * to poll (an index range, then a count) and only true once everything is applied.
+     */
+    static void awaitApplied(PostgresTestDatabase db, String target, Workload workload,
+                             java.util.function.Supplier<String> failure) throws Exception {
+        long deadline = System.nanoTime() + 1_200_000_000_000L;
+        int polls = 0;
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            while (true) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(target + " did not reach the expected state in 20 minutes");
+                }
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + target + " WHERE id >= "
+                        + Workload.SENTINEL_BASE)) {
+                    rs.next();
+                    if (rs.getLong(1) == workload.partitions) {
+                        try (ResultSet all = st.executeQuery("SELECT count(*) FROM " + target)) {
+                            all.next();
+                            if (all.getLong(1) == workload.expectedRows()) {
+                                return;
+                            }
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (!"42P01".equals(e.getSQLState())) { // the table does not exist yet
+                        throw e;
+                    }
+                }
+                String failed = ++polls % 20 == 0 ? failure.get() : null; // about once a second
+                if (failed != null) {
+                    throw new IllegalStateException(failed);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The trace of a failed connector or task, or null while it runs. */
+    private String failure(String name) {
+        var info = cluster.statusOrNull(name);
+        if (info == null) {
+            return null;
+        }
+        if ("FAILED".equals(info.connector().state())) {
+            return name + " failed: " + info.connector().trace();
+        }
+        for (var task : info.tasks()) {
+            if ("FAILED".equals(task.state())) {
+                return name + " task " + task.id() + " failed: " + task.trace();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Verifies; a mismatch is looked at again for a few seconds, since a sink that commits one
+     * batch in several transactions could have been caught between two (then its time was
+     * measured too short, in its favour, and the output says so).
+     */
+    static Verifier.Result verifyEventually(PostgresTestDatabase db, String target, Verifier verifier)
+            throws Exception {
+        Verifier.Result result = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try (Connection c = db.connect()) {
+                result = verifier.verify(c, target);
+            }
+            if (result.ok()) {
+                if (attempt > 0) {
+                    System.out.println("  note: " + target + " matched only after " + attempt
+                            + " more look(s): its time was measured before it had applied everything");
+                }
+                return result;
+            }
+            Thread.sleep(1_000);
+        }
+        return result;
+    }
+
+    private void awaitGone(String name) throws InterruptedException {
+        for (int i = 0; i < 200 && cluster.statusOrNull(name) != null; i++) {
+            Thread.sleep(50);
+        }
+    }
+}

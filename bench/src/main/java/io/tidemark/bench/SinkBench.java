@@ -1,0 +1,363 @@
+package io.tidemark.bench;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.tidemark.testkit.ConnectTestCluster;
+import io.tidemark.testkit.DebeziumEvents;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/**
+ * The sink benchmark (docs/performance.md). {@code bench/run [--quick]} builds and starts it.
+ *
+ * <p>Options: {@code --quick} (n=180,000, one round: about five minutes), {@code --n N}, {@code --rounds R} (each round
+ * runs every contender once, in a rotated order; the lines give medians), {@code --workloads
+ * insert,mixed}, {@code --modes connect,writepath}, {@code --tasks 1,2}, {@code --max-poll-records M},
+ * {@code --tidemark-batch B}, {@code --plugin-path DIRS}; {@code --memory N} instead runs only the
+ * memory check (Tidemark's task, N generated rows, in this JVM).
+ */
+public final class SinkBench {
+
+    private final Map<String, String> options;
+    private final int n;
+    private final int rounds;
+    private final Contender.Settings settings;
+
+    private SinkBench(Map<String, String> options) {
+        this.options = options;
+        boolean quick = options.containsKey("quick");
+        this.n = Integer.parseInt(options.getOrDefault("n", quick ? "180000" : "1000000"));
+        this.rounds = Integer.parseInt(options.getOrDefault("rounds", quick ? "1" : "3"));
+        this.settings = new Contender.Settings(Integer.parseInt(options.getOrDefault("max-poll-records", "5000")),
+                Integer.parseInt(options.getOrDefault("tidemark-batch", "20000")));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        if (options.containsKey("memory")) {
+            MemoryBench.main(options);
+            return;
+        }
+        int status = 1;
+        try {
+            new SinkBench(options).run();
+            status = 0;
+        } finally {
+            System.exit(status); // the embedded cluster leaves non-daemon threads behind
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                options.put(key, args[++i]);
+            } else {
+                options.put(key, "true");
+            }
+        }
+        return options;
+    }
+
+    private List<String> list(String key, String fallback) {
+        return Arrays.asList(options.getOrDefault(key, fallback).split(","));
+    }
+
+    private void run() throws Exception {
+        List<String> workloads = list("workloads", "insert,mixed");
+        List<String> modes = list("modes", "connect,writepath");
+        List<Integer> taskCounts = list("tasks", "1,2").stream().map(Integer::parseInt).toList();
+        int partitions = taskCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
+        String pluginPath = options.get("plugin-path");
+        if (pluginPath == null) {
+            throw new IllegalArgumentException("--plugin-path is required (bench/run sets it)");
+        }
+        header(pluginPath);
+
+        long started = System.nanoTime();
+        ConnectTestCluster cluster = ConnectTestCluster.builder("bench")
+                .pluginPath(null) // set below: a list of directories
+                .workerProp("plugin.path", pluginPath)
+                .workerProp("plugin.discovery", "service_load")
+                // Connect's default (the test cluster commits every second): a commit point makes
+                // a sink apply what it buffers, so a test setting would cut every contender's batches.
+                .workerProp("offset.flush.interval.ms", "60000")
+                .start();
+        ConnectBench connect = new ConnectBench(cluster, settings);
+        WritePathBench writePath = new WritePathBench(pluginPath, settings);
+        List<String> lines = new ArrayList<>();
+        boolean warmedUp = false;
+        for (int w = 0; w < workloads.size(); w++) {
+            String workloadName = workloads.get(w);
+            String tableName = workloadName.substring(0, 3); // ins, mix
+            String topic = "ora.BENCH." + tableName.toUpperCase(Locale.ROOT);
+            BenchTable table = new BenchTable(topic);
+            Workload workload = Workload.of(workloadName, n, partitions);
+            produce(cluster, topic, table, workload);
+            Verifier verifier = new Verifier(table, workload);
+
+            if (!warmedUp) {
+                warmUp(cluster, connect, writePath, modes, partitions);
+                warmedUp = true;
+            }
+            if (modes.contains("connect")) {
+                for (int t = 0; t < taskCounts.size(); t++) {
+                    int tasks = taskCounts.get(t);
+                    Map<Contender, List<ConnectBench.Run>> runs = new EnumMap<>(Contender.class);
+                    for (int round = 0; round < rounds; round++) {
+                        for (Contender c : rotate(List.of(Contender.values()), round + t + w)) {
+                            ConnectBench.Run run = connect.run(c, workload, verifier, topic, tableName, tasks);
+                            report("connect", workloadName, tasks, run.contender(), run.seconds(), run.records(),
+                                    run.verified());
+                            runs.computeIfAbsent(c, k -> new ArrayList<>()).add(run);
+                        }
+                    }
+                    lines.add(connectLine(workloadName, tasks, workload.records(), runs));
+                    System.out.println(lines.get(lines.size() - 1));
+                }
+            }
+            if (modes.contains("writepath")) {
+                List<SinkRecord> records = convert(cluster, topic, workload.records());
+                List<Double> tidemark = new ArrayList<>();
+                List<Double> debezium = new ArrayList<>();
+                List<Double> copy = new ArrayList<>();
+                List<String> order = List.of("tidemark", "debezium", "copy");
+                for (int round = 0; round < rounds; round++) {
+                    for (String c : rotate(order, round + w)) {
+                        if (c.equals("copy")) {
+                            long[] rows = new long[1];
+                            double s = RawCopy.run(records, rows);
+                            System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n", workloadName,
+                                    rows[0], s);
+                            copy.add(rows[0] / s);
+                        } else {
+                            Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
+                            WritePathBench.Run run = writePath.run(contender, records, workload, verifier, topic, tableName);
+                            report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.verified());
+                            (contender == Contender.TIDEMARK ? tidemark : debezium).add(run.rowsPerSecond());
+                        }
+                    }
+                }
+                double t = median(tidemark);
+                double d = median(debezium);
+                double cp = median(copy);
+                lines.add(String.format(Locale.ROOT, "workload=%s mode=writepath n=%d tidemark_rows_s=%.0f "
+                        + "debezium_rows_s=%.0f copy_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_copy=%.2f",
+                        workloadName, workload.records(), t, d, cp, t / d, t / cp));
+                System.out.println(lines.get(lines.size() - 1));
+                records.clear();
+            }
+            cluster.connect().kafka().deleteTopic(topic);
+        }
+        cluster.close();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "# results (n=%d, rounds=%d, medians), %.0f s in all%n", n, rounds,
+                (System.nanoTime() - started) / 1e9);
+        lines.forEach(System.out::println);
+    }
+
+    private void header(String pluginPath) throws Exception {
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "# sink benchmark: n=%d rounds=%d max.poll.records=%d tidemark batch.size=%d, "
+                + "%d cores, -Xmx%dm, java %s%n", n, rounds, settings.maxPollRecords(), settings.tidemarkBatch(),
+                rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version"));
+        try (Connection c = PostgresTestDatabase.adminConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version(), current_setting('synchronous_commit'), "
+                     + "current_setting('shared_buffers'), current_setting('max_wal_size')")) {
+            rs.next();
+            System.out.printf("# %s; synchronous_commit=%s shared_buffers=%s max_wal_size=%s%n",
+                    rs.getString(1).replaceAll(" on x86_64.*", ""), rs.getString(2), rs.getString(3), rs.getString(4));
+        }
+        System.out.println("# plugin.path=" + pluginPath);
+        System.out.println("# load average at start: " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
+    private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
+                        int partitions) throws Exception {
+        int warm = Math.max(1_000, Math.min(10_000, n / 20));
+        String topic = "ora.BENCH.WARM";
+        BenchTable table = new BenchTable(topic);
+        Workload workload = Workload.insert(warm, partitions);
+        produce(cluster, topic, table, workload);
+        long start = System.nanoTime();
+        if (modes.contains("connect")) {
+            for (Contender c : Contender.values()) {
+                connect.run(c, workload, null, topic, "warm", 1);
+            }
+        }
+        if (modes.contains("writepath")) {
+            List<SinkRecord> records = convert(cluster, topic, workload.records());
+            Verifier verifier = new Verifier(table, workload);
+            for (Contender c : List.of(Contender.TIDEMARK, Contender.DEBEZIUM)) {
+                writePath.run(c, records, workload, verifier, topic, "warm");
+            }
+            RawCopy.run(records, new long[1]);
+        }
+        cluster.connect().kafka().deleteTopic(topic);
+        System.out.printf(Locale.ROOT, "  warm-up: %d records through each contender once, %.1f s%n", workload.records(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Serialises and sends the workload, one thread per partition (JSON with schemas is the slow part). */
+    private static void produce(ConnectTestCluster cluster, String topic, BenchTable table, Workload workload)
+            throws Exception {
+        long start = System.nanoTime();
+        cluster.createTopic(topic, workload.partitions);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L << 20);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
+        try (KafkaProducer<byte[], byte[]> producer = cluster.connect().kafka().createProducer(props)) {
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int p = 0; p < workload.partitions; p++) {
+                int partition = p;
+                Thread t = new Thread(() -> {
+                    try {
+                        DebeziumEvents events = new DebeziumEvents("ora", "BENCH",
+                                topic.substring(topic.lastIndexOf('.') + 1), table.keySchema, table.rowSchema);
+                        workload.produce(table, events, partition, producer::send);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("producing failed", failures.get(0));
+            }
+            producer.flush();
+        }
+        System.out.printf(Locale.ROOT, "  produced %d %s records into %s (%d partitions) in %.1f s%n", workload.records(),
+                workload.name, topic, workload.partitions, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The topic's records converted once, as Connect's worker would (JsonConverter with schemas),
+     * in the order the partitions were read.
+     */
+    private static List<SinkRecord> convert(ConnectTestCluster cluster, String topic, int expected) {
+        JsonConverter keys = new JsonConverter();
+        keys.configure(Map.of("schemas.enable", "true"), true);
+        JsonConverter values = new JsonConverter();
+        values.configure(Map.of("schemas.enable", "true"), false);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>(expected);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            while (raw.size() < expected) {
+                consumer.poll(Duration.ofSeconds(1)).forEach(raw::add);
+            }
+        }
+        // Converted on every core, the order kept. The converters cache schemas, so every record
+        // shares one Schema object as in a worker: the first record goes alone, to fill the cache
+        // before the threads would race to it.
+        SinkRecord[] records = new SinkRecord[raw.size()];
+        java.util.function.IntConsumer one = i -> {
+            ConsumerRecord<byte[], byte[]> r = raw.get(i);
+            SchemaAndValue k = keys.toConnectData(topic, r.key());
+            SchemaAndValue v = values.toConnectData(topic, r.value());
+            records[i] = new SinkRecord(topic, r.partition(), k.schema(), k.value(), v.schema(), v.value(),
+                    r.offset(), r.timestamp(), r.timestampType());
+        };
+        one.accept(0);
+        java.util.stream.IntStream.range(1, raw.size()).parallel().forEach(one);
+        return new ArrayList<>(Arrays.asList(records));
+    }
+
+    private static <T> List<T> rotate(List<T> items, int by) {
+        List<T> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(items.get((i + by) % items.size()));
+        }
+        return out;
+    }
+
+    private static void report(String mode, String workload, int tasks, Contender c, double seconds, long records,
+                               Verifier.Result verified) {
+        String check = verified == null ? "" : verified.ok() ? " verified digest=" + verified.digest()
+                : " VERIFICATION FAILED: " + verified.problem();
+        System.out.printf(Locale.ROOT, "  %s %s tasks=%d %s: %d records in %.2f s = %.0f rows/s%s%n", mode, workload,
+                tasks, c.label(), records, seconds, records / seconds, check);
+        if (verified != null && !verified.ok()) {
+            throw new IllegalStateException(c.label() + " applied wrong data: " + verified.problem());
+        }
+    }
+
+    private static String connectLine(String workload, int tasks, long n, Map<Contender, List<ConnectBench.Run>> runs) {
+        ToDoubleFunction<Contender> rate = c -> median(runs.get(c).stream().map(ConnectBench.Run::rowsPerSecond).toList());
+        double t = rate.applyAsDouble(Contender.TIDEMARK);
+        double d = rate.applyAsDouble(Contender.DEBEZIUM);
+        double f = rate.applyAsDouble(Contender.FLOOR);
+        return String.format(Locale.ROOT, "workload=%s mode=connect tasks=%d n=%d tidemark_rows_s=%.0f "
+                + "debezium_rows_s=%.0f floor_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_floor=%.2f",
+                workload, tasks, n, t, d, f, t / d, t / f);
+    }
+
+    /**
+     * Before every timed run: a checkpoint, a sync and a full collection, so that no contender
+     * pays for what came before it: a checkpoint or a write-back of the WAL and dirty pages the
+     * one before it (or the producer) left, or the promotion of the converted records to the old
+     * generation, falling inside its run.
+     */
+    static void settle() {
+        System.gc();
+        try (Connection c = PostgresTestDatabase.adminConnection(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("CHECKPOINT or sync failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
+    }
+}
