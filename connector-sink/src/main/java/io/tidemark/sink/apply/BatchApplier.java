@@ -61,6 +61,7 @@ final class BatchApplier {
     private final ControlTables control;
     private final FlushGuard guard;
     private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
+    private final DirectCopyPolicy directCopy = new DirectCopyPolicy();
     /** Target column types per model, once the table is known to fit. */
     private final Map<TableModel, Map<String, String>> preparedTypes = new IdentityHashMap<>();
     private final Map<SourceTable, TableStatus> knownStatus;
@@ -259,14 +260,18 @@ final class BatchApplier {
     }
 
     /**
-     * Encodes a segment and applies it. The rows go into the staging table's {@code COPY} while
-     * they are encoded, a chunk at a time, so PostgreSQL parses one chunk while Java encodes the
-     * next (on two cores, the encoding is then mostly hidden). The whole segment stays in the
-     * buffer: when PostgreSQL refuses a row, the bisection sends ranges of it again.
+     * Encodes a segment and applies it. The rows go into the {@code COPY} while they are encoded,
+     * a chunk at a time, so PostgreSQL parses one chunk while Java encodes the next (on two cores,
+     * the encoding is then mostly hidden). The whole segment stays in the buffer: when PostgreSQL
+     * refuses a row, the bisection sends ranges of it again.
+     *
+     * <p>A segment of inserts only (a snapshot, an insert-heavy stream) first goes straight into
+     * the target with one {@code COPY}, under a savepoint: that halves PostgreSQL's work. If any of
+     * its keys exists already (a replay after a restart, a re-snapshot) or a row is refused, the
+     * attempt is rolled back and the segment takes the staged upsert, which settles every case.
      */
     private long[] encodeAndApply(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
                                   List<ErrorRow> errorRows, FlushOutcome outcome) throws SQLException, TableFailure {
-        buffer.reset();
         List<String> badFail = new ArrayList<>();
         SegmentEncoder.BadRowHandler onBadRow = (change, reason) -> {
             if (policy == ErrorPolicy.FAIL) {
@@ -275,12 +280,21 @@ final class BatchApplier {
                 handleBadRow(table, change.record(), reason, policy, errorRows, outcome);
             }
         };
+        if (segment.onlyInserts() && directCopy.mayTry(table.target())) {
+            long[] counts = tryDirectCopy(table, staging, segment, onBadRow, badFail, outcome);
+            if (counts != null) {
+                return counts;
+            }
+            // The rows the encoder refused were handed to the policy already; they fail again, quietly.
+            onBadRow = (change, reason) -> { };
+        }
+        buffer.reset();
         Savepoint savepoint = connection.setSavepoint("tm_rows_" + (++savepoints));
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startCopy(staging);
             try {
-                encoded = encoder.encode(segment, buffer, onBadRow, copy);
+                encoded = encoder.encode(segment, buffer, onBadRow, copy, true);
             } finally {
                 if (encoded == null || !badFail.isEmpty()) {
                     copy.cancel();
@@ -301,6 +315,48 @@ final class BatchApplier {
                 throw e; // the COPY could not even start: nothing about a row
             }
             return refused(e, table, staging, encoded, 0, encoded.size(), policy, errorRows, outcome, true);
+        }
+    }
+
+    /**
+     * One {@code COPY} of an insert-only segment straight into the target.
+     *
+     * @return the rows inserted and 0 deleted, or null when PostgreSQL refused the COPY (a key
+     *         exists, a value does not fit): rolled back, for the staged path to apply
+     */
+    private long[] tryDirectCopy(TableBatch table, StagingTable staging, Segment segment,
+                                 SegmentEncoder.BadRowHandler onBadRow, List<String> badFail, FlushOutcome outcome)
+            throws SQLException, TableFailure {
+        buffer.reset();
+        Savepoint savepoint = connection.setSavepoint("tm_direct_" + (++savepoints));
+        EncodedSegment encoded = null;
+        try {
+            TableApplier.StreamingCopy copy = applier.startDirectCopy(staging);
+            try {
+                encoded = encoder.encode(segment, buffer, onBadRow, copy, false);
+            } finally {
+                if (encoded == null || !badFail.isEmpty()) {
+                    copy.cancel();
+                }
+            }
+            if (!badFail.isEmpty()) {
+                connection.rollback(savepoint);
+                throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
+            }
+            long inserted = copy.finish(buffer);
+            connection.releaseSavepoint(savepoint);
+            outcome.bytes += encoded.valueBytes(0, encoded.size());
+            directCopy.succeeded(table.target());
+            return new long[] {inserted, 0};
+        } catch (SQLException e) {
+            connection.rollback(savepoint);
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            directCopy.refused(table.target());
+            LOG.debug("Direct COPY into {} refused ({}); applying the segment as upserts", table.target(),
+                    SqlErrors.describe(e));
+            return null;
         }
     }
 

@@ -17,6 +17,7 @@ final class Segment {
     private TableModel model;
     private final boolean truncateFirst;
     private final Map<RowKey, ChangeEvent> lastChangeByKey = new HashMap<>();
+    private boolean onlyInserts = true;
 
     Segment(TableModel model, boolean truncateFirst) {
         this.model = model;
@@ -38,6 +39,12 @@ final class Segment {
 
     void add(ChangeEvent change) {
         lastChangeByKey.put(RowKey.of(change.key()), change);
+        onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT;
+    }
+
+    /** Every change is an insert of a row the source says is new (snapshot reads, inserts). */
+    boolean onlyInserts() {
+        return onlyInserts && !lastChangeByKey.isEmpty();
     }
 
     Collection<ChangeEvent> changes() {

@@ -40,10 +40,15 @@ final class SegmentEncoder {
     }
 
     EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow) {
-        return encode(segment, out, onBadRow, o -> { });
+        return encode(segment, out, onBadRow, o -> { }, true);
     }
 
-    EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow, RowsReady ready) {
+    /**
+     * @param staged true for staging rows (with the delete flag and mask id), false for rows that go
+     *               straight into the target table (a segment of inserts only)
+     */
+    EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow, RowsReady ready,
+                          boolean staged) {
         List<ColumnModel> columns = segment.model().columns();
         EncodedSegment encoded = new EncodedSegment();
         BitSet unavailable = new BitSet();
@@ -82,7 +87,10 @@ final class SegmentEncoder {
                 continue;
             }
             int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
-            out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask).endRow();
+            if (staged) {
+                out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask);
+            }
+            out.endRow();
             encoded.add(change, start, out.length(), valueBytes, delete, mask);
             ready.rowsReady(out);
         }

@@ -25,6 +25,7 @@ final class StagingTable {
     private final String createSql;
     private final String copySql;
     private final String deleteSql;
+    private final String directCopySql;
     private final Map<BitSet, String> upsertSqlByMask = new HashMap<>();
 
     StagingTable(String name, TableModel model, Map<String, String> targetTypes) {
@@ -42,6 +43,7 @@ final class StagingTable {
         this.createSql = defs.toString();
         this.copySql = "COPY " + name + " (" + names + ", " + Identifiers.quote(DELETE_FLAG) + ", "
                 + Identifiers.quote(MASK) + ") FROM STDIN (FORMAT text)";
+        this.directCopySql = "COPY " + model.target().quoted() + " (" + names + ") FROM STDIN (FORMAT text)";
 
         StringJoiner keyMatch = new StringJoiner(" AND ");
         for (ColumnModel k : model.keyColumns()) {
@@ -65,6 +67,11 @@ final class StagingTable {
 
     String copySql() {
         return copySql;
+    }
+
+    /** A COPY of rows (without the staging columns) straight into the target table. */
+    String directCopySql() {
+        return directCopySql;
     }
 
     String deleteSql() {

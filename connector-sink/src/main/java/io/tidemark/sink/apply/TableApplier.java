@@ -97,6 +97,11 @@ final class TableApplier {
         return new StreamingCopy(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(staging.copySql()));
     }
 
+    /** Starts a COPY straight into the target table (rows encoded without the staging columns). */
+    StreamingCopy startDirectCopy(StagingTable staging) throws SQLException {
+        return new StreamingCopy(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(staging.directCopySql()));
+    }
+
     /**
      * A COPY that sends the buffer a chunk at a time as rows complete. A write that fails (the
      * server refused a row early) is kept until {@link #finish}: the caller still gets every row
@@ -127,7 +132,8 @@ final class TableApplier {
             }
         }
 
-        void finish(CopyTextWriter out) throws SQLException {
+        /** Sends the rest and ends the COPY; returns the number of rows PostgreSQL took. */
+        long finish(CopyTextWriter out) throws SQLException {
             if (failed == null) {
                 send(out);
             }
@@ -135,7 +141,7 @@ final class TableApplier {
                 cancel();
                 throw failed;
             }
-            copy.endCopy();
+            return copy.endCopy();
         }
 
         void cancel() {

@@ -7,7 +7,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import io.tidemark.common.marker.IterationMarker;
 
 /**
- * One change to apply, read from a record: an upsert of a row, a delete of a key, a truncate of
+ * One change to apply, read from a record: an insert or upsert of a row, a delete of a key, a truncate of
  * the table, or an iteration marker. A primary-key change arrives as a delete of the old key and
  * an upsert of the new one.
  *
@@ -22,7 +22,16 @@ import io.tidemark.common.marker.IterationMarker;
 public record ChangeEvent(Kind kind, Struct key, Struct row, Schema rowSchema, IterationMarker marker,
                           SinkRecord record) {
 
-    public enum Kind { UPSERT, DELETE, TRUNCATE, MARKER }
+    /**
+     * What a change does. An INSERT is an upsert of a row the source says is new (a snapshot read
+     * or an insert): the write path may try a plain {@code COPY} into the target for a run of them,
+     * falling back to the upsert when a key exists already.
+     */
+    public enum Kind { INSERT, UPSERT, DELETE, TRUNCATE, MARKER }
+
+    public static ChangeEvent insert(Struct key, Struct row, SinkRecord record) {
+        return new ChangeEvent(Kind.INSERT, key, row, row.schema(), null, record);
+    }
 
     public static ChangeEvent upsert(Struct key, Struct row, SinkRecord record) {
         return new ChangeEvent(Kind.UPSERT, key, row, row.schema(), null, record);

@@ -61,7 +61,7 @@ public final class ChangeEventReader {
         }
         switch (op) {
             case "c", "r" -> {
-                return List.of(ChangeEvent.upsert(requireKey(record), requireImage(envelope, "after", op), record));
+                return List.of(ChangeEvent.insert(requireKey(record), requireImage(envelope, "after", op), record));
             }
             case "u" -> {
                 Struct key = requireKey(record);

@@ -446,4 +446,17 @@ class SinkWriterTest {
         assertThat(consumer.rewinds).containsEntry(tp, next.kafkaOffset());
         assertThat(rows("emp")).containsExactly("1|a|null");
     }
+
+    @Test
+    void insertsOfKeysThatExistAlreadyBecomeUpserts() {
+        TestTable emp = table("EMP");
+        apply(emp.read(emp.row(1, "a", null)), emp.read(emp.row(2, "b", null)));
+        // A re-snapshot (or a replay after an offsets reset): the same keys arrive as inserts again.
+        apply(emp.read(emp.row(1, "a2", null)), emp.read(emp.row(2, "b2", null)), emp.read(emp.row(3, "c", null)));
+        assertThat(rows("emp")).containsExactly("1|a2|null", "2|b2|null", "3|c|null");
+        // And once more, while the table takes the upsert path for a while.
+        apply(emp.insert(emp.row(4, "d", null)), emp.insert(emp.row(1, "a3", null)));
+        assertThat(rows("emp")).containsExactly("1|a3|null", "2|b2|null", "3|c|null", "4|d|null");
+        assertThat(writer.stats().upserted()).isEqualTo(7);
+    }
 }

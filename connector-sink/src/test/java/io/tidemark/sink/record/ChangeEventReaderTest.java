@@ -39,7 +39,7 @@ class ChangeEventReaderTest {
         for (String op : List.of("c", "r")) {
             List<ChangeEvent> changes = reader.read(envelope(op, null, a, events.keyOf(a)));
             assertThat(changes).singleElement().satisfies(c -> {
-                assertThat(c.kind()).isEqualTo(Kind.UPSERT);
+                assertThat(c.kind()).isEqualTo(Kind.INSERT);
                 assertThat(c.row().get("NAME")).isEqualTo("a");
             });
         }
