@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -68,7 +72,8 @@ public final class SinkWriter {
     private final SegmentEncoder encoder;
 
     private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
-    private final Map<SourceTable, TableStatus> knownStatus = new HashMap<>();
+    /** Written by the applier thread, read by the task's: concurrent. */
+    private final Map<SourceTable, TableStatus> knownStatus = new java.util.concurrent.ConcurrentHashMap<>();
     /** Next offset the database holds, per assigned partition that has one. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
@@ -76,10 +81,11 @@ public final class SinkWriter {
     private final Map<SourceTable, Set<TopicPartition>> failedTables = new HashMap<>();
     private final Set<TopicPartition> pausedForError = new HashSet<>();
     /**
-     * Partitions rewound during the current {@code put}: Connect seeks before its next poll, so
-     * their remaining records in this call are stale and would come again.
+     * Rewinds asked for since the current {@code put} began. Connect seeks before its next poll,
+     * so the remaining records of these partitions in this call are stale and come again; and of
+     * two rewinds of one partition the earlier offset must win (Connect keeps only the last).
      */
-    private final Set<TopicPartition> rewindPending = new HashSet<>();
+    private final Map<TopicPartition, Long> rewindPending = new HashMap<>();
     private final Map<SourceTable, StatusChange> pendingStatus = new LinkedHashMap<>();
     /** Why the flush guard stopped the flow (null while it flows), and the partitions it paused. */
     private String blockedReason;
@@ -88,6 +94,13 @@ public final class SinkWriter {
 
     private PendingBatch batch = new PendingBatch();
     private BatchApplier applier;
+    /** Applies flushes one after another, beside the task's thread. */
+    private final ExecutorService applierThread;
+    private InFlight inFlight;
+
+    /** A flush handed to the applier thread and not yet taken back. */
+    private record InFlight(PendingBatch batch, Map<SourceTable, StatusChange> statuses, Future<FlushOutcome> result) {
+    }
     /** Set when a flush failed in a way that may hide a commit: reload the stored offsets before the next one. */
     private boolean offsetsUncertain;
     private long failingSinceMs = -1;
@@ -108,6 +121,11 @@ public final class SinkWriter {
         this.guard = guard;
         this.synchronizer = new TableSynchronizer(settings.autoCreate(), settings.autoEvolve());
         this.encoder = new SegmentEncoder(settings.unavailablePlaceholder());
+        this.applierThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tidemark-apply-" + settings.connector());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Cumulative counts of what this writer applied. */
@@ -130,6 +148,7 @@ public final class SinkWriter {
 
     /** Partitions assigned: start each from the offset the database holds. */
     public void open(Collection<TopicPartition> partitions) {
+        awaitInFlight(); // the connection is the applier thread's while a flush runs
         assigned.addAll(partitions);
         if (blockedReason != null) {
             consumer.pause(partitions);
@@ -145,7 +164,7 @@ public final class SinkWriter {
 
     /** Partitions revoked: apply what is buffered for them if possible, then forget them. */
     public void close(Collection<TopicPartition> partitions) {
-        if (!batch.isEmpty()) {
+        if (!batch.isEmpty() || inFlight != null) {
             try {
                 flushOnce();
             } catch (RuntimeException e) {
@@ -167,13 +186,14 @@ public final class SinkWriter {
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
         rewindPending.clear();
+        pollInFlight();
         if (blockedReason != null && !maybeResume(now)) {
             holdBack(records);
             return;
         }
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            if (rewindPending.contains(tp)) {
+            if (rewindPending.containsKey(tp)) {
                 continue;
             }
             Long next = committed.get(tp);
@@ -189,7 +209,7 @@ public final class SinkWriter {
             }
             add(record, table, now);
             if (batch.records() >= settings.batchSize()) {
-                flushIfDue(true);
+                flushIfDue(false);
             }
         }
         flushIfDue(false);
@@ -269,8 +289,9 @@ public final class SinkWriter {
     }
 
     private void rewind(Map<TopicPartition, Long> offsets) {
-        consumer.rewind(offsets);
-        rewindPending.addAll(offsets.keySet());
+        Map<TopicPartition, Long> earliest = new HashMap<>();
+        offsets.forEach((tp, offset) -> earliest.put(tp, rewindPending.merge(tp, offset, Math::min)));
+        consumer.rewind(earliest);
     }
 
     // ---- flushing -----------------------------------------------------------------------------
@@ -280,6 +301,7 @@ public final class SinkWriter {
         if (!batch.isEmpty() || !pendingStatus.isEmpty()) {
             flushIfDue(true);
         }
+        awaitInFlight(); // report what the database holds, including a flush that was still running
         Map<TopicPartition, Long> result = new HashMap<>();
         committed.forEach((tp, offset) -> {
             if (assigned.contains(tp)) {
@@ -303,44 +325,119 @@ public final class SinkWriter {
             }
             sleep(nextAttemptAtMs - now); // full: wait out the backoff (bounded by retry.backoff.max.ms)
         }
-        flushOnce();
+        if (force) {
+            flushOnce();
+        } else {
+            submitFlush();
+        }
     }
 
     /**
-     * One attempt to apply the batch. On a transient failure the batch is dropped and every
-     * partition in it rewound to the offset the database holds: the records come again, and
-     * whether or not the failed commit reached the database, none is applied twice or skipped.
+     * Applies the batch and waits for it: the synchronous flush of commits, rebalances and stop.
      */
     private void flushOnce() {
+        submitFlush();
+        awaitInFlight();
+    }
+
+    /**
+     * Hands the batch to the applier thread and returns; the task goes on converting and
+     * buffering the next batch meanwhile, so PostgreSQL's work overlaps Connect's. One flush is in
+     * flight at most: a second waits for the first, which keeps flushes (and their offsets) in order.
+     */
+    private void submitFlush() {
+        awaitInFlight();
+        if (batch.isEmpty() && pendingStatus.isEmpty()) {
+            return;
+        }
         PendingBatch current = batch;
         Map<SourceTable, StatusChange> statuses = new LinkedHashMap<>(pendingStatus);
+        BatchApplier a;
         try {
-            BatchApplier a = applier();
+            a = applier();
             if (offsetsUncertain && !reconcileOffsets(a.connection(), current)) {
                 return; // the batch was dropped and its partitions rewound to where the database is
             }
-            FlushOutcome outcome = a.apply(current, statuses);
-            batch = new PendingBatch();
-            pendingStatus.keySet().removeAll(statuses.keySet());
-            afterCommit(current, outcome);
+        } catch (SQLException e) {
+            onFlushFailure(current, e);
+            return;
+        }
+        batch = new PendingBatch();
+        pendingStatus.keySet().removeAll(statuses.keySet());
+        inFlight = new InFlight(current, statuses, applierThread.submit(() -> a.apply(current, statuses)));
+    }
+
+    /** Takes back the flush in flight, if it is done. */
+    private void pollInFlight() {
+        if (inFlight != null && inFlight.result().isDone()) {
+            awaitInFlight();
+        }
+    }
+
+    /** Takes back the flush in flight, waiting for it, and acts on its outcome. */
+    private void awaitInFlight() {
+        InFlight flight = inFlight;
+        if (flight == null) {
+            return;
+        }
+        inFlight = null;
+        try {
+            FlushOutcome outcome = awaitUninterruptibly(flight.result());
+            afterCommit(flight.batch(), outcome);
             failingSinceMs = -1;
             failedAttempts = 0;
             nextAttemptAtMs = 0;
-        } catch (BatchApplier.Refused refused) {
-            batch = new PendingBatch();
-            rewindBatch(current);
-            block(refused.getMessage(), current);
-        } catch (SQLException e) {
-            batch = new PendingBatch();
-            offsetsUncertain = true;
-            abandonConnection();
-            if (!SqlErrors.isTransient(e)) {
-                throw new ConnectException("Applying a batch to PostgreSQL failed: " + SqlErrors.describe(e)
-                        + ". Nothing of the batch was applied. Fix the cause, then restart the task.", e);
+        } catch (ExecutionException e) {
+            flight.statuses().forEach(pendingStatus::putIfAbsent); // not written: write them with the next flush
+            Throwable cause = e.getCause();
+            if (cause instanceof BatchApplier.Refused refused) {
+                PendingBatch newer = batch;
+                batch = new PendingBatch();
+                rewindBatches(flight.batch(), newer);
+                block(refused.getMessage(), flight.batch());
+            } else if (cause instanceof SQLException sql) {
+                onFlushFailure(flight.batch(), sql);
+            } else if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            } else {
+                throw new ConnectException("Applying a batch failed: " + cause, cause);
             }
-            rewindBatch(current);
-            scheduleRetry(e);
         }
+    }
+
+    private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the flush must be settled before the task can go on or stop
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A flush failed: nothing of it was applied (or, when the answer to COMMIT was lost, the next
+     * flush finds out from the stored offsets). Its records, and those buffered since, are
+     * delivered again from the offsets the database holds.
+     */
+    private void onFlushFailure(PendingBatch failed, SQLException e) {
+        PendingBatch newer = batch;
+        batch = new PendingBatch();
+        offsetsUncertain = true;
+        abandonConnection();
+        if (!SqlErrors.isTransient(e)) {
+            throw new ConnectException("Applying a batch to PostgreSQL failed: " + SqlErrors.describe(e)
+                    + ". Nothing of the batch was applied. Fix the cause, then restart the task.", e);
+        }
+        rewindBatches(failed, newer);
+        scheduleRetry(e);
     }
 
     /**
@@ -462,6 +559,7 @@ public final class SinkWriter {
             Map<TopicPartition, Long> rewindTo = new HashMap<>();
             applied.nextOffsets().keySet().stream().filter(tp -> applied.tablesOf(tp).contains(table))
                     .forEach(tp -> rewindTo.put(tp, rewindTarget(tp, applied.firstOffset(tp))));
+            batch.dropTable(table); // buffered while the flush ran: after the rewind point, they come again
             // The status was written in the flush; only the consumer side remains.
             failedTables.computeIfAbsent(table, t -> new HashSet<>()).addAll(rewindTo.keySet());
             pausedForError.addAll(rewindTo.keySet());
@@ -476,11 +574,16 @@ public final class SinkWriter {
         }
     }
 
-    private void rewindBatch(PendingBatch dropped) {
-        Map<TopicPartition, Long> rewindTo = new HashMap<>();
-        for (TopicPartition tp : dropped.nextOffsets().keySet()) {
-            rewindTo.put(tp, rewindTarget(tp, dropped.firstOffset(tp)));
+    /** Delivers the partitions of dropped batches again from the first record the database lacks. */
+    private void rewindBatches(PendingBatch... dropped) {
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        for (PendingBatch b : dropped) {
+            for (TopicPartition tp : b.nextOffsets().keySet()) {
+                firstOffsets.merge(tp, b.firstOffset(tp), Math::min);
+            }
         }
+        Map<TopicPartition, Long> rewindTo = new HashMap<>();
+        firstOffsets.forEach((tp, first) -> rewindTo.put(tp, rewindTarget(tp, first)));
         if (!rewindTo.isEmpty()) {
             rewind(rewindTo);
         }
@@ -582,13 +685,14 @@ public final class SinkWriter {
     /** Applies what is buffered (best effort) and closes the connection. */
     public void stop() {
         try {
-            if (!batch.isEmpty() || !pendingStatus.isEmpty()) {
+            if (!batch.isEmpty() || !pendingStatus.isEmpty() || inFlight != null) {
                 flushOnce();
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not apply the last {} buffered records on stop: {}. They will be delivered again.",
                     batch.records(), e.getMessage());
         } finally {
+            applierThread.shutdown();
             abandonConnection();
         }
     }

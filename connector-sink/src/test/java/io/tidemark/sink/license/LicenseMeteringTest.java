@@ -159,6 +159,7 @@ class LicenseMeteringTest {
         for (int i = 0; i < 100; i += 50) {
             writer.put(all.subList(i, i + 50));
         }
+        writer.preCommit(); // the full batch went to the applier thread; the commit point waits for it
         assertThat(usage()).isEqualTo(640);
         writer.put(all.subList(100, 160));
         writer.preCommit();
