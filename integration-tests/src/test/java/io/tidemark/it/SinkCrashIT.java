@@ -79,6 +79,8 @@ class SinkCrashIT {
     /** The source's state after every event: id → "version|balance|name". */
     private final Map<Integer, String> expected = new TreeMap<>();
     private final java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+    /** The producer goes on past EVENTS until the disruptions are over, so that all of them meet a flow. */
+    private final java.util.concurrent.atomic.AtomicBoolean disruptionsOver = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Test
     void restartsCrashesAndWorkerChangesNeitherLoseNorRepeatAChange() throws Exception {
@@ -90,7 +92,11 @@ class SinkCrashIT {
         connect.startConnector(CONNECTOR, config, PARTITIONS);
 
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(events));
-        disrupt(producing);
+        try {
+            disrupt(producing);
+        } finally {
+            disruptionsOver.set(true);
+        }
         producing.get(3, TimeUnit.MINUTES);
 
         awaitAllApplied(events.topic());
@@ -116,7 +122,7 @@ class SinkCrashIT {
         Random random = new Random(42);
         Map<Integer, Long> versions = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = connect.producer()) {
-            for (int i = 0; i < EVENTS; i++) {
+            for (int i = 0; i < EVENTS || !disruptionsOver.get(); i++) {
                 int id = random.nextInt(KEYS);
                 long version = versions.merge(id, 1L, Long::sum);
                 Struct row = events.row("ID", id, "VERSION", version, "BALANCE", (long) random.nextInt(1_000_000),
@@ -176,7 +182,7 @@ class SinkCrashIT {
     }
 
     private void note(String disruption) {
-        LOG.info("Disruption after {} of {} events: {}", produced.get(), EVENTS, disruption);
+        LOG.info("Disruption after {} events (at least {} in all): {}", produced.get(), EVENTS, disruption);
     }
 
     private static void pause(long ms) throws InterruptedException {
