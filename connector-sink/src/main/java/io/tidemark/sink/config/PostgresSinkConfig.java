@@ -87,7 +87,8 @@ public class PostgresSinkConfig extends AbstractConfig {
 
     public static final String BATCH_SIZE = "batch.size";
     private static final String BATCH_SIZE_DOC = "Most records a task buffers before it applies them in one "
-            + "transaction. Memory grows with it; so does throughput, up to a point. Set the consumer's "
+            + "transaction. A task holds up to two batches (one being applied, one filling): memory grows with it; "
+            + "so does throughput, up to a point. Set the consumer's "
             + "max.poll.records (consumer.override.max.poll.records) to a fraction of it.";
 
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
