@@ -293,17 +293,7 @@ final class BatchApplier {
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startCopy(staging);
-            try {
-                encoded = encoder.encode(segment, buffer, onBadRow, copy, true);
-            } finally {
-                if (encoded == null || !badFail.isEmpty()) {
-                    copy.cancel();
-                }
-            }
-            if (!badFail.isEmpty()) {
-                connection.rollback(savepoint);
-                throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
-            }
+            encoded = streamInto(copy, segment, onBadRow, badFail, savepoint, true);
             copy.finish(buffer);
             long[] counts = applier.merge(staging, encoded, 0, encoded.size());
             connection.releaseSavepoint(savepoint);
@@ -332,17 +322,7 @@ final class BatchApplier {
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startDirectCopy(staging);
-            try {
-                encoded = encoder.encode(segment, buffer, onBadRow, copy, false);
-            } finally {
-                if (encoded == null || !badFail.isEmpty()) {
-                    copy.cancel();
-                }
-            }
-            if (!badFail.isEmpty()) {
-                connection.rollback(savepoint);
-                throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
-            }
+            encoded = streamInto(copy, segment, onBadRow, badFail, savepoint, false);
             long inserted = copy.finish(buffer);
             connection.releaseSavepoint(savepoint);
             outcome.bytes += encoded.valueBytes(0, encoded.size());
@@ -358,6 +338,28 @@ final class BatchApplier {
                     SqlErrors.describe(e));
             return null;
         }
+    }
+
+    /**
+     * Encodes the segment into a started {@code COPY}, which sends each chunk as it fills. A bad row
+     * under policy {@code fail} cancels the COPY, rolls back to the savepoint and fails the table.
+     */
+    private EncodedSegment streamInto(TableApplier.StreamingCopy copy, Segment segment,
+                                      SegmentEncoder.BadRowHandler onBadRow, List<String> badFail,
+                                      Savepoint savepoint, boolean staged) throws SQLException, TableFailure {
+        EncodedSegment encoded = null;
+        try {
+            encoded = encoder.encode(segment, buffer, onBadRow, copy, staged);
+        } finally {
+            if (encoded == null || !badFail.isEmpty()) {
+                copy.cancel();
+            }
+        }
+        if (!badFail.isEmpty()) {
+            connection.rollback(savepoint);
+            throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
+        }
+        return encoded;
     }
 
     /**
