@@ -459,4 +459,33 @@ class SinkWriterTest {
         assertThat(rows("emp")).containsExactly("1|a3|null", "2|b2|null", "3|c|null", "4|d|null");
         assertThat(writer.stats().upserted()).isEqualTo(7);
     }
+
+    @Test
+    void aFlushThatFailsBesideTheTaskRewindsItAndTheBatchBufferedBehindIt() {
+        writer.stop();
+        writer = newWriter(ErrorPolicy.FAIL, Map.of(), 2);
+        TestTable emp = table("EMP");
+        TopicPartition tp = new TopicPartition(emp.topic, 0);
+        writer.open(List.of(tp));
+        apply(emp.insert(emp.row(1, "a", null)));
+        long stored = offsets.get();
+        db.terminateOtherSessions();
+        List<SinkRecord> more = List.of(emp.insert(emp.row(2, "b", null)), emp.insert(emp.row(3, "c", null)),
+                emp.insert(emp.row(4, "d", null)));
+        // 2 and 3 fill a batch, applied on the applier thread over the dead connection; 4 waits behind it.
+        writer.put(more);
+        assertThat(writer.preCommit()).as("what the database holds").containsEntry(tp, stored);
+        assertThat(consumer.rewinds).containsEntry(tp, stored);
+        assertThat(rows("emp")).containsExactly("1|a|null");
+        // Connect delivers all three again; after the backoff each is applied once.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (rows("emp").size() < 4 && System.currentTimeMillis() < deadline) {
+            writer.put(more);
+            writer.preCommit();
+            sleep(50);
+        }
+        assertThat(rows("emp")).containsExactly("1|a|null", "2|b|null", "3|c|null", "4|d|null");
+        assertThat(writer.preCommit()).containsEntry(tp, stored + 3);
+        assertThat(writer.stats().upserted()).isEqualTo(4);
+    }
 }
