@@ -2,6 +2,7 @@ package io.tidemark.sink.apply;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -191,7 +192,12 @@ public final class SinkWriter {
             holdBack(records);
             return;
         }
+        List<SinkRecord> heldBack = new ArrayList<>();
         for (SinkRecord record : records) {
+            if (blockedReason != null) {
+                heldBack.add(record); // a flush in this call was refused: nothing more is buffered
+                continue;
+            }
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
             if (rewindPending.containsKey(tp)) {
                 continue;
@@ -211,6 +217,10 @@ public final class SinkWriter {
             if (batch.records() >= settings.batchSize()) {
                 flushIfDue(false);
             }
+        }
+        if (!heldBack.isEmpty()) {
+            holdBack(heldBack);
+            return;
         }
         flushIfDue(false);
         if (!batch.isEmpty()) {
@@ -509,6 +519,7 @@ public final class SinkWriter {
         }
         nextResumeCheckMs = now + settings.resumeCheckIntervalMs();
         consumer.wakeUpWithin(settings.resumeCheckIntervalMs());
+        awaitInFlight(); // the connection is the applier thread's while a flush runs
         try {
             if (!guard.mayResume(connection())) {
                 return false;

@@ -186,6 +186,29 @@ class LicenseMeteringTest {
     }
 
     @Test
+    void onceAFlushIsRefusedTheRestOfThePollIsHeldBackNotBuffered() {
+        writer = writer(TestLicenses.issue(PROJECT, 100, Instant.now().plus(Duration.ofDays(1))));
+        TopicPartition other = new TopicPartition(events.topic(), 1);
+        writer.open(List.of(other));
+        // One poll: 100 records fill a batch that goes to the applier thread (and will be refused),
+        // 100 more fill the next one, whose flush first takes the refusal back; then 50 of another partition.
+        List<SinkRecord> poll = inserts(10, 210);
+        for (int id = 300; id < 350; id++) {
+            Struct row = events.row("ID", (long) id, "NAME", "other");
+            poll.add(new SinkRecord(events.topic(), 1, KEY, events.keyOf(row), events.envelopeSchema(),
+                    events.envelope("c", null, row), id - 300));
+        }
+        writer.put(poll);
+        assertThat(writer.blockedReason()).contains("exhausted");
+        assertThat(rewinds.get(rewinds.size() - 1)).as("the other partition goes back at once")
+                .containsEntry(other, 0L);
+        assertThat(paused).contains(tp, other);
+        writer.preCommit();
+        assertThat(usage()).isZero();
+        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets")).as("nothing applied").isZero();
+    }
+
+    @Test
     void expiredKeyStopsTheFlowFromItsExpiry() {
         String expired = TestLicenses.issue(PROJECT, "oracle", 1 << 20, Instant.now().minus(Duration.ofDays(2)),
                 Instant.now().minus(Duration.ofDays(1)));
