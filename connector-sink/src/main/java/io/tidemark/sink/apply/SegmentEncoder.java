@@ -39,11 +39,9 @@ final class SegmentEncoder {
         this.placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
     }
 
-    EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow) {
-        return encode(segment, out, onBadRow, o -> { }, true);
-    }
-
     /**
+     * Encodes a segment's rows in {@code COPY} text form, telling {@code ready} after each row.
+     *
      * @param staged true for staging rows (with the delete flag and mask id), false for rows that go
      *               straight into the target table (a segment of inserts only)
      */
