@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,7 +75,7 @@ public final class SinkWriter {
 
     private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
     /** Written by the applier thread, read by the task's: concurrent. */
-    private final Map<SourceTable, TableStatus> knownStatus = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<SourceTable, TableStatus> knownStatus = new ConcurrentHashMap<>();
     /** Next offset the database holds, per assigned partition that has one. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
@@ -401,9 +402,7 @@ public final class SinkWriter {
             flight.statuses().forEach(pendingStatus::putIfAbsent); // not written: write them with the next flush
             Throwable cause = e.getCause();
             if (cause instanceof BatchApplier.Refused refused) {
-                PendingBatch newer = batch;
-                batch = new PendingBatch();
-                rewindBatches(flight.batch(), newer);
+                dropBufferedAndRewind(flight.batch());
                 block(refused.getMessage(), flight.batch());
             } else if (cause instanceof SQLException sql) {
                 onFlushFailure(flight.batch(), sql);
@@ -438,16 +437,22 @@ public final class SinkWriter {
      * delivered again from the offsets the database holds.
      */
     private void onFlushFailure(PendingBatch failed, SQLException e) {
-        PendingBatch newer = batch;
-        batch = new PendingBatch();
         offsetsUncertain = true;
         abandonConnection();
         if (!SqlErrors.isTransient(e)) {
+            batch = new PendingBatch();
             throw new ConnectException("Applying a batch to PostgreSQL failed: " + SqlErrors.describe(e)
                     + ". Nothing of the batch was applied. Fix the cause, then restart the task.", e);
         }
-        rewindBatches(failed, newer);
+        dropBufferedAndRewind(failed);
         scheduleRetry(e);
+    }
+
+    /** A flush did not apply: drop what was buffered behind it too, and deliver both again. */
+    private void dropBufferedAndRewind(PendingBatch failed) {
+        PendingBatch newer = batch;
+        batch = new PendingBatch();
+        rewindBatches(failed, newer);
     }
 
     /**
