@@ -336,14 +336,19 @@ class SinkWriterTest {
         assertThat(consumer.rewinds).containsEntry(tp, stored);
         assertThat(rows("emp")).containsExactly("1|a|null");
         // Connect delivers the record again; after the backoff it is applied once.
+        redeliverUntil(List.of(next), "emp", 2);
+        assertThat(rows("emp")).containsExactly("1|a|null", "2|b|null");
+        assertThat(writer.preCommit()).containsEntry(tp, stored + 1);
+    }
+
+    /** Delivers the records again, as Connect would after a rewind, until the table holds {@code rows} rows (10 s at most). */
+    private void redeliverUntil(List<SinkRecord> records, String table, int rows) {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (rows("emp").size() < 2 && System.currentTimeMillis() < deadline) {
-            writer.put(List.of(next));
+        while (rows(table).size() < rows && System.currentTimeMillis() < deadline) {
+            writer.put(records);
             writer.preCommit();
             sleep(50);
         }
-        assertThat(rows("emp")).containsExactly("1|a|null", "2|b|null");
-        assertThat(writer.preCommit()).containsEntry(tp, stored + 1);
     }
 
     private static void sleep(long ms) {
@@ -478,12 +483,7 @@ class SinkWriterTest {
         assertThat(consumer.rewinds).containsEntry(tp, stored);
         assertThat(rows("emp")).containsExactly("1|a|null");
         // Connect delivers all three again; after the backoff each is applied once.
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (rows("emp").size() < 4 && System.currentTimeMillis() < deadline) {
-            writer.put(more);
-            writer.preCommit();
-            sleep(50);
-        }
+        redeliverUntil(more, "emp", 4);
         assertThat(rows("emp")).containsExactly("1|a|null", "2|b|null", "3|c|null", "4|d|null");
         assertThat(writer.preCommit()).containsEntry(tp, stored + 3);
         assertThat(writer.stats().upserted()).isEqualTo(4);
