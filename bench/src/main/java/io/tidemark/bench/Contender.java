@@ -3,6 +3,7 @@ package io.tidemark.bench;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;
 
@@ -112,10 +113,7 @@ enum Contender {
         c.put("connector.class", connectorClass);
         c.put("tasks.max", Integer.toString(tasks));
         c.put("topics", topic);
-        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        c.put("key.converter.schemas.enable", "true");
-        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        c.put("value.converter.schemas.enable", "true");
+        c.putAll(DebeziumEvents.sinkConverterConfig());
         c.put("consumer.override.max.poll.records", Integer.toString(s.maxPollRecords()));
         // A record with its schema is ~8 KB of JSON: let one fetch carry a whole poll.
         c.put("consumer.override.max.partition.fetch.bytes", Integer.toString(64 << 20));

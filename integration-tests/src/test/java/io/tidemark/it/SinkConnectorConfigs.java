@@ -3,6 +3,7 @@ package io.tidemark.it;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;
 
@@ -20,10 +21,7 @@ final class SinkConnectorConfigs {
         config.put("connector.class", SINK_CLASS);
         config.put("tasks.max", Integer.toString(tasks));
         config.put("topics", topics);
-        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("key.converter.schemas.enable", "true");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "true");
+        config.putAll(DebeziumEvents.sinkConverterConfig());
         config.put("connection.url", db.jdbcUrl());
         config.put("connection.user", db.user());
         config.put("connection.password", db.password());

@@ -62,6 +62,16 @@ public final class DebeziumEvents {
                 JsonConverterConfig.DECIMAL_FORMAT_CONFIG, "BASE64"), false);
     }
 
+    /**
+     * The converter settings of a sink connector that reads what this class writes: Connect's
+     * {@code JsonConverter} with schemas, for keys and values.
+     */
+    public static Map<String, String> sinkConverterConfig() {
+        String json = JsonConverter.class.getName();
+        return Map.of("key.converter", json, "key.converter.schemas.enable", "true",
+                "value.converter", json, "value.converter.schemas.enable", "true");
+    }
+
     private static Schema optional(Schema row) {
         SchemaBuilder b = SchemaBuilder.struct().name(row.name()).optional();
         if (row.version() != null) {
