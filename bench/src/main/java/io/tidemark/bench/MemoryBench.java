@@ -114,17 +114,13 @@ final class MemoryBench {
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
                         (CompositeData) notification.getUserData());
                 long used = 0;
-                for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-                    used += u.getUsed();
-                }
                 // non-heap pools (metaspace, code cache) are in the map too: count heap pools only
                 for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                    if (!isHeap(e.getKey())) {
-                        used -= e.getValue().getUsed();
+                    if (isHeap(e.getKey())) {
+                        used += e.getValue().getUsed();
                     }
                 }
-                long u = used;
-                maxAfterGc.accumulateAndGet(u, Math::max);
+                maxAfterGc.accumulateAndGet(used, Math::max);
             }, null, null);
         }
     }

@@ -127,7 +127,7 @@ public final class SinkBench {
             Verifier verifier = new Verifier(table, workload);
 
             if (!warmedUp) {
-                warmUp(cluster, connect, writePath, modes, partitions);
+                warmUp(cluster, connect, writePath, modes, contenders, partitions);
                 warmedUp = true;
             }
             if (modes.contains("connect")) {
@@ -204,7 +204,7 @@ public final class SinkBench {
 
     /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
     private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
-                        int partitions) throws Exception {
+                        List<Contender> contenders, int partitions) throws Exception {
         int warm = Math.max(1_000, Math.min(10_000, n / 20));
         String topic = "ora.BENCH.WARM";
         BenchTable table = new BenchTable(topic);
@@ -212,7 +212,7 @@ public final class SinkBench {
         produce(cluster, topic, table, workload);
         long start = System.nanoTime();
         if (modes.contains("connect")) {
-            for (Contender c : Contender.values()) {
+            for (Contender c : contenders) {
                 connect.run(c, workload, null, topic, "warm", 1);
             }
         }
