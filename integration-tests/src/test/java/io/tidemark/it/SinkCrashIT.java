@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,9 +80,9 @@ class SinkCrashIT {
 
     /** The source's state after every event: id → "version|balance|name". */
     private final Map<Integer, String> expected = new TreeMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger produced = new AtomicInteger();
     /** The producer goes on past EVENTS until the disruptions are over, so that all of them meet a flow. */
-    private final java.util.concurrent.atomic.AtomicBoolean disruptionsOver = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean disruptionsOver = new AtomicBoolean();
 
     @Test
     void restartsCrashesAndWorkerChangesNeitherLoseNorRepeatAChange() throws Exception {
