@@ -16,7 +16,8 @@ import io.tidemark.testkit.PostgresTestDatabase;
 final class ConnectBench {
 
     /** A timed run; {@code verified} is null for the floor. */
-    record Run(Contender contender, int tasks, long records, double seconds, Verifier.Result verified) {
+    /** @param cpu where the machine's CPU went during the run ({@link MachineCpu}) */
+    record Run(Contender contender, int tasks, long records, double seconds, String cpu, Verifier.Result verified) {
         double rowsPerSecond() {
             return records / seconds;
         }
@@ -39,6 +40,7 @@ final class ConnectBench {
             Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
             String target = contender.targetTable(tableName);
             SinkBench.settle();
+            MachineCpu.Snapshot before = MachineCpu.now();
             long start = System.nanoTime();
             cluster.connect().configureConnector(name, config);
             if (contender == Contender.FLOOR) {
@@ -47,13 +49,14 @@ final class ConnectBench {
                 awaitApplied(db, target, workload, () -> failure(name));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            String cpu = MachineCpu.between(before, MachineCpu.now());
             Verifier.Result result = null;
             if (verifier != null && target != null) {
                 result = verifyEventually(db, target, verifier);
             }
             cluster.connect().deleteConnector(name);
             awaitGone(name);
-            return new Run(contender, tasks, workload.records(), seconds, result);
+            return new Run(contender, tasks, workload.records(), seconds, cpu, result);
         }
     }
 

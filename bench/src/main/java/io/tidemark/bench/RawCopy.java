@@ -30,14 +30,27 @@ final class RawCopy {
 
     private static final int CHUNK = 1 << 20;
 
-    /** @return seconds from the first row encoded to the COPY committed */
-    static double run(List<SinkRecord> records, long[] rowsCopied) throws Exception {
+    /**
+     * A timed copy.
+     *
+     * @param rows    rows copied (a tombstone has none)
+     * @param seconds from the first row encoded to the COPY committed
+     * @param cpu     where the machine's CPU went meanwhile ({@link MachineCpu})
+     */
+    record Result(long rows, double seconds, String cpu) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    static Result run(List<SinkRecord> records) throws Exception {
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_copy"); Connection c = db.connect()) {
             try (Statement st = c.createStatement()) {
                 st.execute(DDL);
             }
             c.setAutoCommit(false);
             SinkBench.settle();
+            MachineCpu.Snapshot before = MachineCpu.now();
             long start = System.nanoTime();
             CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY raw_copy FROM STDIN (FORMAT text)");
             Out out = new Out();
@@ -62,8 +75,7 @@ final class RawCopy {
             copy.endCopy();
             c.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
-            rowsCopied[0] = rows;
-            return seconds;
+            return new Result(rows, seconds, MachineCpu.between(before, MachineCpu.now()));
         }
     }
 

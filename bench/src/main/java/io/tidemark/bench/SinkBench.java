@@ -138,7 +138,7 @@ public final class SinkBench {
                         for (Contender c : rotate(contenders, round + t + w)) {
                             ConnectBench.Run run = connect.run(c, workload, verifier, topic, tableName, tasks);
                             report("connect", workloadName, tasks, run.contender(), run.seconds(), run.records(),
-                                    run.verified());
+                                    run.cpu(), run.verified());
                             runs.computeIfAbsent(c, k -> new ArrayList<>()).add(run);
                         }
                     }
@@ -155,15 +155,15 @@ public final class SinkBench {
                 for (int round = 0; round < rounds; round++) {
                     for (String c : rotate(order, round + w)) {
                         if (c.equals("copy")) {
-                            long[] rows = new long[1];
-                            double s = RawCopy.run(records, rows);
-                            System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n", workloadName,
-                                    rows[0], s);
-                            copy.add(rows[0] / s);
+                            RawCopy.Result result = RawCopy.run(records);
+                            System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n    %s%n",
+                                    workloadName, result.rows(), result.seconds(), result.cpu());
+                            copy.add(result.rowsPerSecond());
                         } else {
                             Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
                             WritePathBench.Run run = writePath.run(contender, records, workload, verifier, topic, tableName);
-                            report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.verified());
+                            report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.cpu(),
+                                    run.verified());
                             (contender == Contender.TIDEMARK ? tidemark : debezium).add(run.rowsPerSecond());
                         }
                     }
@@ -222,7 +222,7 @@ public final class SinkBench {
             for (Contender c : List.of(Contender.TIDEMARK, Contender.DEBEZIUM)) {
                 writePath.run(c, records, workload, verifier, topic, "warm");
             }
-            RawCopy.run(records, new long[1]);
+            RawCopy.run(records);
         }
         cluster.connect().kafka().deleteTopic(topic);
         System.out.printf(Locale.ROOT, "  warm-up: %d records through each contender once, %.1f s%n", workload.records(),
@@ -318,11 +318,12 @@ public final class SinkBench {
     }
 
     private static void report(String mode, String workload, int tasks, Contender c, double seconds, long records,
-                               Verifier.Result verified) {
+                               String cpu, Verifier.Result verified) {
         String check = verified == null ? "" : verified.ok() ? " verified digest=" + verified.digest()
                 : " VERIFICATION FAILED: " + verified.problem();
         System.out.printf(Locale.ROOT, "  %s %s tasks=%d %s: %d records in %.2f s = %.0f rows/s%s%n", mode, workload,
                 tasks, c.label(), records, seconds, records / seconds, check);
+        System.out.println("    " + cpu);
         if (verified != null && !verified.ok()) {
             throw new IllegalStateException(c.label() + " applied wrong data: " + verified.problem());
         }

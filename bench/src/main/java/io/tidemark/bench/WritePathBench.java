@@ -28,7 +28,8 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 final class WritePathBench {
 
-    record Run(Contender contender, long records, double seconds, Verifier.Result verified) {
+    /** @param cpu where the machine's CPU went during the run ({@link MachineCpu}) */
+    record Run(Contender contender, long records, double seconds, String cpu, Verifier.Result verified) {
         double rowsPerSecond() {
             return records / seconds;
         }
@@ -58,6 +59,7 @@ final class WritePathBench {
                 partitions.add(new TopicPartition(topic, p));
             }
             double seconds;
+            String cpu;
             try (LoaderSwap swap = plugins.withClassLoader(loader)) {
                 connector.start(config);
                 Map<String, String> taskConfig = connector.taskConfigs(1).get(0);
@@ -68,6 +70,7 @@ final class WritePathBench {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 int chunk = settings.maxPollRecords();
                 SinkBench.settle();
+                MachineCpu.Snapshot before = MachineCpu.now();
                 long start = System.nanoTime();
                 for (int from = 0; from < records.size(); from += chunk) {
                     List<SinkRecord> put = records.subList(from, Math.min(records.size(), from + chunk));
@@ -79,12 +82,13 @@ final class WritePathBench {
                 }
                 task.preCommit(offsets);
                 seconds = (System.nanoTime() - start) / 1e9;
+                cpu = MachineCpu.between(before, MachineCpu.now());
                 task.close(partitions);
                 task.stop();
                 connector.stop();
             }
             Verifier.Result result = ConnectBench.verifyEventually(db, contender.targetTable(tableName), verifier);
-            return new Run(contender, records.size(), seconds, result);
+            return new Run(contender, records.size(), seconds, cpu, result);
         }
     }
 }
