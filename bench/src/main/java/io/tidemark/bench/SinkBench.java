@@ -112,6 +112,12 @@ public final class SinkBench {
                 // Connect's default (the test cluster commits every second): a commit point makes
                 // a sink apply what it buffers, so a test setting would cut every contender's batches.
                 .workerProp("offset.flush.interval.ms", "60000")
+                // With 2 tasks the first consumer often forms the group alone and takes both
+                // partitions; the second's join makes it rejoin only when its next heartbeat says so
+                // (every 3 s by default), so one task did all the work for up to 3 s of a 5-10 s run,
+                // for whichever contender it happened to. A short heartbeat keeps that under half a
+                // second, for every contender alike.
+                .workerProp("consumer.heartbeat.interval.ms", "250")
                 .start();
         ConnectBench connect = new ConnectBench(cluster, settings);
         WritePathBench writePath = new WritePathBench(pluginPath, settings);
