@@ -143,57 +143,76 @@ public final class CopyTextWriter {
 
     private void appendChars(CharSequence s, boolean inArrayQuotes) {
         int n = s.length();
-        ensure(n + 16);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                ensure(4);
-                switch (c) {
-                    case '\\' -> {
-                        buf[len++] = '\\';
-                        buf[len++] = '\\';
-                        if (inArrayQuotes) {
-                            buf[len++] = '\\';
-                            buf[len++] = '\\';
-                        }
-                    }
-                    case '"' -> {
-                        if (inArrayQuotes) {
-                            buf[len++] = '\\';
-                            buf[len++] = '\\';
-                        }
-                        buf[len++] = '"';
-                    }
-                    case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
-                    case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
-                    case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
-                    case 0 -> throw new BadValueException(
-                            "text contains a NUL character (U+0000) at position " + i + ", which PostgreSQL cannot store");
-                    default -> buf[len++] = (byte) c;
-                }
-            } else if (c < 0x800) {
-                ensure(2);
-                buf[len++] = (byte) (0xC0 | (c >> 6));
-                buf[len++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    ensure(4);
-                    buf[len++] = (byte) (0xF0 | (cp >> 18));
-                    buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    throw new BadValueException("text contains an unpaired UTF-16 surrogate at position " + i
-                            + ", which is not valid UTF-8");
-                }
-            } else {
-                ensure(3);
-                buf[len++] = (byte) (0xE0 | (c >> 12));
-                buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                buf[len++] = (byte) (0x80 | (c & 0x3F));
+        int i = 0;
+        while (i < n) {
+            // Most text is plain ASCII: copy a run of it without the escape switch, then one other character.
+            ensure(n - i);
+            byte[] b = buf;
+            int l = len;
+            char c;
+            while (i < n && (c = s.charAt(i)) < 0x80 && c >= 0x20 && c != '\\' && c != '"') {
+                b[l++] = (byte) c;
+                i++;
+            }
+            len = l;
+            if (i < n) {
+                i = appendSpecial(s, i, inArrayQuotes);
             }
         }
+    }
+
+    /** Appends the character at {@code i} (a pair for a surrogate) with its escapes; returns the next index. */
+    private int appendSpecial(CharSequence s, int i, boolean inArrayQuotes) {
+        int n = s.length();
+        char c = s.charAt(i);
+        if (c < 0x80) {
+            ensure(4);
+            switch (c) {
+                case '\\' -> {
+                    buf[len++] = '\\';
+                    buf[len++] = '\\';
+                    if (inArrayQuotes) {
+                        buf[len++] = '\\';
+                        buf[len++] = '\\';
+                    }
+                }
+                case '"' -> {
+                    if (inArrayQuotes) {
+                        buf[len++] = '\\';
+                        buf[len++] = '\\';
+                    }
+                    buf[len++] = '"';
+                }
+                case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+                case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+                case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+                case 0 -> throw new BadValueException(
+                        "text contains a NUL character (U+0000) at position " + i + ", which PostgreSQL cannot store");
+                default -> buf[len++] = (byte) c;
+            }
+        } else if (c < 0x800) {
+            ensure(2);
+            buf[len++] = (byte) (0xC0 | (c >> 6));
+            buf[len++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                ensure(4);
+                buf[len++] = (byte) (0xF0 | (cp >> 18));
+                buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                throw new BadValueException("text contains an unpaired UTF-16 surrogate at position " + i
+                        + ", which is not valid UTF-8");
+            }
+        } else {
+            ensure(3);
+            buf[len++] = (byte) (0xE0 | (c >> 12));
+            buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            buf[len++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return i + 1;
     }
 
     /**

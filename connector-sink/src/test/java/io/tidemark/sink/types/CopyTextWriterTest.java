@@ -110,6 +110,24 @@ class CopyTextWriterTest {
     }
 
     @Test
+    void textOfManyRunsMatchesAPlainEscapeAndEncode() {
+        // Runs of plain ASCII between every kind of character the fast path hands on: escapes,
+        // quotes, control characters, 2-, 3- and 4-byte UTF-8, at the start, middle and end.
+        String[] pieces = {"plain words ", "\t", "\\", "\"", "\n", "\r", "\u0001", "\u001f", "é", "€", "😀", "~", " "};
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(12); k >= 0; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String s = sb.toString();
+            String escaped = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+            CopyTextWriter out = new CopyTextWriter(1).appendText(s);
+            assertThat(Arrays.copyOf(out.array(), out.length())).as(s).isEqualTo(escaped.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void growsPastItsInitialCapacity() {
         String big = "x".repeat(100_000) + "\t";
         CopyTextWriter out = new CopyTextWriter(1).appendText(big);
