@@ -42,11 +42,11 @@ final class MachineCpu {
     private static volatile Long postmasterPid;
 
     /** One reading; the parts that could not be read are null. */
-    record Snapshot(long nanos, Map<Long, Thread> jvmThreads, Long postgresTicks, long[] machineTicks, String walLsn) {
+    record Snapshot(long nanos, Map<Long, KernelThread> jvmThreads, Long postgresTicks, long[] machineTicks, String walLsn) {
     }
 
     /** A thread of this JVM as the kernel sees it: its name now (Connect renames pooled threads) and its CPU ticks. */
-    record Thread(String name, long ticks) {
+    record KernelThread(String name, long ticks) {
     }
 
     private MachineCpu() {
@@ -73,8 +73,8 @@ final class MachineCpu {
         double jvm = 0;
         Map<String, Double> groups = new LinkedHashMap<>();
         if (a.jvmThreads != null && b.jvmThreads != null) {
-            for (Map.Entry<Long, Thread> e : b.jvmThreads.entrySet()) {
-                Thread earlier = a.jvmThreads.get(e.getKey()); // null: started during the run
+            for (Map.Entry<Long, KernelThread> e : b.jvmThreads.entrySet()) {
+                KernelThread earlier = a.jvmThreads.get(e.getKey()); // null: started during the run
                 double s = (e.getValue().ticks() - (earlier == null ? 0 : earlier.ticks())) / TICKS_PER_SECOND;
                 jvm += s;
                 groups.merge(group(e.getValue().name()), s, Double::sum);
@@ -115,13 +115,13 @@ final class MachineCpu {
     }
 
     /** This JVM's threads by id (a thread that ends during a run takes its ticks with it: a small undercount). */
-    private static Map<Long, Thread> jvmThreads() {
-        Map<Long, Thread> threads = new LinkedHashMap<>();
+    private static Map<Long, KernelThread> jvmThreads() {
+        Map<Long, KernelThread> threads = new LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(PROC.resolve("self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String[] stat = stat(task.resolve("stat"));
                 if (stat != null) {
-                    threads.put(field(stat, 1), new Thread(stat[1], field(stat, UTIME) + field(stat, STIME)));
+                    threads.put(field(stat, 1), new KernelThread(stat[1], field(stat, UTIME) + field(stat, STIME)));
                 }
             }
         } catch (IOException | RuntimeException e) {
