@@ -36,13 +36,16 @@ final class MachineCpu {
             new String[] {"C1 CompilerThre", "jit"}, new String[] {"C2 CompilerThre", "jit"},
             new String[] {"data-plane-kafk", "kafka broker"},
             new String[] {"main", "main"});
+    /** The groups in the order the line names them: as listed above, then everything else. */
+    private static final List<String> GROUP_ORDER = Stream.concat(GROUPS.stream().map(g -> g[1]).distinct(),
+            Stream.of("other")).toList();
 
     private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build that matters here
     private static final Path PROC = Path.of("/proc");
     private static volatile Long postmasterPid;
 
     /** One reading; the parts that could not be read are null. */
-    record Snapshot(long nanos, Map<Long, KernelThread> jvmThreads, Long postgresTicks, long[] machineTicks, String walLsn) {
+    record Snapshot(long nanos, Map<Long, KernelThread> jvmThreads, Long postgresTicks, Long busyTicks, String walLsn) {
     }
 
     /** A thread of this JVM as the kernel sees it: its name now (Connect renames pooled threads) and its CPU ticks. */
@@ -53,7 +56,7 @@ final class MachineCpu {
     }
 
     static Snapshot now() {
-        return new Snapshot(System.nanoTime(), jvmThreads(), postgres(), machine(), walLsn());
+        return new Snapshot(System.nanoTime(), jvmThreads(), postgres(), busyTicks(), walLsn());
     }
 
     /**
@@ -66,8 +69,8 @@ final class MachineCpu {
         double wall = (b.nanos - a.nanos) / 1e9;
         out.append(String.format(Locale.ROOT, " %.1f available", wall * Runtime.getRuntime().availableProcessors()));
         double busy = Double.NaN;
-        if (a.machineTicks != null && b.machineTicks != null) {
-            busy = (b.machineTicks[0] - a.machineTicks[0]) / TICKS_PER_SECOND;
+        if (a.busyTicks != null && b.busyTicks != null) {
+            busy = (b.busyTicks - a.busyTicks) / TICKS_PER_SECOND;
             out.append(String.format(Locale.ROOT, ", %.1f busy", busy));
         }
         double jvm = 0;
@@ -81,8 +84,7 @@ final class MachineCpu {
             }
             out.append(String.format(Locale.ROOT, " = jvm %.1f (", jvm));
             String sep = "";
-            for (String g : List.of("tasks", "main", "tidemark applier", "gc", "jit",
-                    "kafka broker", "other")) {
+            for (String g : GROUP_ORDER) {
                 Double s = groups.get(g);
                 if (s != null && s >= 0.05) {
                     out.append(sep).append(String.format(Locale.ROOT, "%s %.1f", g, s));
@@ -183,8 +185,8 @@ final class MachineCpu {
         return pid;
     }
 
-    /** Busy ticks of all cores (everything but idle and iowait), and the total. */
-    private static long[] machine() {
+    /** Busy ticks of all cores: everything but idle and iowait. */
+    private static Long busyTicks() {
         try {
             String[] cpu = Files.readAllLines(PROC.resolve("stat")).get(0).trim().split("\\s+");
             long total = 0;
@@ -192,7 +194,7 @@ final class MachineCpu {
                 total += Long.parseLong(cpu[i]);
             }
             long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-            return new long[] {total - idle, total};
+            return total - idle;
         } catch (IOException | RuntimeException e) {
             return null;
         }
