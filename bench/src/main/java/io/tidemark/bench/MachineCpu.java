@@ -35,7 +35,8 @@ final class MachineCpu {
             new String[] {"GC Thread", "gc"}, new String[] {"G1 ", "gc"}, new String[] {"VM Thread", "gc"},
             new String[] {"C1 CompilerThre", "jit"}, new String[] {"C2 CompilerThre", "jit"},
             new String[] {"data-plane-kafk", "kafka broker"},
-            new String[] {"main", "main"});
+            // The JVM's main thread keeps the process's name: the write path's puts run there.
+            new String[] {"java", "main"});
     /** The groups in the order the line names them: as listed above, then everything else. */
     private static final List<String> GROUP_ORDER = Stream.concat(GROUPS.stream().map(g -> g[1]).distinct(),
             Stream.of("other")).toList();
