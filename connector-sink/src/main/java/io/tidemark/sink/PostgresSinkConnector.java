@@ -65,7 +65,9 @@ public class PostgresSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>(maxTasks);
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            Map<String, String> task = new HashMap<>(props);
+            task.put(PostgresSinkTask.TASK_ID, Integer.toString(i)); // names its threads, logs and status rows
+            configs.add(task);
         }
         return configs;
     }
@@ -108,7 +110,20 @@ public class PostgresSinkConnector extends SinkConnector {
                 entries(values, PostgresSinkConfig.COLUMN_RENAME));
         names.problems(knownTables).forEach((key, messages) -> messages.forEach(values.get(key)::addErrorMessage));
         validateLicense(connectorConfigs, values);
+        validateTimeouts(values);
         return config;
+    }
+
+    private static void validateTimeouts(Map<String, ConfigValue> values) {
+        ConfigValue statement = values.get(PostgresSinkConfig.CONNECTION_STATEMENT_TIMEOUT_MS);
+        ConfigValue socket = values.get(PostgresSinkConfig.CONNECTION_SOCKET_TIMEOUT_MS);
+        if (statement.errorMessages().isEmpty() && socket.errorMessages().isEmpty()
+                && statement.value() instanceof Long s && socket.value() instanceof Long k) {
+            String problem = PostgresSinkConfig.timeoutProblem(s, k);
+            if (problem != null) {
+                socket.addErrorMessage(problem);
+            }
+        }
     }
 
     /** A configured license key must verify, and be for this project, source and target. */

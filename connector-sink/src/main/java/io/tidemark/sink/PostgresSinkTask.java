@@ -23,6 +23,9 @@ import io.tidemark.sink.types.ColumnTypes;
 /** Tidemark's sink task: translates Connect's callbacks into calls on a {@link SinkWriter}. */
 public class PostgresSinkTask extends SinkTask {
 
+    /** The task's number, added by {@link PostgresSinkConnector#taskConfigs}. */
+    static final String TASK_ID = "tidemark.task.id";
+
     private SinkWriter writer;
 
     @Override
@@ -34,9 +37,14 @@ public class PostgresSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         PostgresSinkConfig config = new PostgresSinkConfig(props);
         String connector = props.getOrDefault("name", "tidemark-sink");
-        SinkWriter.Settings settings = new SinkWriter.Settings(connector, config.batchSize(), config.batchMaxWaitMs(),
+        String task = props.getOrDefault(TASK_ID, "0");
+        // A flush is a series of statements, each bounded by the statement and socket timeouts; this
+        // is the last resort should a flush as a whole still outlast them.
+        long flushMaxWaitMs = 2 * Math.max(config.statementTimeoutMs(), config.socketTimeoutMs());
+        SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, config.batchSize(),
+                config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
-                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000);
+                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs);
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),
                 new ControlSchema(config.controlSchema()),

@@ -13,7 +13,12 @@ public interface ConnectionFactory {
 
     Connection open() throws SQLException;
 
-    /** Connections from the sink's configuration. */
+    /**
+     * Connections from the sink's configuration. Every wait is bounded, so that neither a dead
+     * server, a network that swallows packets, a lock held by an abandoned session nor a runaway
+     * statement can freeze a task: connect and login, every socket read, every statement and every
+     * lock wait time out, and the error is transient (the flush is retried).
+     */
     static ConnectionFactory of(PostgresSinkConfig config, String applicationName) {
         return () -> {
             Properties props = new Properties();
@@ -24,19 +29,27 @@ public interface ConnectionFactory {
                 props.setProperty("password", config.connectionPassword());
             }
             props.setProperty("ApplicationName", applicationName);
-            // A dead server must not hang a task forever; the retry policy takes over.
-            props.setProperty("connectTimeout", "10");
+            props.setProperty("connectTimeout", Long.toString(seconds(config.connectionTimeoutMs())));
+            props.setProperty("loginTimeout", Long.toString(seconds(config.connectionTimeoutMs())));
+            props.setProperty("socketTimeout", Long.toString(seconds(config.socketTimeoutMs())));
             props.setProperty("tcpKeepAlive", "true");
             props.setProperty("reWriteBatchedInserts", "true");
             Connection connection = DriverManager.getConnection(config.connectionUrl(), props);
             try (Statement st = connection.createStatement()) {
                 // Dates and times are written as text in UTC and ISO form; pin what parses them.
-                st.execute("SET TIME ZONE 'UTC'");
-                st.execute("SET datestyle = 'ISO, YMD'");
-                st.execute("SET intervalstyle = 'postgres'");
+                // A session of ours that stopped talking mid-transaction (its task gone) gives its locks back.
+                st.execute("SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET intervalstyle = 'postgres';"
+                        + " SET statement_timeout = " + config.statementTimeoutMs() + ";"
+                        + " SET lock_timeout = " + config.lockTimeoutMs() + ";"
+                        + " SET idle_in_transaction_session_timeout = " + config.socketTimeoutMs());
             }
             connection.setAutoCommit(false);
             return connection;
         };
+    }
+
+    /** PgJDBC takes its timeouts in whole seconds; round up, so that a short timeout is never 0 (= none). */
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
     }
 }

@@ -13,7 +13,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.tidemark.common.marker.IterationMarker;
+import io.tidemark.sink.control.PartitionStatus;
 import io.tidemark.sink.naming.SourceTable;
+import io.tidemark.sink.naming.TargetTable;
 
 /**
  * Everything a task has buffered since its last flush: the tables' collapsed changes, the
@@ -26,6 +28,10 @@ final class PendingBatch {
     record MarkerSeen(SourceTable table, TopicPartition partition, long offset, IterationMarker marker) {
     }
 
+    /** One partition of one table. */
+    record PartitionKey(SourceTable table, TopicPartition partition) {
+    }
+
     /** A record that the flag policy sends to the error table. */
     record FlaggedRecord(SourceTable table, SinkRecord record, String reason) {
     }
@@ -36,10 +42,12 @@ final class PendingBatch {
     private final Map<TopicPartition, Set<SourceTable>> tablesByPartition = new HashMap<>();
     private final List<MarkerSeen> markers = new ArrayList<>();
     private final List<FlaggedRecord> flagged = new ArrayList<>();
+    /** Partition statuses to write with this batch, the latest per table partition. */
+    private final Map<PartitionKey, PartitionStatus> statuses = new LinkedHashMap<>();
     private int records;
     private long firstRecordAtMs = -1;
 
-    TableBatch table(SourceTable source, io.tidemark.sink.naming.TargetTable target) {
+    TableBatch table(SourceTable source, TargetTable target) {
         return tables.computeIfAbsent(source, s -> new TableBatch(s, target));
     }
 
@@ -68,19 +76,20 @@ final class PendingBatch {
         tables.remove(table);
         markers.removeIf(m -> m.table().equals(table));
         flagged.removeIf(f -> f.table().equals(table));
-        Set<TopicPartition> partitions = new HashSet<>();
-        tablesByPartition.forEach((tp, set) -> {
-            if (set.contains(table)) {
-                partitions.add(tp);
-            }
-        });
+        Set<TopicPartition> partitions = partitionsOf(table);
         partitions.forEach(nextOffsets::remove);
         partitions.forEach(firstOffsets::remove);
         return partitions;
     }
 
-    /** Drops everything of the given partitions (they were revoked from this task). */
-    void dropPartitions(Collection<TopicPartition> partitions) {
+    /**
+     * Drops everything of the given partitions (they were revoked from this task). Changes are kept
+     * per table, so a table that also has records of other partitions loses those too.
+     *
+     * @return the other partitions whose records were dropped with it, each with its first offset in
+     *         this batch: they must come again from there
+     */
+    Map<TopicPartition, Long> dropPartitions(Collection<TopicPartition> partitions) {
         Set<SourceTable> affected = new HashSet<>();
         for (TopicPartition tp : partitions) {
             Set<SourceTable> set = tablesByPartition.get(tp);
@@ -88,7 +97,38 @@ final class PendingBatch {
                 affected.addAll(set);
             }
         }
-        affected.forEach(this::dropTable);
+        Map<TopicPartition, Long> dropped = new HashMap<>();
+        for (SourceTable t : affected) {
+            partitionsOf(t).forEach(tp -> dropped.put(tp, firstOffsets.get(tp)));
+            dropTable(t);
+        }
+        partitions.forEach(dropped::remove);
+        return dropped;
+    }
+
+    /** A partition status to write with this batch (replacing one written before for the same partition). */
+    void status(PartitionStatus status) {
+        statuses.put(new PartitionKey(status.table(), status.partition()), status);
+    }
+
+    Collection<PartitionStatus> statuses() {
+        return statuses.values();
+    }
+
+    /** Takes over the statuses of a batch that was not applied, unless this batch has newer ones. */
+    void keepStatusesOf(PendingBatch unapplied) {
+        unapplied.statuses.forEach(statuses::putIfAbsent);
+    }
+
+    /** The partitions of this batch that carry the table's records. */
+    Set<TopicPartition> partitionsOf(SourceTable table) {
+        Set<TopicPartition> result = new HashSet<>();
+        tablesByPartition.forEach((tp, set) -> {
+            if (set.contains(table)) {
+                result.add(tp);
+            }
+        });
+        return result;
     }
 
     Collection<TableBatch> tables() {
@@ -120,8 +160,14 @@ final class PendingBatch {
         return records;
     }
 
+    /** No records (there may be statuses to write). */
     boolean isEmpty() {
         return records == 0;
+    }
+
+    /** Records or statuses: something to flush. */
+    boolean hasWork() {
+        return records > 0 || !statuses.isEmpty();
     }
 
     long ageMs(long nowMs) {

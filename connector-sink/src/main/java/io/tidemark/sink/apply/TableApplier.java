@@ -71,10 +71,10 @@ final class TableApplier {
      *
      * @return the number of rows upserted and deleted, as PostgreSQL counted them
      */
-    long[] apply(StagingTable staging, EncodedSegment encoded, CopyTextWriter buffer, int from, int to)
+    ApplyCounts apply(StagingTable staging, EncodedSegment encoded, CopyTextWriter buffer, int from, int to)
             throws SQLException {
         if (from >= to) {
-            return new long[] {0, 0};
+            return ApplyCounts.NONE;
         }
         prepareStaging(staging);
         copy(staging, buffer, encoded.rowStart[from], encoded.rowStart[to]);
@@ -156,7 +156,7 @@ final class TableApplier {
     }
 
     /** The set-based part: the staged rows {@code from..to} deleted from and upserted into the target. */
-    long[] merge(StagingTable staging, EncodedSegment encoded, int from, int to) throws SQLException {
+    ApplyCounts merge(StagingTable staging, EncodedSegment encoded, int from, int to) throws SQLException {
         try (Statement st = connection.createStatement()) {
             int deletes = encoded.deletes(from, to);
             long deleted = 0;
@@ -170,7 +170,7 @@ final class TableApplier {
                     upserted += st.executeUpdate(staging.upsertSql(mask, encoded.masks.get(mask), single));
                 }
             }
-            return new long[] {upserted, deleted};
+            return new ApplyCounts(upserted, deleted);
         }
     }
 

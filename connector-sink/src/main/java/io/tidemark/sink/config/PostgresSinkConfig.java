@@ -37,6 +37,25 @@ public class PostgresSinkConfig extends AbstractConfig {
     private static final String CONNECTION_PASSWORD_DOC = "Password of the database user. Prefer a config "
             + "provider, e.g. ${file:/etc/tidemark/secrets.properties:pg.password}.";
 
+    public static final String CONNECTION_TIMEOUT_MS = "connection.timeout.ms";
+    private static final String CONNECTION_TIMEOUT_MS_DOC = "Longest wait to connect and log in to PostgreSQL. A "
+            + "server that does not answer in time counts as a transient error: the flush is retried.";
+
+    public static final String CONNECTION_STATEMENT_TIMEOUT_MS = "connection.statement.timeout.ms";
+    private static final String CONNECTION_STATEMENT_TIMEOUT_MS_DOC = "PostgreSQL's statement_timeout for the sink's "
+            + "sessions: a statement that runs longer is cancelled and the flush retried. Must exceed the time the "
+            + "largest batch takes to apply.";
+
+    public static final String CONNECTION_LOCK_TIMEOUT_MS = "connection.lock.timeout.ms";
+    private static final String CONNECTION_LOCK_TIMEOUT_MS_DOC = "PostgreSQL's lock_timeout for the sink's sessions: "
+            + "a wait for a lock held by another session (say one left idle in a transaction) ends after this long, "
+            + "the table shows ERROR_RETRIABLE naming who holds the lock, and the flush is retried.";
+
+    public static final String CONNECTION_SOCKET_TIMEOUT_MS = "connection.socket.timeout.ms";
+    private static final String CONNECTION_SOCKET_TIMEOUT_MS_DOC = "Longest wait for PostgreSQL to answer at all; "
+            + "ends a connection that stopped answering (a network partition, a dead server) so the task never "
+            + "hangs. Must exceed connection.statement.timeout.ms.";
+
     // ---- project and control schema -----------------------------------------------------------
     private static final String GROUP_CONTROL = "Project";
 
@@ -149,6 +168,10 @@ public class PostgresSinkConfig extends AbstractConfig {
 
     public PostgresSinkConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
+        String problem = timeoutProblem(statementTimeoutMs(), socketTimeoutMs());
+        if (problem != null) {
+            throw new ConfigException(CONNECTION_SOCKET_TIMEOUT_MS, socketTimeoutMs(), problem);
+        }
     }
 
     public static ConfigDef configDef() {
@@ -160,6 +183,18 @@ public class PostgresSinkConfig extends AbstractConfig {
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "User");
         def.define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH, CONNECTION_PASSWORD_DOC,
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Password");
+
+        def.define(CONNECTION_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.between(1_000, 3_600_000),
+                Importance.LOW, CONNECTION_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Connect timeout (ms)");
+        def.define(CONNECTION_STATEMENT_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.between(1_000, 86_400_000),
+                Importance.LOW, CONNECTION_STATEMENT_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
+                "Statement timeout (ms)");
+        def.define(CONNECTION_LOCK_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.between(100, 86_400_000),
+                Importance.LOW, CONNECTION_LOCK_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
+                "Lock timeout (ms)");
+        def.define(CONNECTION_SOCKET_TIMEOUT_MS, Type.LONG, 330_000L, ConfigDef.Range.between(1_000, 86_400_000),
+                Importance.LOW, CONNECTION_SOCKET_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
+                "Socket timeout (ms)");
 
         order = 0;
         def.define(PROJECT_NAME, Type.STRING, null, Importance.MEDIUM, PROJECT_NAME_DOC,
@@ -233,6 +268,35 @@ public class PostgresSinkConfig extends AbstractConfig {
     public String connectionPassword() {
         Password password = getPassword(CONNECTION_PASSWORD);
         return password == null ? null : password.value();
+    }
+
+    public long connectionTimeoutMs() {
+        return getLong(CONNECTION_TIMEOUT_MS);
+    }
+
+    public long statementTimeoutMs() {
+        return getLong(CONNECTION_STATEMENT_TIMEOUT_MS);
+    }
+
+    public long lockTimeoutMs() {
+        return getLong(CONNECTION_LOCK_TIMEOUT_MS);
+    }
+
+    public long socketTimeoutMs() {
+        return getLong(CONNECTION_SOCKET_TIMEOUT_MS);
+    }
+
+    /**
+     * What is wrong with the timeouts taken together, or null: the socket timeout must leave a
+     * statement its full time, or a long statement would look like a dead server.
+     */
+    public static String timeoutProblem(long statementTimeoutMs, long socketTimeoutMs) {
+        if (socketTimeoutMs <= statementTimeoutMs) {
+            return CONNECTION_SOCKET_TIMEOUT_MS + " (" + socketTimeoutMs + ") must exceed "
+                    + CONNECTION_STATEMENT_TIMEOUT_MS + " (" + statementTimeoutMs + "): a statement still running "
+                    + "would look like a server that stopped answering";
+        }
+        return null;
     }
 
     /** The project name, defaulting to the connector's name. */

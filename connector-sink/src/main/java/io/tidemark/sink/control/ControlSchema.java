@@ -103,6 +103,31 @@ public final class ControlSchema {
                     );
                     COMMENT ON TABLE %1$s.license_key IS
                         'License keys installed without a connector restart; the sink picks the newest valid one';
+                    """),
+            new Migration(3, "partition ownership (fencing) and per-partition status", """
+                    ALTER TABLE %1$s.kafka_offsets
+                        ALTER COLUMN next_offset DROP NOT NULL,
+                        ADD COLUMN owner_epoch bigint NOT NULL DEFAULT 0,
+                        ADD COLUMN owner text,
+                        ADD COLUMN claimed_at timestamptz;
+                    COMMENT ON COLUMN %1$s.kafka_offsets.owner_epoch IS
+                        'Raised by each task that takes the partition over; a flush commits only under the epoch it claimed';
+                    COMMENT ON COLUMN %1$s.kafka_offsets.next_offset IS
+                        'Next offset to apply; null while the partition is claimed but nothing of it was applied';
+                    CREATE TABLE %1$s.partition_state (
+                        project          text NOT NULL,
+                        source_table     text NOT NULL,
+                        topic            text NOT NULL,
+                        kafka_partition  int  NOT NULL,
+                        status           text NOT NULL,
+                        reason           text,
+                        connector        text NOT NULL,
+                        task             text,
+                        updated_at       timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (project, source_table, topic, kafka_partition)
+                    );
+                    COMMENT ON TABLE %1$s.partition_state IS
+                        'Status per table partition, written by the task that applies it; table_state rolls them up';
                     """));
 
     private final String schema;

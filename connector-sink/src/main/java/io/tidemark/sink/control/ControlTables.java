@@ -4,11 +4,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.tidemark.common.marker.IterationMarker;
+import io.tidemark.sink.naming.SourceTable;
 
 /**
  * Writes the sink's facts into the control schema: table status, the iteration ledger, flagged
@@ -17,15 +23,8 @@ import io.tidemark.common.marker.IterationMarker;
  */
 public final class ControlTables {
 
-    /** A table's status, as DESIGN.md's status model names it. */
-    public enum TableStatus { RUNNING, WAITING, FINALIZING, PAUSED, STOPPED, ERROR_RETRIABLE, ERROR_ABORTED }
-
     /** An error row to write. */
     public record ErrorRow(String sourceTable, String targetTable, SinkRecord record, String reason) {
-    }
-
-    /** A status to write for a table. */
-    public record StatusChange(String targetTable, TableStatus status, String reason) {
     }
 
     /** A ledger entry: marker {@code marker} passed in this partition at this offset. */
@@ -38,10 +37,38 @@ public final class ControlTables {
     private final String statusSql;
     private final String ledgerSql;
     private final String errorSql;
+    private final String ensureTableSql;
+    private final String lockTableSql;
+    private final String partitionSql;
+    private final String partitionRowsSql;
+    private final String rollupSql;
+    private final String task;
+    private final String otherSourceSql;
+    private final String registerSql;
 
-    public ControlTables(ControlSchema control, String project, String connector) {
+    public ControlTables(ControlSchema control, String project, String connector, String task) {
         this.project = project;
         this.connector = connector;
+        this.task = task;
+        String tableState = control.table("table_state");
+        String partitionState = control.table("partition_state");
+        this.ensureTableSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
+                + " VALUES (?, ?, ?, 'RUNNING') ON CONFLICT DO NOTHING";
+        this.otherSourceSql = "SELECT source_table FROM " + tableState
+                + " WHERE project = ? AND target_table = ? AND source_table <> ? ORDER BY source_table LIMIT 1";
+        this.registerSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
+                + " VALUES (?, ?, ?, 'RUNNING') ON CONFLICT (project, source_table) DO UPDATE"
+                + " SET target_table = EXCLUDED.target_table WHERE table_state.target_table <> EXCLUDED.target_table";
+        this.lockTableSql = "SELECT status FROM " + tableState + " WHERE project = ? AND source_table = ? FOR UPDATE";
+        this.partitionSql = "INSERT INTO " + partitionState + " (project, source_table, topic, kafka_partition, status,"
+                + " reason, connector, task, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())"
+                + " ON CONFLICT (project, source_table, topic, kafka_partition) DO UPDATE SET status = EXCLUDED.status,"
+                + " reason = EXCLUDED.reason, connector = EXCLUDED.connector, task = EXCLUDED.task,"
+                + " updated_at = EXCLUDED.updated_at";
+        this.partitionRowsSql = "SELECT topic, kafka_partition, status, reason, task FROM " + partitionState
+                + " WHERE project = ? AND source_table = ?";
+        this.rollupSql = "UPDATE " + tableState + " SET target_table = ?, status = ?, reason = ?, updated_at = now()"
+                + " WHERE project = ? AND source_table = ?";
         this.projectSql = "INSERT INTO " + control.table("project") + " (name) VALUES (?) ON CONFLICT DO NOTHING";
         this.statusSql = "INSERT INTO " + control.table("table_state")
                 + " (project, source_table, target_table, status, reason, updated_at) VALUES (?, ?, ?, ?, ?, now())"
@@ -76,6 +103,96 @@ public final class ControlTables {
             ps.setString(5, reason);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Writes partition statuses and rolls each affected table's status up from all its
+     * partitions, in the caller's transaction. The table's row is locked before its partitions are
+     * read, so that of two tasks changing partitions of one table at once the second one's roll-up
+     * sees the first one's change (each statement of a READ COMMITTED transaction reads what was
+     * committed when it began).
+     */
+    public void setPartitionStatuses(Connection connection, Collection<PartitionStatus> statuses) throws SQLException {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        Map<SourceTable, List<PartitionStatus>> byTable = new TreeMap<>(
+                java.util.Comparator.comparing(SourceTable::qualified)); // one lock order for every task
+        statuses.forEach(s -> byTable.computeIfAbsent(s.table(), t -> new ArrayList<>()).add(s));
+        for (Map.Entry<SourceTable, List<PartitionStatus>> entry : byTable.entrySet()) {
+            String source = entry.getKey().qualified();
+            String target = entry.getValue().get(0).targetTable();
+            try (PreparedStatement ensure = connection.prepareStatement(ensureTableSql);
+                 PreparedStatement lock = connection.prepareStatement(lockTableSql)) {
+                ensure.setString(1, project);
+                ensure.setString(2, source);
+                ensure.setString(3, target);
+                ensure.executeUpdate();
+                lock.setString(1, project);
+                lock.setString(2, source);
+                lock.executeQuery().close();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(partitionSql)) {
+                for (PartitionStatus s : entry.getValue()) {
+                    ps.setString(1, project);
+                    ps.setString(2, source);
+                    ps.setString(3, s.partition().topic());
+                    ps.setInt(4, s.partition().partition());
+                    ps.setString(5, s.status().name());
+                    ps.setString(6, s.reason());
+                    ps.setString(7, connector);
+                    ps.setString(8, task);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            List<TableStatusRollup.PartitionRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(partitionRowsSql)) {
+                ps.setString(1, project);
+                ps.setString(2, source);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new TableStatusRollup.PartitionRow(rs.getString(1), rs.getInt(2),
+                                TableStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            TableStatusRollup.Rollup rollup = TableStatusRollup.of(rows);
+            try (PreparedStatement ps = connection.prepareStatement(rollupSql)) {
+                ps.setString(1, target);
+                ps.setString(2, rollup.status().name());
+                ps.setString(3, rollup.reason());
+                ps.setString(4, project);
+                ps.setString(5, source);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Registers the target table a source table maps to, unless another source table of the
+     * project maps there already.
+     *
+     * @return that other source table, or null when the target is this table's
+     */
+    public String claimTarget(Connection connection, String sourceTable, String targetTable) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(otherSourceSql)) {
+            ps.setString(1, project);
+            ps.setString(2, targetTable);
+            ps.setString(3, sourceTable);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(registerSql)) {
+            ps.setString(1, project);
+            ps.setString(2, sourceTable);
+            ps.setString(3, targetTable);
+            ps.executeUpdate();
+        }
+        return null;
     }
 
     public void recordMarkers(Connection connection, Collection<LedgerEntry> entries) throws SQLException {

@@ -44,12 +44,26 @@ public final class SqlErrors {
 
     /** The message with its SQLSTATE, e.g. {@code value too long for type character varying(5) [22001]}. */
     public static String describe(SQLException e) {
+        return message(e) + (e.getSQLState() == null ? "" : " [" + e.getSQLState() + "]");
+    }
+
+    /** The first line of the message, without PostgreSQL's "ERROR: " and without the SQLSTATE. */
+    public static String message(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.startsWith("ERROR: ")) {
             message = message.substring(7);
         }
         int newline = message.indexOf('\n');
-        String firstLine = newline < 0 ? message : message.substring(0, newline);
-        return firstLine + (e.getSQLState() == null ? "" : " [" + e.getSQLState() + "]");
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** A lock wait ended by {@code lock_timeout}. */
+    public static boolean isLockTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

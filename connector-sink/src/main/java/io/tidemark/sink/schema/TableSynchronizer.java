@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.naming.Identifiers;
 import io.tidemark.sink.naming.TargetTable;
 
@@ -24,12 +25,16 @@ import io.tidemark.sink.naming.TargetTable;
  * existing one (columns present, types that hold the values, a unique key for {@code ON CONFLICT}),
  * adding columns the source gained when allowed.
  *
- * <p>Runs outside the data transaction, under an advisory lock per table, so that tasks creating
- * the same table at once do not collide.
+ * <p>Runs outside the data transaction, under one advisory lock for all DDL on the database, so that
+ * tasks creating tables (and their schemas) at once do not collide.
  */
 public final class TableSynchronizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableSynchronizer.class);
+
+    /** The advisory lock every Tidemark sink takes for DDL on a database. */
+    static final String DDL_LOCK = "tidemark:ddl";
+    private static final int RACE_ATTEMPTS = 3;
 
     private final boolean autoCreate;
     private final boolean autoEvolve;
@@ -39,34 +44,49 @@ public final class TableSynchronizer {
         this.autoEvolve = autoEvolve;
     }
 
+    /** Work done in a transaction of its own under the DDL lock. */
+    public interface LockedWork<T> {
+        T run() throws SQLException;
+    }
+
     /**
-     * Creates, evolves or validates the table for the model, in a transaction of its own.
+     * Creates, evolves or validates the table for the model, in a transaction of its own under the
+     * DDL lock. Should DDL still race with someone else's (PostgreSQL reports a concurrent
+     * {@code CREATE SCHEMA IF NOT EXISTS} as a unique violation), it is done again: a race is never
+     * a table error.
      *
      * @return the PostgreSQL type of each model column as the table has it (staging tables copy these)
      * @throws TableDefinitionException when the table cannot take the model's rows, with the reason
      */
     public Map<String, String> synchronize(Connection connection, TableModel model) throws SQLException {
-        TargetTable target = model.target();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return underDdlLock(connection, () -> synchronizeLocked(connection, model));
+            } catch (SQLException e) {
+                if (attempt >= RACE_ATTEMPTS || !isDdlRace(e)) {
+                    throw e;
+                }
+                LOG.info("DDL for {} raced with another session ({}); looking at the table again", model.target(),
+                        SqlErrors.describe(e));
+            }
+        }
+    }
+
+    /**
+     * Runs the work in a transaction of its own that holds the database-wide DDL lock: every task of
+     * every Tidemark sink on this database creates and alters tables one at a time. DDL is rare (once
+     * per table and schema version), so the lock costs nothing in the steady state.
+     */
+    public <T> T underDdlLock(Connection connection, LockedWork<T> work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            lock(connection, target);
-            Optional<ExistingTable> existing = ExistingTable.read(connection, target);
-            if (existing.isEmpty()) {
-                if (model.keyOnly()) {
-                    connection.rollback();
-                    return null; // only deletes so far: nothing to delete from, nothing to create from
-                }
-                if (!autoCreate) {
-                    throw new TableDefinitionException("target table " + target + " does not exist and "
-                            + "table.auto.create is false: create it, or set table.auto.create=true");
-                }
-                create(connection, model);
-                existing = ExistingTable.read(connection, target);
+            try (Statement st = connection.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(hashtext(" + Identifiers.literal(DDL_LOCK) + "))");
             }
-            Map<String, String> types = validateAndEvolve(connection, model, existing.orElseThrow());
+            T result = work.run();
             connection.commit();
-            return types;
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -75,10 +95,28 @@ public final class TableSynchronizer {
         }
     }
 
-    private static void lock(Connection connection, TargetTable target) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("SELECT pg_advisory_xact_lock(hashtext(" + Identifiers.literal("tidemark:" + target) + "))");
+    /** Errors of two sessions creating the same catalog object at once. */
+    static boolean isDdlRace(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("23505") || state.equals("42P06") || state.equals("42P07")
+                || state.equals("42701") || state.equals("42710"));
+    }
+
+    private Map<String, String> synchronizeLocked(Connection connection, TableModel model) throws SQLException {
+        TargetTable target = model.target();
+        Optional<ExistingTable> existing = ExistingTable.read(connection, target);
+        if (existing.isEmpty()) {
+            if (model.keyOnly()) {
+                return null; // only deletes so far: nothing to delete from, nothing to create from
+            }
+            if (!autoCreate) {
+                throw new TableDefinitionException("target table " + target + " does not exist and "
+                        + "table.auto.create is false: create it, or set table.auto.create=true");
+            }
+            create(connection, model);
+            existing = ExistingTable.read(connection, target);
         }
+        return validateAndEvolve(connection, model, existing.orElseThrow());
     }
 
     private void create(Connection connection, TableModel model) throws SQLException {

@@ -28,6 +28,7 @@ import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.apply.ConsumerControl;
 import io.tidemark.sink.apply.ErrorPolicies;
 import io.tidemark.sink.apply.SinkWriter;
+import io.tidemark.sink.apply.TestWriters;
 import io.tidemark.sink.config.ErrorPolicy;
 import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.control.ControlSchema;
@@ -104,16 +105,9 @@ class LicenseMeteringTest {
         LicenseKeyring keyring = new LicenseKeyring(LicenseVerifier.forPublicKey(TestLicenses.publicKeyPem()), PROJECT,
                 LicenseClaims.ORACLE, LicenseClaims.POSTGRESQL);
         LicenseMeter meter = new LicenseMeter(keyring, configKey, PROJECT, 0.9, control, Clock.systemUTC());
-        ConnectionFactory connections = () -> {
-            Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-            c.setAutoCommit(false);
-            return c;
-        };
-        SinkWriter w = new SinkWriter(new SinkWriter.Settings("metered-sink", 100, 60_000, new RetryPolicy(20_000, 20, 100),
-                "__debezium_unavailable_value", true, true, 50), connections, control, PROJECT,
-                new TableModels(new NameMapper(NameCase.LOWER, null, Map.of(), Map.of(), Map.of()), ColumnTypes.standard()),
-                new ErrorPolicies(ErrorPolicy.FAIL, Map.of()), consumer, meter);
-        w.start();
+        SinkWriter w = TestWriters.against(db).connector("metered-sink").project(PROJECT).batchSize(100)
+                .retry(new RetryPolicy(20_000, 20, 100)).resumeCheckIntervalMs(50).consumer(consumer).guard(meter)
+                .start();
         w.open(List.of(tp));
         return w;
     }
@@ -170,6 +164,7 @@ class LicenseMeteringTest {
         assertThat(db.scalar("SELECT state FROM tidemark.license_usage")).isEqualTo("EXHAUSTED");
         long stored = db.count("SELECT next_offset FROM tidemark.kafka_offsets");
         assertThat(stored).isEqualTo(100); // exactly the first unapplied record
+        writer.put(List.of()); // Connect's next poll: the rewind asked for in preCommit reaches the consumer
         assertThat(rewinds.get(rewinds.size() - 1)).containsEntry(tp, 100L);
 
         // A larger key installed as a row: the writer resumes by itself and applies the rest once.
@@ -205,7 +200,7 @@ class LicenseMeteringTest {
         assertThat(paused).contains(tp, other);
         writer.preCommit();
         assertThat(usage()).isZero();
-        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets")).as("nothing applied").isZero();
+        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets WHERE next_offset IS NOT NULL")).as("nothing applied").isZero();
     }
 
     @Test
@@ -215,7 +210,7 @@ class LicenseMeteringTest {
         writer = writer(expired);
         deliver(inserts(10, 20));
         assertThat(writer.blockedReason()).contains("is not valid now");
-        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets")).isZero();
+        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets WHERE next_offset IS NOT NULL")).isZero();
         assertThat(db.scalar("SELECT state FROM tidemark.license_usage")).isEqualTo("EXPIRED");
         assertThat(usage()).isZero();
     }

@@ -1,0 +1,127 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.control.ControlTables;
+import io.tidemark.sink.control.TableStatus;
+import io.tidemark.sink.offsets.OffsetStore;
+import io.tidemark.sink.schema.TableSynchronizer;
+
+/**
+ * The task's connection to the target database and the {@link BatchApplier} bound to it: opened
+ * on first use (creating or upgrading the control schema and registering the project), abandoned
+ * after any failure that may have left it in doubt, and opened again on the next use.
+ */
+final class ApplierSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplierSession.class);
+
+    private final ConnectionFactory connections;
+    private final ControlSchema controlSchema;
+    private final ControlTables control;
+    private final OffsetStore offsetStore;
+    private final TableSynchronizer synchronizer;
+    private final SegmentEncoder encoder;
+    private final ErrorPolicies policies;
+    private final FlushGuard guard;
+    /** Outlives connections: what each table partition's status is in the database. */
+    private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus = new ConcurrentHashMap<>();
+
+    private BatchApplier applier;
+    /** The open connection, for an abort from another thread. */
+    private volatile Connection current;
+
+    ApplierSession(ConnectionFactory connections, ControlSchema controlSchema, ControlTables control,
+                   OffsetStore offsetStore, TableSynchronizer synchronizer, SegmentEncoder encoder,
+                   ErrorPolicies policies, FlushGuard guard) {
+        this.connections = connections;
+        this.controlSchema = controlSchema;
+        this.control = control;
+        this.offsetStore = offsetStore;
+        this.synchronizer = synchronizer;
+        this.encoder = encoder;
+        this.policies = policies;
+        this.guard = guard;
+    }
+
+    /** The applier, connecting first when there is no connection. */
+    BatchApplier applier() throws SQLException {
+        if (applier != null) {
+            return applier;
+        }
+        Connection c = connections.open();
+        current = c;
+        try {
+            controlSchema.ensure(c);
+            control.registerProject(c);
+            c.commit();
+            if (guard != null) {
+                guard.prepare(c);
+            }
+        } catch (SQLException | RuntimeException e) {
+            current = null;
+            closeQuietly(c);
+            throw e;
+        }
+        applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, guard, knownStatus);
+        return applier;
+    }
+
+    Connection connection() throws SQLException {
+        return applier().connection();
+    }
+
+    /** Closes the connection; the next use opens a new one. */
+    void abandon() {
+        if (applier != null) {
+            applier.close();
+            applier = null;
+        }
+        current = null;
+    }
+
+    /**
+     * Ends the connection's I/O at once, from any thread: a statement blocked on it fails. Used when
+     * a flush must not be waited for any longer.
+     */
+    void abort() {
+        Connection c = current;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Aborting the connection failed: {}", e.getMessage());
+        }
+    }
+
+    ControlTables control() {
+        return control;
+    }
+
+    /** What each table partition's status is in the database, as far as this task knows. */
+    Map<PendingBatch.PartitionKey, TableStatus> knownStatus() {
+        return knownStatus;
+    }
+
+    /** Forgets the statuses known for partitions the task no longer has. */
+    void forgetStatuses(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        knownStatus.keySet().removeIf(k -> partitions.contains(k.partition()));
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+}

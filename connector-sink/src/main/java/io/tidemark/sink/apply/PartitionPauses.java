@@ -1,0 +1,92 @@
+package io.tidemark.sink.apply;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Why each partition is paused. A partition is paused in the consumer while it has at least one
+ * reason, and resumed when its last reason goes: the reasons are independent (a table stopped by an
+ * error, the license gate, a partition not claimed yet), so none of them may resume what another
+ * one paused. Records of a paused partition stay in Kafka.
+ */
+final class PartitionPauses {
+
+    /** A reason to pause a partition. */
+    enum Reason {
+        /** The task could not yet take the partition over in the database (it is unreachable). */
+        UNCLAIMED,
+        /** Its table stopped with an error. */
+        TABLE_STOPPED,
+        /** The flush guard (license) refused to apply more. */
+        FLOW_BLOCKED,
+        /** Another task owns the partition in the database. */
+        FENCED
+    }
+
+    private final ConsumerControl consumer;
+    private final Map<TopicPartition, EnumSet<Reason>> reasons = new HashMap<>();
+
+    PartitionPauses(ConsumerControl consumer) {
+        this.consumer = consumer;
+    }
+
+    void pause(Collection<TopicPartition> partitions, Reason reason) {
+        List<TopicPartition> newlyPaused = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            EnumSet<Reason> set = reasons.computeIfAbsent(tp, k -> EnumSet.noneOf(Reason.class));
+            if (set.isEmpty()) {
+                newlyPaused.add(tp);
+            }
+            set.add(reason);
+        }
+        if (!newlyPaused.isEmpty()) {
+            consumer.pause(newlyPaused);
+        }
+    }
+
+    /** Removes the reason from these partitions; resumes those left with none. */
+    void resume(Collection<TopicPartition> partitions, Reason reason) {
+        List<TopicPartition> resumed = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            EnumSet<Reason> set = reasons.get(tp);
+            if (set != null && set.remove(reason) && set.isEmpty()) {
+                reasons.remove(tp);
+                resumed.add(tp);
+            }
+        }
+        if (!resumed.isEmpty()) {
+            consumer.resume(resumed);
+        }
+    }
+
+    /** Removes the reason from every partition that has it. */
+    void resumeAll(Reason reason) {
+        resume(partitionsWith(reason), reason);
+    }
+
+    boolean isPaused(TopicPartition tp) {
+        return reasons.containsKey(tp);
+    }
+
+    Set<TopicPartition> partitionsWith(Reason reason) {
+        Set<TopicPartition> result = new java.util.HashSet<>();
+        reasons.forEach((tp, set) -> {
+            if (set.contains(reason)) {
+                result.add(tp);
+            }
+        });
+        return result;
+    }
+
+    /** Partitions revoked: Connect forgets their pause itself. */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(reasons::remove);
+    }
+}

@@ -1,0 +1,93 @@
+package io.tidemark.sink.apply;
+
+import java.util.List;
+
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.sink.naming.SourceTable;
+import io.tidemark.sink.record.BadRecordException;
+import io.tidemark.sink.record.ChangeEvent;
+import io.tidemark.sink.record.ChangeEventReader;
+import io.tidemark.sink.schema.TableDefinitionException;
+import io.tidemark.sink.schema.TableModels;
+
+/**
+ * Reads a record into the pending batch as changes, markers or a flagged record. A record that
+ * cannot be read, whatever is wrong with it, is an error for its table under the table's error
+ * policy, never a failure of the task: a malformed record must not stop the other tables.
+ */
+final class RecordIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordIntake.class);
+
+    /** What became of a record: null when it was taken, else the reason its table must stop. */
+    record Result(String stopReason) {
+        static final Result TAKEN = new Result(null);
+
+        boolean taken() {
+            return stopReason == null;
+        }
+    }
+
+    private final ChangeEventReader reader = new ChangeEventReader();
+    private final TableModels models;
+    private final ErrorPolicies policies;
+
+    RecordIntake(TableModels models, ErrorPolicies policies) {
+        this.models = models;
+        this.policies = policies;
+    }
+
+    Result add(PendingBatch batch, SinkRecord record, SourceTable table, long nowMs) {
+        List<ChangeEvent> changes;
+        try {
+            changes = reader.read(record);
+        } catch (BadRecordException e) {
+            return badRecord(batch, record, table, e.getMessage(), nowMs);
+        } catch (DataException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+            // A record whose shape contradicts its own schema (an op that is not a string, a key the
+            // before image cannot fill, marker headers that are not numbers): as bad as any other.
+            return badRecord(batch, record, table, "malformed record: " + describe(e), nowMs);
+        }
+        try {
+            for (ChangeEvent change : changes) {
+                if (change.kind() == ChangeEvent.Kind.MARKER) {
+                    batch.marker(table, record, change.marker());
+                } else {
+                    batch.table(table, models.target(table)).add(change, models);
+                }
+            }
+        } catch (TableDefinitionException e) {
+            return new Result(e.getMessage());
+        } catch (DataException | IllegalArgumentException | ClassCastException e) {
+            return badRecord(batch, record, table, "malformed record: " + describe(e), nowMs);
+        }
+        batch.consumed(record, table, nowMs);
+        return Result.TAKEN;
+    }
+
+    private Result badRecord(PendingBatch batch, SinkRecord record, SourceTable table, String reason, long nowMs) {
+        ErrorPolicy policy = policies.of(table);
+        switch (policy) {
+            case FAIL -> {
+                return new Result("record " + TableRowsApplier.describe(record) + ": " + reason
+                        + " (table.error.policy=fail)");
+            }
+            case SKIP -> LOG.warn("Skipped record {} of table {}: {} (table.error.policy=skip)",
+                    TableRowsApplier.describe(record), table, reason);
+            case FLAG -> batch.flag(table, record, reason);
+            default -> throw new IllegalStateException("unknown policy " + policy);
+        }
+        batch.consumed(record, table, nowMs);
+        return Result.TAKEN;
+    }
+
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,29 @@
+package io.tidemark.sink.apply;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.tidemark.sink.naming.SourceTable;
+
+/**
+ * The tables this task stopped because of an error (ERROR_ABORTED), with the reason. A stopped
+ * table's partitions are paused and rewound to the first record not applied; its records wait in
+ * Kafka until the task is restarted.
+ */
+final class TableStops {
+
+    private final Map<SourceTable, String> reasons = new HashMap<>();
+
+    /** @return true when the table was not stopped before */
+    boolean stop(SourceTable table, String reason) {
+        return reasons.putIfAbsent(table, reason) == null;
+    }
+
+    boolean isStopped(SourceTable table) {
+        return reasons.containsKey(table);
+    }
+
+    String reason(SourceTable table) {
+        return reasons.get(table);
+    }
+}

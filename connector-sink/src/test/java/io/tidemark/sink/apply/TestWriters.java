@@ -1,0 +1,154 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+
+import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.sink.config.NameCase;
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.naming.NameMapper;
+import io.tidemark.sink.schema.TableModels;
+import io.tidemark.sink.types.ColumnTypes;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/** Writers for tests: a real SinkWriter against a test database, with the settings a test names. */
+public final class TestWriters {
+
+    private TestWriters() {
+    }
+
+    public static Builder against(PostgresTestDatabase db) {
+        return new Builder(db);
+    }
+
+    /** Plain connections to the test database, with the session settings the sink's own factory makes. */
+    public static ConnectionFactory connections(String jdbcUrl, String user, String password, long lockTimeoutMs) {
+        return () -> {
+            Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TIME ZONE 'UTC'; SET lock_timeout = " + lockTimeoutMs);
+            }
+            c.setAutoCommit(false);
+            return c;
+        };
+    }
+
+    public static final class Builder {
+        private final PostgresTestDatabase db;
+        private String connector = "sink";
+        private String task = "0";
+        private String project = "proj";
+        private int batchSize = 1000;
+        private long batchMaxWaitMs = 60_000;
+        private ErrorPolicy policy = ErrorPolicy.FAIL;
+        private Map<String, ErrorPolicy> overrides = Map.of();
+        private boolean autoCreate = true;
+        private boolean autoEvolve = true;
+        private RetryPolicy retry = new RetryPolicy(20_000, 50, 500);
+        private long resumeCheckIntervalMs = 100;
+        private long flushMaxWaitMs = 60_000;
+        private ConnectionFactory connections;
+        private ConsumerControl consumer = new RecordingConsumer();
+        private FlushGuard guard;
+        private NameMapper names = new NameMapper(NameCase.LOWER, null, Map.of(), Map.of(), Map.of());
+
+        private Builder(PostgresTestDatabase db) {
+            this.db = db;
+            this.connections = TestWriters.connections(db.jdbcUrl(), db.user(), db.password(), 10_000);
+        }
+
+        public Builder connector(String name) {
+            this.connector = name;
+            return this;
+        }
+
+        public Builder task(String task) {
+            this.task = task;
+            return this;
+        }
+
+        public Builder project(String project) {
+            this.project = project;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchMaxWaitMs(long ms) {
+            this.batchMaxWaitMs = ms;
+            return this;
+        }
+
+        public Builder policy(ErrorPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder overrides(Map<String, ErrorPolicy> overrides) {
+            this.overrides = overrides;
+            return this;
+        }
+
+        public Builder autoCreate(boolean autoCreate) {
+            this.autoCreate = autoCreate;
+            return this;
+        }
+
+        public Builder autoEvolve(boolean autoEvolve) {
+            this.autoEvolve = autoEvolve;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder resumeCheckIntervalMs(long ms) {
+            this.resumeCheckIntervalMs = ms;
+            return this;
+        }
+
+        public Builder flushMaxWaitMs(long ms) {
+            this.flushMaxWaitMs = ms;
+            return this;
+        }
+
+        public Builder connections(ConnectionFactory connections) {
+            this.connections = connections;
+            return this;
+        }
+
+        public Builder consumer(ConsumerControl consumer) {
+            this.consumer = consumer;
+            return this;
+        }
+
+        public Builder guard(FlushGuard guard) {
+            this.guard = guard;
+            return this;
+        }
+
+        public Builder names(NameMapper names) {
+            this.names = names;
+            return this;
+        }
+
+        /** Builds and starts the writer. */
+        public SinkWriter start() {
+            SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxWaitMs, retry,
+                    "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs);
+            SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema("tidemark"), project,
+                    new TableModels(names, ColumnTypes.standard()), new ErrorPolicies(policy, overrides), consumer,
+                    guard);
+            writer.start();
+            return writer;
+        }
+    }
+}
