@@ -88,6 +88,18 @@ public final class PostgresTestDatabase implements AutoCloseable {
                 : new String[] {hostPort.substring(0, colon), hostPort.substring(colon + 1)};
     }
 
+    /** This database's URL through another address (a {@link TcpProxy}), with extra driver parameters. */
+    public String jdbcUrlVia(String host, int port, String parameters) {
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        return parameters == null || parameters.isEmpty() ? url : url + "?" + parameters;
+    }
+
+    /** The application names of the sessions on this database other than the caller's. */
+    public List<String> sessions() {
+        return query("SELECT coalesce(application_name, '') AS app FROM pg_stat_activity WHERE datname = ?"
+                + " AND pid <> pg_backend_pid()", name).stream().map(r -> (String) r.get("app")).toList();
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
     }

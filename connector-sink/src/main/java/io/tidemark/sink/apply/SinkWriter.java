@@ -408,8 +408,8 @@ public final class SinkWriter {
         LOG.warn("Applying a batch failed ({}); the records will be delivered again and retried in {} ms "
                 + "(attempt {}, retrying for up to {} ms)", why, backoff, flushRetry.failedAttempts(),
                 settings.retry().maxDurationMs());
-        if (e instanceof TableSqlException tableError) {
-            markRetrying(tableError.table(), failed, why);
+        if (e instanceof TableSqlException tableError && !SqlErrors.isConnectionFailure(e)) {
+            markRetrying(tableError.table(), failed, why); // the database answers: it can show why
         }
     }
 

@@ -35,7 +35,7 @@ public final class LockHolders {
                     pids.add(rs.getInt(1));
                     holders.add("pid " + rs.getInt(1) + " (application '" + rs.getString(2) + "', user "
                             + rs.getString(3) + ", " + rs.getString(4) + (rs.getString(5) == null ? ""
-                            : " in a transaction since " + rs.getString(5) + " UTC") + ", " + rs.getString(6) + ")");
+                            : ", transaction open since " + rs.getString(5) + " UTC") + ", " + rs.getString(6) + ")");
                 }
             }
         }

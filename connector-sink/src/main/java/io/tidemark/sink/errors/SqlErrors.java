@@ -57,6 +57,19 @@ public final class SqlErrors {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
+    /** The connection itself failed (class 08, or an I/O error): the server may not have answered at all. */
+    public static boolean isConnectionFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A lock wait ended by {@code lock_timeout}. */
     public static boolean isLockTimeout(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,0 +1,111 @@
+package io.tidemark.sink.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.testkit.PostgresTestDatabase;
+import io.tidemark.testkit.TcpProxy;
+
+/**
+ * The window no retry logic can see into: the connection breaks after COMMIT reached the server
+ * and before its answer reached the task. The flush did commit, the task cannot know; the next
+ * flush must take the database's offsets as the truth, so that nothing is applied twice (a trigger
+ * records every row version the target receives) and nothing is skipped.
+ */
+class LostCommitTest {
+
+    private static PostgresTestDatabase db;
+    private final AtomicLong offsets = new AtomicLong();
+    private TcpProxy proxy;
+    private SinkWriter writer;
+    private final RecordingConsumer consumer = new RecordingConsumer();
+
+    @BeforeAll
+    static void createDatabase() {
+        db = PostgresTestDatabase.create("lost_commit");
+        db.execute("CREATE SCHEMA hr", "CREATE TABLE hr.emp (id bigint PRIMARY KEY, name text, note text)",
+                "CREATE TABLE public.applied (seq bigserial PRIMARY KEY, id bigint, name text)",
+                "CREATE FUNCTION public.note_applied() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN INSERT INTO public.applied (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$",
+                "CREATE TRIGGER note_applied AFTER INSERT OR UPDATE ON hr.emp FOR EACH ROW EXECUTE FUNCTION public.note_applied()");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @AfterEach
+    void stop() {
+        if (writer != null) {
+            writer.stop();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLostIsFoundOutAndNeitherRepeatedNorLost() {
+        proxy = TcpProxy.to(db.host(), db.port());
+        String url = db.jdbcUrlVia(proxy.host(), proxy.port(), "prepareThreshold=0&socketTimeout=5");
+        writer = TestWriters.against(db).connector("lost-commit-sink").consumer(consumer)
+                .retry(new RetryPolicy(30_000, 50, 200))
+                .connections(TestWriters.connections(url, db.user(), db.password(), 5_000)).start();
+        TestTable emp = new TestTable("EMP", 0, offsets);
+        TopicPartition tp = new TopicPartition(emp.topic, 0);
+        writer.open(List.of(tp));
+        writer.put(List.of(emp.insert(emp.row(1, "v1", null))));
+        writer.preCommit();
+        long beforeLostCommit = offsets.get();
+
+        List<SinkRecord> second = new ArrayList<>();
+        for (int id = 2; id <= 5; id++) {
+            second.add(emp.insert(emp.row(id, "v1", null)));
+        }
+        proxy.dropAfterNext("COMMIT");
+        writer.put(second);
+        writer.preCommit();
+        writer.put(List.of());
+        assertThat(proxy.drops()).as("the COMMIT was cut off").isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM hr.emp")).as("it committed nonetheless").isEqualTo(5);
+        assertThat(consumer.rewinds).as("the task believed it failed and went back").containsEntry(tp, beforeLostCommit);
+
+        // Connect delivers the batch again from there, then more; the task finds out from the stored offsets.
+        List<SinkRecord> replay = new ArrayList<>(second);
+        SinkRecord update = emp.update(emp.row(1, "v1", null), emp.row(1, "v2", null));
+        replay.add(update);
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!"v2".equals(db.scalar("SELECT name FROM hr.emp WHERE id = 1")) && System.currentTimeMillis() < deadline) {
+            writer.put(replay);
+            writer.preCommit();
+            writer.put(List.of());
+            sleep(50);
+        }
+        assertThat(db.rowsAsText("SELECT id, name FROM hr.emp ORDER BY id"))
+                .containsExactly("1|v2", "2|v1", "3|v1", "4|v1", "5|v1");
+        assertThat(db.rowsAsText("SELECT id, count(*) FROM public.applied GROUP BY id HAVING count(*) > 1 AND id <> 1"))
+                .as("rows 2..5 applied once each").isEmpty();
+        assertThat(db.count("SELECT count(*) FROM public.applied")).isEqualTo(6);
+        assertThat(writer.preCommit()).containsEntry(tp, offsets.get());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
