@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,6 @@ import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.PartitionStatus;
 import io.tidemark.sink.control.TableStatus;
-import io.tidemark.sink.errors.LockHolders;
 import io.tidemark.sink.errors.RetryPolicy;
 import io.tidemark.sink.errors.RetrySchedule;
 import io.tidemark.sink.errors.SqlErrors;
@@ -68,16 +66,13 @@ public final class SinkWriter {
     private final PartitionPositions positions = new PartitionPositions();
     private final PartitionPauses pauses;
     private final TableStops stops = new TableStops();
-    private final FlowBlock flowBlock;
-    private final RetrySchedule flushRetry;
+    private final BatchBuffer buffer = new BatchBuffer(positions);
+    private final LicenseGate licenseGate;
+    private final FlushFailures failures;
     private final RetrySchedule claimRetry;
     private final FlushPipeline pipeline;
     private final FlushStats stats = new FlushStats();
     private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
-
-    private PendingBatch batch = new PendingBatch();
-    /** Set when a flush failed in a way that may hide a commit: reload the stored offsets before the next one. */
-    private boolean offsetsUncertain;
 
     public SinkWriter(Settings settings, ConnectionFactory connections, ControlSchema controlSchema, String project,
                       TableModels models, ErrorPolicies policies, ConsumerControl consumer, FlushGuard guard) {
@@ -95,8 +90,9 @@ public final class SinkWriter {
                 new SegmentEncoder(settings.unavailablePlaceholder()), policies, guard);
         this.intake = new RecordIntake(models, policies);
         this.pauses = new PartitionPauses(consumer);
-        this.flowBlock = new FlowBlock(settings.resumeCheckIntervalMs());
-        this.flushRetry = new RetrySchedule(settings.retry());
+        this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
+        this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
+                new RetrySchedule(settings.retry()), models, consumer);
         this.claimRetry = new RetrySchedule(settings.retry());
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
                 settings.flushMaxWaitMs());
@@ -107,11 +103,22 @@ public final class SinkWriter {
         return stats;
     }
 
-    /** Connects and prepares the control schema; fails the task start when the database cannot be used. */
+    /**
+     * Connects and prepares the control schema. A database that refuses the task (wrong password,
+     * no such database, missing rights) fails the start at once, saying what to check; one that is
+     * only unreachable for now (restarting, a dropped connection) does not: the task starts and
+     * takes its partitions over as soon as the database answers.
+     */
     public void start() {
         try {
             session.applier();
         } catch (SQLException e) {
+            session.abandon();
+            if (SqlErrors.isTransient(e)) {
+                LOG.warn("{} cannot reach the target database yet ({}); it starts anyway and keeps trying", owner,
+                        SqlErrors.describe(e));
+                return;
+            }
             throw new ConnectException("Cannot prepare the target database (" + SqlErrors.describe(e) + "). Check "
                     + "connection.url, the user's rights (CREATE on the database for the control schema '"
                     + controlSchema.schema() + "') and that PostgreSQL is up.", e);
@@ -128,9 +135,7 @@ public final class SinkWriter {
     public void open(Collection<TopicPartition> partitions) {
         settle(pipeline.await(session::abort)); // the connection is the applier thread's while a flush runs
         positions.assign(partitions);
-        if (flowBlock.isBlocked()) {
-            pauses.pause(partitions, PartitionPauses.Reason.FLOW_BLOCKED);
-        }
+        licenseGate.admit(partitions);
         if (!claim(partitions)) {
             pauses.pause(partitions, PartitionPauses.Reason.UNCLAIMED);
         }
@@ -156,8 +161,7 @@ public final class SinkWriter {
                     claims.size(), stored.size(), stored);
             return true;
         } catch (SQLException e) {
-            session.abandon();
-            offsetsUncertain = true;
+            failures.connectionInDoubt();
             long backoff = SqlErrors.isTransient(e) ? claimRetry.failed(now) : -1;
             if (backoff < 0) {
                 throw new ConnectException("Cannot take partitions " + partitions + " over in PostgreSQL: "
@@ -189,17 +193,17 @@ public final class SinkWriter {
      * the flush fail, the partitions the task keeps are rewound, not lost: their records come again.
      */
     public void close(Collection<TopicPartition> partitions) {
-        if (batch.hasWork() || pipeline.busy()) {
+        if (buffer.current().hasWork() || pipeline.busy()) {
             try {
                 flushNow();
             } catch (RuntimeException e) {
                 LOG.warn("Could not apply the buffered records before giving up partitions {}: {}. The next owner "
                         + "starts from the offsets PostgreSQL holds, so nothing is lost.", partitions, e.getMessage());
-                dropBufferedAndRewind(new PendingBatch());
+                buffer.dropAndRewind(new PendingBatch());
             }
         }
         // Records of kept partitions dropped with a revoked one's table come again.
-        batch.dropPartitions(partitions).forEach(positions::rewindToDatabase);
+        buffer.current().dropPartitions(partitions).forEach(positions::rewindToDatabase);
         positions.revoke(partitions);
         pauses.forget(partitions);
         session.forgetStatuses(partitions);
@@ -213,8 +217,11 @@ public final class SinkWriter {
         handRewindsToConnect(); // asked for in preCommit or close, where Connect must not get them
         settle(pipeline.takeIfDone());
         claimUnclaimed(now);
-        if (flowBlock.isBlocked()) {
-            maybeResumeFlow(now);
+        if (licenseGate.isBlocked()) {
+            if (licenseGate.checkDue(now)) {
+                settle(pipeline.await(session::abort)); // the check uses the connection
+            }
+            licenseGate.checkWhetherItMayResume(now);
         }
         boolean room = true;
         for (SinkRecord record : records) {
@@ -232,21 +239,21 @@ public final class SinkWriter {
                 positions.holdBack(tp, offset); // comes again once the partition may go on
                 continue;
             }
-            RecordIntake.Result result = intake.add(batch, record, table, now);
+            RecordIntake.Result result = intake.add(buffer.current(), record, table, now);
             if (result.taken()) {
                 positions.taken(tp, offset);
             } else {
                 stopTable(table, result.stopReason(), tp, offset);
             }
-            if (batch.records() >= settings.batchSize()) {
+            if (buffer.current().records() >= settings.batchSize()) {
                 room = flushIfDue(false);
             }
         }
         if (room) {
             flushIfDue(false);
         }
-        if (!batch.isEmpty()) {
-            consumer.wakeUpWithin(Math.max(10, settings.batchMaxWaitMs() - batch.ageMs(now)));
+        if (!buffer.current().isEmpty()) {
+            consumer.wakeUpWithin(Math.max(10, settings.batchMaxWaitMs() - buffer.current().ageMs(now)));
         }
         handRewindsToConnect();
     }
@@ -267,9 +274,9 @@ public final class SinkWriter {
             LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and restart the "
                     + "task (POST /connectors/{}/restart?includeTasks=true).", table, reason, settings.connector());
         }
-        Set<TopicPartition> partitions = new HashSet<>(batch.partitionsOf(table));
+        PendingBatch batch = buffer.current();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        partitions.forEach(tp -> firstOffsets.put(tp, batch.firstOffset(tp)));
+        batch.partitionsOf(table).forEach(tp -> firstOffsets.put(tp, batch.firstOffset(tp)));
         firstOffsets.merge(current, currentOffset, (a, b) -> a == null ? b : Math.min(a, b));
         batch.dropTable(table);
         firstOffsets.forEach((tp, first) -> {
@@ -280,14 +287,15 @@ public final class SinkWriter {
 
     private void markStopped(SourceTable table, TopicPartition tp, String reason) {
         pauses.pause(List.of(tp), PartitionPauses.Reason.TABLE_STOPPED);
-        batch.status(new PartitionStatus(table, models.targetName(table), tp, TableStatus.ERROR_ABORTED, reason));
+        buffer.current().status(new PartitionStatus(table, models.targetName(table), tp, TableStatus.ERROR_ABORTED,
+                reason));
     }
 
     // ---- flushing -----------------------------------------------------------------------------
 
     /** Connect's commit point: apply what is buffered, report what the database holds. */
     public Map<TopicPartition, Long> preCommit() {
-        if (batch.hasWork()) {
+        if (buffer.current().hasWork()) {
             flushIfDue(true);
         }
         settle(pipeline.await(session::abort)); // report what the database holds, including a flush still running
@@ -297,17 +305,18 @@ public final class SinkWriter {
     /** @return false when the batch is full and cannot be flushed yet (backing off): take no more records */
     private boolean flushIfDue(boolean force) {
         long now = System.currentTimeMillis();
+        PendingBatch batch = buffer.current();
         boolean due = force || batch.records() >= settings.batchSize()
                 || (!batch.isEmpty() && batch.ageMs(now) >= settings.batchMaxWaitMs())
                 || (batch.isEmpty() && batch.hasWork());
         if (!due || !batch.hasWork()) {
             return true;
         }
-        if (!flushRetry.due(now)) {
-            consumer.wakeUpWithin(Math.max(10, flushRetry.waitMs(now)));
+        if (!failures.mayFlush(now)) {
+            consumer.wakeUpWithin(Math.max(10, failures.waitMs(now)));
             return batch.records() < settings.batchSize(); // backing off after a failure
         }
-        if (flowBlock.isBlocked()) {
+        if (licenseGate.isBlocked()) {
             return batch.records() < settings.batchSize();
         }
         if (force) {
@@ -330,23 +339,22 @@ public final class SinkWriter {
      */
     private void submitFlush() {
         settle(pipeline.await(session::abort));
-        if (!batch.hasWork()) {
+        if (!buffer.current().hasWork()) {
             return;
         }
-        PendingBatch current = batch;
         BatchApplier applier;
         try {
             applier = session.applier();
-            if (offsetsUncertain && !reconcileOffsets(applier.connection(), current)) {
+            if (!failures.reconcile(applier.connection(), buffer.current())) {
                 return; // the batch was dropped and its partitions rewound to where the database is
             }
         } catch (SQLException e) {
-            onFlushFailure(current, e);
+            failures.failed(buffer.current(), e);
             return;
         }
-        batch = new PendingBatch();
-        Map<TopicPartition, Long> epochs = positions.epochs(current.nextOffsets().keySet());
-        pipeline.submit(current, () -> applier.apply(current, epochs));
+        PendingBatch batch = buffer.take();
+        Map<TopicPartition, Long> epochs = positions.epochs(batch.nextOffsets().keySet());
+        pipeline.submit(batch, () -> applier.apply(batch, epochs));
     }
 
     /** Acts on the outcome of a flush taken back from the applier thread. */
@@ -356,214 +364,28 @@ public final class SinkWriter {
         }
         if (flush.failure() == null) {
             afterCommit(flush.batch(), flush.outcome());
-            flushRetry.succeeded();
+            failures.succeeded();
             return;
         }
-        batch.keepStatusesOf(flush.batch()); // not written: write them with the next flush
         Throwable cause = flush.failure();
         if (cause instanceof FlushRefused refused) {
-            dropBufferedAndRewind(flush.batch());
-            block(refused.getMessage(), flush.batch());
+            buffer.dropAndRewind(flush.batch());
+            licenseGate.refused(refused.getMessage(), flush.batch().records(), positions.assigned());
         } else if (cause instanceof PartitionsFenced fenced) {
-            onFenced(flush.batch(), fenced);
+            failures.fenced(flush.batch(), fenced);
         } else if (cause instanceof SQLException sql) {
-            onFlushFailure(flush.batch(), sql);
-        } else if (cause instanceof RuntimeException runtime) {
-            session.abandon();
-            offsetsUncertain = true;
-            dropBufferedAndRewind(flush.batch());
-            throw runtime;
+            failures.failed(flush.batch(), sql);
         } else {
-            session.abandon();
-            offsetsUncertain = true;
-            dropBufferedAndRewind(flush.batch());
-            throw new ConnectException("Applying a batch failed: " + cause, cause);
+            failures.connectionInDoubt();
+            buffer.dropAndRewind(flush.batch());
+            throw cause instanceof RuntimeException runtime ? runtime
+                    : new ConnectException("Applying a batch failed: " + cause, cause);
         }
-    }
-
-    /**
-     * A flush failed: nothing of it was applied (or, when the answer to COMMIT was lost, the next
-     * flush finds out from the stored offsets). Its records, and those buffered since, are
-     * delivered again from the offsets the database holds.
-     */
-    private void onFlushFailure(PendingBatch failed, SQLException e) {
-        offsetsUncertain = true;
-        session.abandon();
-        dropBufferedAndRewind(failed);
-        if (!SqlErrors.isTransient(e)) {
-            throw new ConnectException("Applying a batch to PostgreSQL failed: " + SqlErrors.describe(e)
-                    + ". Nothing of the batch was applied; its records wait in Kafka. Fix the cause, then restart the "
-                    + "task (POST /connectors/" + settings.connector() + "/restart?includeTasks=true).", e);
-        }
-        long now = System.currentTimeMillis();
-        long backoff = flushRetry.failed(now);
-        if (backoff < 0) {
-            throw new ConnectException("PostgreSQL has failed every attempt for " + flushRetry.failingForMs(now)
-                    + " ms (last error: " + SqlErrors.describe(e) + "). Nothing was lost: the records wait in Kafka. "
-                    + "Once the database is reachable, restart the task (POST /connectors/" + settings.connector()
-                    + "/restart?includeTasks=true), or raise retry.max.duration.ms.", e);
-        }
-        consumer.wakeUpWithin(backoff);
-        String why = retryReason(failed, e);
-        LOG.warn("Applying a batch failed ({}); the records will be delivered again and retried in {} ms "
-                + "(attempt {}, retrying for up to {} ms)", why, backoff, flushRetry.failedAttempts(),
-                settings.retry().maxDurationMs());
-        if (e instanceof TableSqlException tableError && !SqlErrors.isConnectionFailure(e)) {
-            markRetrying(tableError.table(), failed, why); // the database answers: it can show why
-        }
-    }
-
-    /** The failure in words, naming who holds the lock when a lock wait timed out. */
-    private String retryReason(PendingBatch failed, SQLException e) {
-        String why = SqlErrors.describe(e);
-        if (e instanceof TableSqlException tableError && SqlErrors.isLockTimeout(e)) {
-            try {
-                Connection c = session.connection();
-                String holders = LockHolders.describe(c, models.target(tableError.table()));
-                c.commit();
-                if (holders != null) {
-                    why += "; " + holders;
-                }
-            } catch (SQLException | RuntimeException diagnosticFailure) {
-                session.abandon();
-            }
-        }
-        return why;
-    }
-
-    /** A table whose flush is retried shows ERROR_RETRIABLE with the reason, until a flush of it succeeds. */
-    private void markRetrying(SourceTable table, PendingBatch failed, String reason) {
-        try {
-            Connection c = session.connection();
-            List<PartitionStatus> statuses = failed.partitionsOf(table).stream()
-                    .map(tp -> new PartitionStatus(table, models.targetName(table), tp, TableStatus.ERROR_RETRIABLE,
-                            "retrying: " + reason)).toList();
-            session.control().setPartitionStatuses(c, statuses);
-            c.commit();
-            statuses.forEach(s -> session.knownStatus().put(new PendingBatch.PartitionKey(table, s.partition()),
-                    TableStatus.ERROR_RETRIABLE));
-        } catch (SQLException | RuntimeException e) {
-            session.abandon();
-            LOG.debug("Could not record that {} is retried: {}", table, e.getMessage());
-        }
-    }
-
-    /** Another task owns some partitions now: give them up; the rest of the flush comes again. */
-    private void onFenced(PendingBatch failed, PartitionsFenced fenced) {
-        Set<TopicPartition> lost = fenced.ourEpochs().keySet();
-        LOG.error("{}: another task took over partitions this task was still applying ({}). The whole flush was "
-                + "rolled back and this task applies nothing more of them; their new owner goes on from the offsets "
-                + "in PostgreSQL. This happens to a task that outlived its consumer session (max.poll.interval.ms) "
-                + "or that the worker gave up on.", owner, fenced.getMessage());
-        positions.fence(lost);
-        pauses.pause(lost, PartitionPauses.Reason.FENCED);
-        dropBufferedAndRewind(failed);
-    }
-
-    /** A flush did not apply: drop what was buffered behind it too, and deliver both again. */
-    private void dropBufferedAndRewind(PendingBatch failed) {
-        PendingBatch newer = batch;
-        batch = new PendingBatch();
-        batch.keepStatusesOf(newer);
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        for (PendingBatch b : List.of(failed, newer)) {
-            for (TopicPartition tp : b.nextOffsets().keySet()) {
-                firstOffsets.merge(tp, b.firstOffset(tp), Math::min);
-            }
-        }
-        firstOffsets.forEach(positions::rewindToDatabase);
-    }
-
-    /**
-     * After a failure that may have hidden a commit (the connection broke during COMMIT), the
-     * database is the truth: take its offsets (and owners), and if they differ from what this task
-     * believed, drop the batch and deliver the partitions again from there.
-     *
-     * @return true when the batch can be applied as it is
-     */
-    private boolean reconcileOffsets(Connection connection, PendingBatch current) throws SQLException {
-        Set<TopicPartition> owned = positions.owned();
-        Map<TopicPartition, OffsetStore.Ownership> stored = offsetStore.ownership(connection, owned);
-        connection.commit();
-        offsetsUncertain = false;
-        Map<TopicPartition, Long> epochs = positions.epochs(owned);
-        Map<TopicPartition, Long> changed = new HashMap<>();
-        Set<TopicPartition> lost = new HashSet<>();
-        for (TopicPartition tp : owned) {
-            OffsetStore.Ownership db = stored.get(tp);
-            if (db == null || db.epoch() != epochs.get(tp)) {
-                lost.add(tp);
-            } else if (db.nextOffset() != null && !db.nextOffset().equals(positions.committedOffset(tp))) {
-                changed.put(tp, db.nextOffset());
-            }
-        }
-        if (!lost.isEmpty()) {
-            LOG.error("{}: partitions {} were taken over by another task while this one could not reach PostgreSQL; "
-                    + "it applies nothing more of them", owner, lost);
-            positions.fence(lost);
-            pauses.pause(lost, PartitionPauses.Reason.FENCED);
-        }
-        if (changed.isEmpty() && lost.isEmpty()) {
-            return true;
-        }
-        if (!changed.isEmpty()) {
-            LOG.info("The database holds other offsets than this task expected (a commit whose answer was lost): {}. "
-                    + "Delivering those partitions again from there.", changed);
-            positions.committed(changed);
-        }
-        batch = new PendingBatch();
-        batch.keepStatusesOf(current);
-        current.nextOffsets().keySet().forEach(tp -> positions.rewindToDatabase(tp, current.firstOffset(tp)));
-        return false;
-    }
-
-    /**
-     * The guard refused a flush (the license is exhausted or expired): pause every partition and
-     * wait, the task RUNNING, until the guard lets the flow resume. The refused records wait in
-     * Kafka: their partitions were rewound to the offsets the database holds.
-     */
-    private void block(String reason, PendingBatch refused) {
-        long now = System.currentTimeMillis();
-        if (flowBlock.block(reason, now)) {
-            LOG.error("Applying stopped: {}. {} records were not applied and wait in Kafka; the task stays RUNNING "
-                    + "with its partitions paused and resumes by itself once the cause is gone.", reason,
-                    refused.records());
-        }
-        pauses.pause(positions.assigned(), PartitionPauses.Reason.FLOW_BLOCKED);
-        consumer.wakeUpWithin(flowBlock.checkIntervalMs());
-        try {
-            Connection c = session.connection();
-            guard.refused(c, reason);
-        } catch (SQLException e) {
-            session.abandon();
-            LOG.warn("Could not record why applying stopped: {}", SqlErrors.describe(e));
-        }
-    }
-
-    /** While blocked: ask the guard now and then whether the flow may resume; resume if so. */
-    private void maybeResumeFlow(long now) {
-        consumer.wakeUpWithin(flowBlock.checkIntervalMs());
-        if (!flowBlock.checkDue(now)) {
-            return;
-        }
-        settle(pipeline.await(session::abort)); // the connection is the applier thread's while a flush runs
-        try {
-            if (!guard.mayResume(session.connection())) {
-                return;
-            }
-        } catch (SQLException e) {
-            session.abandon();
-            LOG.warn("Could not check whether applying may resume: {}", SqlErrors.describe(e));
-            return;
-        }
-        LOG.info("Applying resumes ({} was the reason it stopped)", flowBlock.reason());
-        flowBlock.unblock();
-        pauses.resumeAll(PartitionPauses.Reason.FLOW_BLOCKED);
     }
 
     /** Why applying is stopped by the flush guard, or null while it flows. */
     public String blockedReason() {
-        return flowBlock.reason();
+        return licenseGate.reason();
     }
 
     private void afterCommit(PendingBatch applied, FlushOutcome outcome) {
@@ -578,10 +400,10 @@ public final class SinkWriter {
             }
             // Buffered while the flush ran: after the rewind point, they come again.
             Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-            for (PendingBatch b : List.of(applied, batch)) {
+            for (PendingBatch b : List.of(applied, buffer.current())) {
                 b.partitionsOf(table).forEach(tp -> firstOffsets.merge(tp, b.firstOffset(tp), Math::min));
             }
-            batch.dropTable(table);
+            buffer.current().dropTable(table);
             firstOffsets.forEach((tp, first) -> {
                 positions.rewindToDatabase(tp, first);
                 pauses.pause(List.of(tp), PartitionPauses.Reason.TABLE_STOPPED); // its status was written in the flush
@@ -596,12 +418,12 @@ public final class SinkWriter {
     /** Applies what is buffered (best effort, bounded) and closes the connection. */
     public void stop() {
         try {
-            if (batch.hasWork() || pipeline.busy()) {
+            if (buffer.current().hasWork() || pipeline.busy()) {
                 flushNow();
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not apply the last {} buffered records on stop: {}. They will be delivered again.",
-                    batch.records(), e.getMessage());
+                    buffer.current().records(), e.getMessage());
         } finally {
             pipeline.shutdown();
             session.abandon();

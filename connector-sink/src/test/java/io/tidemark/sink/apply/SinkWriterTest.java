@@ -23,12 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.sink.config.NameCase;
-import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
-import io.tidemark.sink.naming.NameMapper;
-import io.tidemark.sink.schema.TableModels;
-import io.tidemark.sink.types.ColumnTypes;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**

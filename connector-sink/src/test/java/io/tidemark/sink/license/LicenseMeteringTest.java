@@ -2,8 +2,6 @@ package io.tidemark.sink.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,18 +22,11 @@ import org.junit.jupiter.api.Test;
 
 import io.tidemark.common.license.LicenseClaims;
 import io.tidemark.common.license.LicenseVerifier;
-import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.apply.ConsumerControl;
-import io.tidemark.sink.apply.ErrorPolicies;
 import io.tidemark.sink.apply.SinkWriter;
 import io.tidemark.sink.apply.TestWriters;
-import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
-import io.tidemark.sink.naming.NameMapper;
-import io.tidemark.sink.schema.TableModels;
-import io.tidemark.sink.types.ColumnTypes;
 import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;

@@ -1,0 +1,78 @@
+package io.tidemark.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.tidemark.testkit.ConnectTestCluster;
+import io.tidemark.testkit.DebeziumEvents;
+import io.tidemark.testkit.EmbeddedPipeline;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/**
+ * What a new user does first: two sink tasks on an empty target, many tables of one new schema,
+ * some with two partitions (shared by both tasks) and some with one. Every table is created and
+ * filled, none stops, and both tasks did the work.
+ */
+class TwoTasksFreshTargetIT {
+
+    private static final String CONNECTOR = "fresh-sink";
+    private static final Schema KEY = SchemaBuilder.struct().name("k").field("ID", Schema.INT32_SCHEMA).build();
+    private static final Schema ROW = SchemaBuilder.struct().name("v").field("ID", Schema.INT32_SCHEMA)
+            .field("NAME", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("fresh-target");
+
+    private static PostgresTestDatabase db;
+    private static ConnectTestCluster connect;
+
+    @BeforeAll
+    static void start() {
+        db = PIPELINE.db();
+        connect = PIPELINE.connect();
+    }
+
+    @Test
+    void twoTasksCreateEveryTableOfANewSchemaAndNoneStops() throws InterruptedException {
+        List<String> topics = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            DebeziumEvents e = new DebeziumEvents("fresh", "SALES", "T" + t, KEY, ROW);
+            int partitions = t < 4 ? 2 : 1;
+            connect.createTopic(e.topic(), partitions);
+            topics.add(e.topic());
+            for (int id = 0; id < 100; id++) {
+                records.add(DebeziumEvents.toPartition(e.insert(e.row("ID", id, "NAME", "n" + id)), id % partitions));
+            }
+        }
+        connect.send(records);
+        Map<String, String> config = SinkConnectorConfigs.sink(db, String.join(",", topics), 2);
+        config.put("consumer.override.partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        connect.startConnector(CONNECTOR, config, 2);
+
+        String allRows = "SELECT " + String.join(" + ", java.util.stream.IntStream.range(0, 8)
+                .mapToObj(t -> "(SELECT count(*) FROM sales.t" + t + ")").toList());
+        Awaitility.await("every row applied").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions() // while tables are still being created
+                .untilAsserted(() -> assertThat(db.count(allRows)).isEqualTo(800));
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state WHERE status <> 'RUNNING'"))
+                .isEmpty();
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'sales'")).isEqualTo(8);
+        assertThat(db.rowsAsText("SELECT DISTINCT task FROM tidemark.partition_state ORDER BY 1"))
+                .as("both tasks applied partitions").containsExactly("0", "1");
+        connect.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 2, "tasks down");
+    }
+}
