@@ -1,5 +1,6 @@
 package io.tidemark.sink.apply;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 
 /**
@@ -57,7 +59,18 @@ final class FlushPipeline {
         if (inFlight != null) {
             throw new IllegalStateException("a flush is in flight already");
         }
-        inFlight = new InFlight(batch, thread.submit(work));
+        // Connect names the task in its logging context ("[connector|task-0]"); the applier's log lines carry it too.
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        inFlight = new InFlight(batch, thread.submit(() -> {
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                return work.call();
+            } finally {
+                MDC.clear();
+            }
+        }));
     }
 
     /** The flush in flight if it has ended, else null. */

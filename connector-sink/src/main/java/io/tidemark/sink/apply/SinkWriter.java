@@ -429,9 +429,4 @@ public final class SinkWriter {
             session.abandon();
         }
     }
-
-    /** The partitions paused because their table stopped with an error. */
-    public Set<TopicPartition> pausedForError() {
-        return Set.copyOf(pauses.partitionsWith(PartitionPauses.Reason.TABLE_STOPPED));
-    }
 }

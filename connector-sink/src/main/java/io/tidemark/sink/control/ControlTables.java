@@ -34,7 +34,6 @@ public final class ControlTables {
     private final String project;
     private final String connector;
     private final String projectSql;
-    private final String statusSql;
     private final String ledgerSql;
     private final String errorSql;
     private final String ensureTableSql;
@@ -70,10 +69,6 @@ public final class ControlTables {
         this.rollupSql = "UPDATE " + tableState + " SET target_table = ?, status = ?, reason = ?, updated_at = now()"
                 + " WHERE project = ? AND source_table = ?";
         this.projectSql = "INSERT INTO " + control.table("project") + " (name) VALUES (?) ON CONFLICT DO NOTHING";
-        this.statusSql = "INSERT INTO " + control.table("table_state")
-                + " (project, source_table, target_table, status, reason, updated_at) VALUES (?, ?, ?, ?, ?, now())"
-                + " ON CONFLICT (project, source_table) DO UPDATE SET target_table = EXCLUDED.target_table,"
-                + " status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at";
         this.ledgerSql = "INSERT INTO " + control.table("iteration_table")
                 + " (project, iteration, source_table, topic, kafka_partition, kafka_offset, source_position, final,"
                 + " marker_created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -93,17 +88,6 @@ public final class ControlTables {
         }
     }
 
-    public void setStatus(Connection connection, String sourceTable, String targetTable, TableStatus status,
-                          String reason) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(statusSql)) {
-            ps.setString(1, project);
-            ps.setString(2, sourceTable);
-            ps.setString(3, targetTable);
-            ps.setString(4, status.name());
-            ps.setString(5, reason);
-            ps.executeUpdate();
-        }
-    }
 
     /**
      * Writes partition statuses and rolls each affected table's status up from all its
