@@ -91,8 +91,8 @@ class LicenseVerifierTest {
         assertThat(forgedJson).isNotEqualTo(json);
         String forged = withPayload(token, forgedJson);
         assertRefused(() -> VERIFIER.verify(forged), Reason.BAD_SIGNATURE)
-                .hasMessage("the license key's signature does not verify with the configured public key ("
-                        + VERIFIER.publicKeyFingerprint() + "); its key_id is 'k-1': the key was changed after it was "
+                .hasMessage("the license key's signature does not verify with the given public key ("
+                        + VERIFIER.fingerprints().get(0) + "); its key_id is 'k-1': the key was changed after it was "
                         + "issued, or it was issued with a private key that does not belong to this public key");
 
         String otherProject = withPayload(token, json.replace("acme-prod", "acme-test"));
@@ -126,7 +126,7 @@ class LicenseVerifierTest {
     void aKeySignedWithAnotherPrivateKeyIsRefused() {
         String resigned = new LicenseIssuer(LicenseKeys.generate().getPrivate()).issue(claims());
         assertRefused(() -> VERIFIER.verify(resigned), Reason.BAD_SIGNATURE)
-                .hasMessageContaining("does not verify with the configured public key (" + VERIFIER.publicKeyFingerprint() + ")")
+                .hasMessageContaining("does not verify with the given public key (" + VERIFIER.fingerprints().get(0) + ")")
                 .hasMessageContaining("its key_id is 'k-1'");
     }
 
@@ -219,11 +219,11 @@ class LicenseVerifierTest {
     }
 
     @Test
-    void verifierTakesThePublicKeyAsConfigurationGivesIt() {
+    void verifierTakesAGivenPublicKeyAsAFileOrOptionGivesIt() {
         String spaced = LicenseKeys.toPem(VENDOR.getPublic()).replace('\n', ' ');
-        LicenseVerifier fromConfig = LicenseVerifier.forPublicKey(spaced);
-        assertThat(fromConfig.verify(token)).isEqualTo(claims());
-        assertThat(fromConfig.publicKeyFingerprint()).isEqualTo(VERIFIER.publicKeyFingerprint());
+        LicenseVerifier fromText = LicenseVerifier.forPublicKey(spaced);
+        assertThat(fromText.verify(token)).isEqualTo(claims());
+        assertThat(fromText.fingerprints()).isEqualTo(VERIFIER.fingerprints());
         assertRefused(() -> LicenseVerifier.forPublicKey(LicenseKeys.toPem(VENDOR.getPrivate())), Reason.BAD_PUBLIC_KEY)
                 .hasMessageContaining("it is a private key");
     }
