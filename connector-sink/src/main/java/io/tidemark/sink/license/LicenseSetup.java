@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +26,22 @@ public final class LicenseSetup {
     private LicenseSetup() {
     }
 
-    /** @throws ConfigException when no public key is configured or it is not an Ed25519 public key */
-    public static LicenseVerifier verifier(PostgresSinkConfig config) {
-        String publicKey = config.licensePublicKey();
-        if (publicKey == null) {
-            throw new ConfigException(PostgresSinkConfig.LICENSE_PUBLIC_KEY, null, "is not set: license keys are "
-                    + "verified with the vendor's Ed25519 public key (PEM or base64); see docs/license.md");
-        }
+    /**
+     * The verifier the sink checks keys with: the vendor's public keys built into the plugin
+     * (found through the plugin's own class loader), never a key from the configuration.
+     *
+     * @throws ConnectException when the plugin carries no usable vendor key: it is packaged wrongly
+     */
+    public static LicenseVerifier verifier() {
         try {
-            return LicenseVerifier.forPublicKey(publicKey);
+            return LicenseVerifier.builtIn(LicenseSetup.class.getClassLoader());
         } catch (LicenseException e) {
-            throw new ConfigException(PostgresSinkConfig.LICENSE_PUBLIC_KEY, "(not shown)", e.getMessage());
+            throw new ConnectException("Tidemark cannot check license keys: " + e.getMessage(), e);
         }
     }
 
     public static LicenseKeyring keyring(PostgresSinkConfig config, String connectorName) {
-        return new LicenseKeyring(verifier(config), config.projectName(connectorName), config.sourceType(),
+        return new LicenseKeyring(verifier(), config.projectName(connectorName), config.sourceType(),
                 LicenseClaims.POSTGRESQL);
     }
 

@@ -101,7 +101,7 @@ class LicenseMeteringTest {
             }
         };
         ControlSchema control = new ControlSchema("tidemark");
-        LicenseKeyring keyring = new LicenseKeyring(LicenseVerifier.forPublicKey(TestLicenses.publicKeyPem()), PROJECT,
+        LicenseKeyring keyring = new LicenseKeyring(LicenseVerifier.builtIn(), PROJECT,
                 LicenseClaims.ORACLE, LicenseClaims.POSTGRESQL);
         LicenseMeter meter = new LicenseMeter(keyring, configKey, PROJECT, 0.9, control, Clock.systemUTC());
         ConnectionFactory connections = () -> {
