@@ -148,7 +148,8 @@ class LicenseVerifierTest {
     void anExpiredKeyIsRefusedSayingWhenItExpired() {
         assertRefused(() -> VERIFIER.check(token, "acme-prod", "oracle", "postgresql", EXPIRES.plusSeconds(86_400)),
                 Reason.EXPIRED)
-                .hasMessage("the license key expired at 2027-01-01T00:00:00Z (it is now 2027-01-02T00:00:00Z): "
+                .hasMessage("the license key expired at 2027-01-01T00:00:00Z (it is now 2027-01-02T00:00:00Z, and 5 minutes "
+                        + "of clock skew are allowed): "
                         + "ask for a renewed key");
     }
 
@@ -156,7 +157,7 @@ class LicenseVerifierTest {
     void aKeyNotYetValidIsRefusedSayingFromWhen() {
         assertRefused(() -> VERIFIER.check(token, "acme-prod", "oracle", "postgresql", ISSUED.minusSeconds(86_400)),
                 Reason.NOT_YET_VALID)
-                .hasMessageStartingWith("the license key is valid only from 2026-01-15T10:00:00Z (it is now 2026-01-14T10:00:00Z)");
+                .hasMessageStartingWith("the license key is valid only from 2026-01-15T10:00:00Z (it is now 2026-01-14T10:00:00Z, and 5 minutes of clock skew are allowed)");
     }
 
     @ParameterizedTest

@@ -136,9 +136,10 @@ class LicenseCommandTest {
         assertThat(inspect(key.substring(0, key.length() - 10)))
                 .satisfies(run -> assertThat(run.exitCode()).isEqualTo(TidemarkCli.REFUSED))
                 .satisfies(run -> assertThat(run.out()).startsWith("verifies:    no (TRUNCATED: the license key is truncated"));
-        assertThat(inspect("--now", "2030-07-01", key).lastLine())
+        assertThat(inspect("--now", "2030-07-01T00:04:59Z", key).lastLine()).isEqualTo("verifies:    yes");
+        assertThat(inspect("--now", "2030-07-01T00:05:00Z", key).lastLine())
                 .isEqualTo("verifies:    no (EXPIRED: the license key expired at 2030-07-01T00:00:00Z "
-                        + "(it is now 2030-07-01T00:00:00Z): ask for a renewed key)");
+                        + "(it is now 2030-07-01T00:05:00Z, and 5 minutes of clock skew are allowed): ask for a renewed key)");
         assertThat(inspect("--now", "2025-12-01", key).lastLine()).startsWith("verifies:    no (NOT_YET_VALID: ");
         assertThat(inspect("--project", "globex", key).lastLine())
                 .isEqualTo("verifies:    no (WRONG_PROJECT: the license key is for project 'acme-prod', not for project 'globex')");
