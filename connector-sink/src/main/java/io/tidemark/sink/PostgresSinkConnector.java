@@ -56,7 +56,7 @@ public class PostgresSinkConnector extends SinkConnector {
                 LOG.warn("Sink {}: {} {}; it is ignored", props.get("name"), key, why);
             }
         });
-        LicenseSetup.requireUsableKey(config, props.get("name"));
+        LicenseSetup.checkBeforeStart(config, props.get("name"));
         LOG.info("Starting Tidemark PostgreSQL sink {} for project {} into {}", props.get("name"),
                 config.projectName(props.get("name")), config.connectionUrl());
     }

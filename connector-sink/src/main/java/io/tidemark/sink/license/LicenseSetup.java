@@ -17,6 +17,7 @@ import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.naming.Identifiers;
 
 /** Builds the license checks from the sink's configuration, and the check a connector passes to start. */
 public final class LicenseSetup {
@@ -47,27 +48,27 @@ public final class LicenseSetup {
 
     public static LicenseMeter meter(PostgresSinkConfig config, String connectorName, ControlSchema control) {
         return new LicenseMeter(keyring(config, connectorName), config.licenseKey(), config.projectName(connectorName),
-                config.licenseWarnThreshold(), control, Clock.systemUTC());
+                connectorName, config.licenseWarnThreshold(), control, Clock.systemUTC());
     }
 
     /**
-     * The check before a connector starts: some key (configured, or installed in the control
-     * schema) must verify and be for this project, source and target. An expired key passes here:
-     * the tasks start and wait, as they do when a key expires while they run.
+     * The check before a connector starts. Some key offered (configured, or installed in the
+     * control schema) must verify and be for this project, source and target; with no key offered
+     * at all the connector starts on the trial allowance, and says so. An expired key passes here:
+     * the tasks start and wait, as they do when a key expires while they run. Makes the project's
+     * usage row, if it has none, before any task flushes.
      *
-     * @throws ConnectException saying which check failed for each key, or how to get one
+     * @throws ConnectException when every key offered is refused, saying which check failed for each
      */
-    public static void requireUsableKey(PostgresSinkConfig config, String connectorName) {
+    public static void checkBeforeStart(PostgresSinkConfig config, String connectorName) {
         String project = config.projectName(connectorName);
-        LicenseKeyring keyring = keyring(config, connectorName);
         ControlSchema control = new ControlSchema(config.controlSchema());
-        LicenseMeter meter = new LicenseMeter(keyring, config.licenseKey(), project, config.licenseWarnThreshold(),
-                control, Clock.systemUTC());
+        LicenseMeter meter = meter(config, connectorName, control);
         LicenseKeyring.Choice choice;
         try (Connection connection = ConnectionFactory.of(config, "tidemark-sink " + connectorName + " license").open()) {
             control.ensure(connection);
-            choice = meter.refresh(connection);
-            connection.commit();
+            meter.prepare(connection);
+            choice = meter.choice();
         } catch (SQLException e) {
             // Without the database, only the configured key can be judged.
             LOG.warn("Cannot read license keys from the control schema ({}); judging license.key alone",
@@ -76,16 +77,17 @@ public final class LicenseSetup {
             if (config.licenseKey() != null) {
                 candidates.add(new LicenseKeyring.Candidate("license.key", config.licenseKey()));
             }
-            choice = keyring.choose(candidates, Clock.systemUTC().instant());
+            choice = keyring(config, connectorName).choose(candidates, Clock.systemUTC().instant());
         }
-        if (choice.chosen() == null) {
-            String why = choice.refusals().isEmpty()
-                    ? LicenseException.missing(project).getMessage() + ", or install it with INSERT INTO "
-                    + control.table("license_key") + " (project, license_key) VALUES ('" + project + "', '<key>')"
-                    : "no license key is usable: " + choice.explanation();
-            throw new ConnectException("Tidemark sink " + connectorName + " cannot start: " + why);
-        }
-        if (!choice.validAt(Clock.systemUTC().instant())) {
+        if (choice.onTrial()) {
+            LOG.warn("Tidemark sink {} starts on the trial allowance: project {} has no license key and may apply {} "
+                    + "bytes. {}, or install it with INSERT INTO {} (project, license_key) VALUES ({}, '<key>')",
+                    connectorName, project, Allowance.TRIAL_BYTES, LicenseException.missing(project).getMessage(),
+                    control.table("license_key"), Identifiers.literal(project));
+        } else if (choice.chosen() == null) {
+            throw new ConnectException("Tidemark sink " + connectorName + " cannot start: no license key is usable: "
+                    + choice.explanation());
+        } else if (!choice.validAt(Clock.systemUTC().instant())) {
             LOG.warn("The license key {} is not valid now ({}); the tasks will start and wait for a valid key",
                     choice.chosen().keyId(), choice.explanation());
         }
