@@ -253,4 +253,15 @@ public final class LicenseMeter implements FlushGuard {
         connection.commit();
         return resume;
     }
+
+    /**
+     * The usage as of this task's last metered flush, sealed, for the consumer offsets' metadata:
+     * a copy outside the customer's database that an audit can compare with the row.
+     */
+    @Override
+    public String commitMetadata() {
+        UsageRow mark = watch.highWater();
+        return mark == null ? null : "tidemark-usage v1 used_bytes=" + mark.usedBytes() + " last_seen_at="
+                + mark.lastSeenAt() + " created_at=" + mark.createdAt() + " seal=" + mark.seal() + " project=" + project;
+    }
 }

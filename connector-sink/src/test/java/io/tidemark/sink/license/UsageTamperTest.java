@@ -205,4 +205,15 @@ class UsageTamperTest {
         assertThat(db.scalar("SELECT obj_description('tidemark.license_usage'::regclass, 'pg_class')"))
                 .isEqualTo(UsageLedger.TABLE_COMMENT);
     }
+
+    @Test
+    void theOffsetsMetadataCarriesTheSealedHighWaterMark() {
+        sink = new MeteredSink(db, key);
+        assertThat(sink.meter.commitMetadata()).as("a new project: nothing committed yet").isNull();
+        sink.deliver(topic.inserts(10, 60));
+        Map<String, Object> row = usageRow("tidemark");
+        assertThat(sink.meter.commitMetadata()).startsWith("tidemark-usage v1 used_bytes=400 last_seen_at=")
+                .contains(" seal=" + row.get("seal") + " ").endsWith(" project=metered")
+                .hasSizeLessThan(400);
+    }
 }
