@@ -177,6 +177,9 @@ public class PostgresSinkConnector extends SinkConnector {
         ControlSchema control = new ControlSchema(config.controlSchema());
         try (Connection connection = ConnectionFactory.of(config, "tidemark-sink " + name + " offsets").open()) {
             control.ensure(connection);
+            // Stored offsets tell the license meter that the project has applied before: its usage
+            // row must exist first, even for a connector created STOPPED that never ran.
+            LicenseSetup.meter(config, name, control).prepare(connection);
             new OffsetStore(control, name).alter(connection, new HashMap<>(offsets));
             connection.commit();
             LOG.info("Offsets of sink {} altered in PostgreSQL: {}", name, offsets);
