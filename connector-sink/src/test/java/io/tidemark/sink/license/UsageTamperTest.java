@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tidemark.sink.PostgresSinkConnector;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;
 
@@ -197,6 +198,23 @@ class UsageTamperTest {
             assertThat(usageRow("elsewhere").get("state")).isEqualTo("TAMPERED");
             assertThat(db.count("SELECT count(*) FROM elsewhere.kafka_offsets")).isZero();
         }
+    }
+
+    @Test
+    void offsetsGivenThroughRestBeforeTheFirstRunAreNoSignOfADeletedRow() {
+        // PATCH /connectors/{name}/offsets on a connector created STOPPED, which never ran.
+        Map<String, String> config = Map.of("name", MeteredSink.CONNECTOR, "connection.url", db.jdbcUrl(),
+                "connection.user", db.user(), "connection.password", db.password(), "project.name", PROJECT,
+                "topics", MeteredSink.EVENTS.topic());
+        assertThat(new PostgresSinkConnector().alterOffsets(config, Map.of(TP, 5L))).isTrue();
+        assertThat(storedOffset()).isEqualTo(5);
+
+        sink = new MeteredSink(db, key);
+        List<SinkRecord> records = topic.inserts(10, 20);
+        sink.deliver(records.subList(5, 10));
+        assertThat(sink.blockedReason()).isNull();
+        assertThat(storedOffset()).isEqualTo(10);
+        assertThat(usageRow("tidemark").get("used_bytes")).isEqualTo(40L);
     }
 
     @Test
