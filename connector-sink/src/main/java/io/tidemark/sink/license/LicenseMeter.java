@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.tidemark.common.license.LicenseClaims;
 import io.tidemark.sink.apply.FlushGuard;
 import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.naming.Identifiers;
 
 /**
  * License metering, per flush and exact: the bytes a flush applied are added to the project's
@@ -44,6 +45,7 @@ public final class LicenseMeter implements FlushGuard {
     private final String project;
     private final double warnThreshold;
     private final Clock clock;
+    private final String keysTable;
     private final String keysSql;
     private final ObservedTime time;
     private final UsageWatch watch;
@@ -62,7 +64,8 @@ public final class LicenseMeter implements FlushGuard {
         this.project = project;
         this.warnThreshold = warnThreshold;
         this.clock = clock;
-        this.keysSql = "SELECT id, license_key FROM " + control.table("license_key") + " WHERE project = ? ORDER BY id";
+        this.keysTable = control.table("license_key");
+        this.keysSql = "SELECT id, license_key FROM " + keysTable + " WHERE project = ? ORDER BY id";
         this.time = new ObservedTime(clock);
         this.watch = new UsageWatch(control, project, connector, time);
     }
@@ -119,9 +122,10 @@ public final class LicenseMeter implements FlushGuard {
         if (choice.onTrial() && !warnedTrial) {
             warnedTrial = true;
             warnedLow = false;
-            LOG.warn("Project {} has no license key and runs on the trial allowance of {} bytes of applied data; "
-                    + "applying stops when it is used up. Install a key (license.key, or a row in license_key) to go "
-                    + "beyond it; see docs/license.md", project, Allowance.TRIAL_BYTES);
+            LOG.warn("Project {} has no license key and runs on the trial allowance of {} bytes of applied data "
+                    + "(docs/license.md); applying stops when it is used up. To go beyond it, set license.key, or run "
+                    + "INSERT INTO {} (project, license_key) VALUES ({}, '<key>')", project, Allowance.TRIAL_BYTES,
+                    keysTable, Identifiers.literal(project));
         }
         return choice;
     }

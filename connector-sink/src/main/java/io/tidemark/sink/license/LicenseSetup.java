@@ -17,7 +17,6 @@ import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
-import io.tidemark.sink.naming.Identifiers;
 
 /** Builds the license checks from the sink's configuration, and the check a connector passes to start. */
 public final class LicenseSetup {
@@ -61,7 +60,6 @@ public final class LicenseSetup {
      * @throws ConnectException when every key offered is refused, saying which check failed for each
      */
     public static void checkBeforeStart(PostgresSinkConfig config, String connectorName) {
-        String project = config.projectName(connectorName);
         ControlSchema control = new ControlSchema(config.controlSchema());
         LicenseMeter meter = meter(config, connectorName, control);
         LicenseKeyring.Choice choice;
@@ -80,11 +78,9 @@ public final class LicenseSetup {
             choice = keyring(config, connectorName).choose(candidates, Clock.systemUTC().instant());
         }
         if (choice.onTrial()) {
-            LOG.warn("Tidemark sink {} starts on the trial allowance: project {} has no license key and may apply {} "
-                    + "bytes. {}, or install it with INSERT INTO {} (project, license_key) VALUES ({}, '<key>')",
-                    connectorName, project, Allowance.TRIAL_BYTES, LicenseException.missing(project).getMessage(),
-                    control.table("license_key"), Identifiers.literal(project));
-        } else if (choice.chosen() == null) {
+            return; // the meter says so at WARN, with how to install a key (the task's, if the database was out of reach)
+        }
+        if (choice.chosen() == null) {
             throw new ConnectException("Tidemark sink " + connectorName + " cannot start: no license key is usable: "
                     + choice.explanation());
         } else if (!choice.validAt(Clock.systemUTC().instant())) {
