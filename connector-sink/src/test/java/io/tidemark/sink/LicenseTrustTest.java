@@ -56,7 +56,7 @@ class LicenseTrustTest {
         Map<String, List<String>> errors = errors(props);
         assertThat(errors.get("license.key")).singleElement().asString()
                 .startsWith("license.key: the license key's signature does not verify with any of the vendor's public "
-                        + "keys built into this plugin (")
+                        + "keys built into Tidemark (")
                 .contains(PRODUCTION_VENDOR_KEY).contains(TestLicenses.VENDOR_FINGERPRINT)
                 .doesNotContain(LicenseKeys.fingerprint(pair.getPublic()))
                 .contains("its key_id is 'mine'");

@@ -189,7 +189,7 @@ class LicenseIT {
         forged.put("license.public.key", LicenseKeys.toPem(forger.getPublic()));
         assertThat(putRejection("forged-sink", forged))
                 .contains("license.key: the license key's signature does not verify with any of the vendor's public keys "
-                        + "built into this plugin (")
+                        + "built into Tidemark (")
                 .contains(PRODUCTION_VENDOR_KEY).contains(TestLicenses.VENDOR_FINGERPRINT)
                 .contains("license.public.key is no longer read: license keys are verified only against the vendor's "
                         + "public keys built into the plugin");

@@ -64,7 +64,7 @@ public final class LicenseVerifier {
 
     /** As {@link #builtIn()}, with the vendor keys that {@code loader} finds. */
     public static LicenseVerifier builtIn(ClassLoader loader) {
-        return new LicenseVerifier(VendorKeys.load(loader), "any of the vendor's public keys built into this plugin",
+        return new LicenseVerifier(VendorKeys.load(loader), "any of the vendor's public keys built into Tidemark",
                 "it was not issued by the Tidemark vendor (a key signed with a pair made by bin/tidemark license "
                         + "keygen verifies only with that pair's public key, and the sink reads no public key from its "
                         + "configuration)");

@@ -52,7 +52,7 @@ class VendorKeysTest {
         assertThatThrownBy(() -> verifier.check(forged, "acme-prod", "oracle", "postgresql", Instant.parse("2026-06-01T00:00:00Z")))
                 .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE))
                 .hasMessage("the license key's signature does not verify with any of the vendor's public keys built "
-                        + "into this plugin (" + String.join(", ", verifier.fingerprints()) + "); its key_id is 'k-1': "
+                        + "into Tidemark (" + String.join(", ", verifier.fingerprints()) + "); its key_id is 'k-1': "
                         + "the key was changed after it was issued, or it was not issued by the Tidemark vendor (a key "
                         + "signed with a pair made by bin/tidemark license keygen verifies only with that pair's public "
                         + "key, and the sink reads no public key from its configuration)");

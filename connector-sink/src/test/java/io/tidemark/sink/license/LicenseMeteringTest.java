@@ -204,7 +204,7 @@ class LicenseMeteringTest {
         sink = new MeteredSink(db, TestLicenses.signedByAnotherVendor(PROJECT));
         sink.deliver(topic.inserts(10, 20));
         assertThat(sink.blockedReason()).startsWith("no valid license key for project metered: license.key: the license "
-                        + "key's signature does not verify with any of the vendor's public keys built into this plugin (")
+                        + "key's signature does not verify with any of the vendor's public keys built into Tidemark (")
                 .contains(TestLicenses.VENDOR_FINGERPRINT).contains("sha256:989b01e5cbfebea3");
         assertThat(state()).isEqualTo("NO_KEY");
         assertThat(usage()).isZero();

@@ -156,7 +156,7 @@ class LicenseCommandTest {
         assertThat(run.out()).contains("max_bytes:   2199023255552 (2 TiB)")
                 .contains("public key:  " + PRODUCTION_VENDOR_KEY + " (built in)\n")
                 .contains("verifies:    no (BAD_SIGNATURE: the license key's signature does not verify with any of the "
-                        + "vendor's public keys built into this plugin (" + PRODUCTION_VENDOR_KEY);
+                        + "vendor's public keys built into Tidemark (" + PRODUCTION_VENDOR_KEY);
     }
 
     @Test
