@@ -8,11 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -26,39 +23,19 @@ import io.tidemark.testkit.TestLicenses;
 class LicenseClockTest {
 
     private static final String USAGE_TABLE = new ControlSchema("tidemark").table("license_usage");
-    private static PostgresTestDatabase db;
+    @RegisterExtension
+    static final MeteredDatabase DB = new MeteredDatabase("clock");
+    private final PostgresTestDatabase db = DB.db();
     private final MeteredSink.Topic topic = new MeteredSink.Topic();
     private final MeteredSink.TestClock clock = new MeteredSink.TestClock();
     private MeteredSink sink;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresTestDatabase.create("clock");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.execute("DROP SCHEMA IF EXISTS hr CASCADE", "DROP SCHEMA IF EXISTS tidemark CASCADE");
-    }
-
-    @AfterEach
-    void stop() {
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     /** A key for a day, up to {@code expires}. */
     private static String keyUntil(Instant expires) {
         return TestLicenses.issue(PROJECT, "oracle", 1 << 20, expires.minus(Duration.ofDays(1)), expires);
     }
 
-    private static Instant lastSeen() {
+    private Instant lastSeen() {
         return ((Timestamp) db.scalar("SELECT last_seen_at FROM tidemark.license_usage")).toInstant();
     }
 
@@ -68,7 +45,7 @@ class LicenseClockTest {
 
     @Test
     void aKeyExpiredLessThanTheSkewAgoStillApplies() {
-        sink = new MeteredSink(db, keyUntil(Instant.now().minus(Duration.ofMinutes(2))), "tidemark", clock);
+        sink = DB.sink(keyUntil(Instant.now().minus(Duration.ofMinutes(2))), "tidemark", clock);
         sink.deliver(topic.inserts(10, 20));
         assertThat(sink.blockedReason()).isNull();
         assertThat(applied()).isEqualTo(10);
@@ -76,7 +53,7 @@ class LicenseClockTest {
 
     @Test
     void aKeyExpiredMoreThanTheSkewAgoStops() {
-        sink = new MeteredSink(db, keyUntil(Instant.now().minus(Duration.ofMinutes(6))), "tidemark", clock);
+        sink = DB.sink(keyUntil(Instant.now().minus(Duration.ofMinutes(6))), "tidemark", clock);
         sink.deliver(topic.inserts(10, 20));
         assertThat(sink.blockedReason()).contains("is not valid at").contains("with 5 minutes of clock skew allowed");
         assertThat(applied()).isZero();
@@ -86,7 +63,7 @@ class LicenseClockTest {
     void theWorkersClockTurnedBackAloneDoesNotMakeAnExpiredKeyValid() {
         Instant expired = Instant.now().minus(Duration.ofHours(1));
         clock.shift(Duration.ofHours(-2)); // the worker believes it is an hour before the key's expiry
-        sink = new MeteredSink(db, keyUntil(expired), "tidemark", clock);
+        sink = DB.sink(keyUntil(expired), "tidemark", clock);
         sink.deliver(topic.inserts(10, 20));
         assertThat(sink.blockedReason()).contains("the license key test-").contains("is not valid at");
         assertThat(db.scalar("SELECT state FROM tidemark.license_usage")).isEqualTo("EXPIRED");
@@ -102,7 +79,7 @@ class LicenseClockTest {
         new MeteredSink(db, null).close();
         db.execute(UsageRow.sealed(PROJECT, 0, Instant.now(), seen).restoreSql(USAGE_TABLE));
 
-        sink = new MeteredSink(db, keyUntil(Instant.now().plus(Duration.ofDays(1))), "tidemark", clock);
+        sink = DB.sink(keyUntil(Instant.now().plus(Duration.ofDays(1))), "tidemark", clock);
         var first = topic.inserts(10, 20);
         sink.deliver(first);
         assertThat(sink.blockedReason()).contains("is not valid at " + seen);
@@ -120,7 +97,7 @@ class LicenseClockTest {
 
     @Test
     void aWorkerClockSetADayAheadStopsTheKeyOnlyUntilItIsPutRight() {
-        sink = new MeteredSink(db, keyUntil(Instant.now().plus(Duration.ofHours(1))), "tidemark", clock);
+        sink = DB.sink(keyUntil(Instant.now().plus(Duration.ofHours(1))), "tidemark", clock);
         sink.deliver(topic.inserts(10, 20));
         assertThat(applied()).isEqualTo(10);
 
@@ -138,7 +115,7 @@ class LicenseClockTest {
 
     @Test
     void everyMeteredFlushRecordsTheTimeSeen() {
-        sink = new MeteredSink(db, TestLicenses.generous(PROJECT), "tidemark", clock);
+        sink = DB.sink(TestLicenses.generous(PROJECT), "tidemark", clock);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         sink.deliver(topic.inserts(10, 20));
         assertThat(lastSeen()).isBetween(before, Instant.now().plusSeconds(1));

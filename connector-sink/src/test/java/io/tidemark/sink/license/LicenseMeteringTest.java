@@ -12,11 +12,8 @@ import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -30,31 +27,11 @@ import io.tidemark.testkit.TestLicenses;
 class LicenseMeteringTest {
 
     private static final String USAGE_TABLE = new ControlSchema("tidemark").table("license_usage");
-    private static PostgresTestDatabase db;
+    @RegisterExtension
+    static final MeteredDatabase DB = new MeteredDatabase("license");
+    private final PostgresTestDatabase db = DB.db();
     private final MeteredSink.Topic topic = new MeteredSink.Topic();
     private MeteredSink sink;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresTestDatabase.create("license");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.execute("DROP SCHEMA IF EXISTS hr CASCADE", "DROP SCHEMA IF EXISTS tidemark CASCADE");
-    }
-
-    @AfterEach
-    void stop() {
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     private long usage() {
         return db.count("SELECT used_bytes FROM tidemark.license_usage WHERE project = ?", PROJECT);
@@ -66,7 +43,7 @@ class LicenseMeteringTest {
 
     @Test
     void usageGrowsByExactlyTheAppliedBytes() {
-        sink = new MeteredSink(db, TestLicenses.generous(PROJECT));
+        sink = DB.sink(TestLicenses.generous(PROJECT));
         sink.deliver(topic.inserts(10, 60));
         assertThat(usage()).isEqualTo(50 * 8).isEqualTo(db.count(APPLIED_BYTES_SQL));
         assertThat(state()).isEqualTo("OK");
@@ -76,7 +53,7 @@ class LicenseMeteringTest {
     void stopsBeforeTheLimitLosesNothingAndANewKeyRowResumesWithoutRestart() {
         // 1000 bytes. The first batch (100 records) collapses to 80 rows, 640 bytes, and fits; the second
         // (60 records, 60 rows, 480 bytes) would cross the limit.
-        sink = new MeteredSink(db, TestLicenses.issue(PROJECT, 1000, Instant.now().plus(Duration.ofDays(1))));
+        sink = DB.sink(TestLicenses.issue(PROJECT, 1000, Instant.now().plus(Duration.ofDays(1))));
         List<SinkRecord> all = topic.inserts(10, 90);
         all.addAll(topic.inserts(10, 90)); // the same rows again, as updates would: 160 records, 80 rows
         for (int i = 0; i < 100; i += 50) {
@@ -107,7 +84,7 @@ class LicenseMeteringTest {
 
     @Test
     void onceAFlushIsRefusedTheRestOfThePollIsHeldBackNotBuffered() {
-        sink = new MeteredSink(db, TestLicenses.issue(PROJECT, 100, Instant.now().plus(Duration.ofDays(1))));
+        sink = DB.sink(TestLicenses.issue(PROJECT, 100, Instant.now().plus(Duration.ofDays(1))));
         TopicPartition other = new TopicPartition(MeteredSink.EVENTS.topic(), 1);
         sink.writer.open(List.of(other));
         // One poll: 100 records fill a batch that goes to the applier thread (and will be refused),
@@ -132,7 +109,7 @@ class LicenseMeteringTest {
     void expiredKeyStopsTheFlowFromItsExpiry() {
         String expired = TestLicenses.issue(PROJECT, "oracle", 1 << 20, Instant.now().minus(Duration.ofDays(2)),
                 Instant.now().minus(Duration.ofDays(1)));
-        sink = new MeteredSink(db, expired);
+        sink = DB.sink(expired);
         sink.deliver(topic.inserts(10, 20));
         assertThat(sink.blockedReason()).contains("is not valid at");
         assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets")).isZero();
@@ -142,7 +119,7 @@ class LicenseMeteringTest {
 
     @Test
     void aCrashInTheMiddleNeverCountsTwice() {
-        sink = new MeteredSink(db, TestLicenses.generous(PROJECT));
+        sink = DB.sink(TestLicenses.generous(PROJECT));
         sink.deliver(topic.inserts(10, 60));
         db.terminateOtherSessions(); // the next flush fails with the connection
         List<SinkRecord> second = topic.inserts(60, 99);
@@ -160,7 +137,7 @@ class LicenseMeteringTest {
 
     @Test
     void withoutAnyKeyTheProjectRunsOnTheTrialAllowance() {
-        sink = new MeteredSink(db, null);
+        sink = DB.sink(null);
         assertThat(state()).as("said from the start, before any flush").isEqualTo("TRIAL");
         sink.deliver(topic.inserts(10, 60));
         assertThat(sink.blockedReason()).isNull();
@@ -179,7 +156,7 @@ class LicenseMeteringTest {
         db.execute(UsageRow.sealed(PROJECT, Allowance.TRIAL_BYTES - 500, Instant.now(), Instant.now())
                 .restoreSql(USAGE_TABLE));
 
-        sink = new MeteredSink(db, null);
+        sink = DB.sink(null);
         sink.deliver(topic.inserts(10, 60)); // 400 bytes: fits, and reaches the warning threshold
         assertThat(state()).isEqualTo("LOW");
         List<SinkRecord> over = topic.inserts(60, 80);
@@ -201,7 +178,7 @@ class LicenseMeteringTest {
 
     @Test
     void aKeyOfferedButRefusedIsNoTrial() {
-        sink = new MeteredSink(db, TestLicenses.signedByAnotherVendor(PROJECT));
+        sink = DB.sink(TestLicenses.signedByAnotherVendor(PROJECT));
         sink.deliver(topic.inserts(10, 20));
         assertThat(sink.blockedReason()).startsWith("no valid license key for project metered: license.key: the license "
                         + "key's signature does not verify with any of the vendor's public keys built into Tidemark (")
@@ -211,7 +188,7 @@ class LicenseMeteringTest {
         assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets")).isZero();
     }
 
-    private static void installKeyRow(String key) {
+    private void installKeyRow(String key) {
         db.execute("INSERT INTO tidemark.license_key (project, license_key) VALUES ('" + PROJECT + "', '" + key + "')");
     }
 

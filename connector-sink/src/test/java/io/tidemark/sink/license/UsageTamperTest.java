@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tidemark.sink.PostgresSinkConnector;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -28,41 +25,20 @@ import io.tidemark.testkit.TestLicenses;
  */
 class UsageTamperTest {
 
-    private static PostgresTestDatabase db;
+    @RegisterExtension
+    static final MeteredDatabase DB = new MeteredDatabase("tamper");
+    private final PostgresTestDatabase db = DB.db();
     private final MeteredSink.Topic topic = new MeteredSink.Topic();
     private final String key = TestLicenses.generous(PROJECT);
     private MeteredSink sink;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresTestDatabase.create("tamper");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.execute("DROP SCHEMA IF EXISTS hr CASCADE", "DROP SCHEMA IF EXISTS tidemark CASCADE",
-                "DROP SCHEMA IF EXISTS elsewhere CASCADE");
-    }
-
-    @AfterEach
-    void stop() {
-        if (sink != null) {
-            sink.close();
-        }
-    }
-
-    private static Map<String, Object> usageRow(String schema) {
+    private Map<String, Object> usageRow(String schema) {
         List<Map<String, Object>> rows = db.query("SELECT used_bytes, created_at, last_seen_at, seal, state, reason FROM "
                 + schema + ".license_usage WHERE project = ?", PROJECT);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    private static long storedOffset() {
+    private long storedOffset() {
         return db.count("SELECT coalesce(max(next_offset), 0) FROM tidemark.kafka_offsets");
     }
 
@@ -75,9 +51,28 @@ class UsageTamperTest {
         assertThat(sink.paused).containsExactly(TP);
     }
 
+    /**
+     * Runs the statement the refusal ends with, which puts the row back at the mark: the sink
+     * resumes by itself, applies the refused records and counts them once.
+     */
+    private void restoreWithTheGivenStatementAndRedeliver(List<SinkRecord> refused, long usageAfter) {
+        db.execute(sink.blockedReason().substring(sink.blockedReason().indexOf("INSERT INTO ")));
+        assertThat(sink.awaitResumed(Duration.ofSeconds(5))).isTrue();
+        sink.deliver(refused);
+        assertThat(usageRow("tidemark").get("used_bytes")).isEqualTo(usageAfter).isEqualTo(db.count(APPLIED_BYTES_SQL));
+    }
+
+    /** A sink applies 50 rows (400 bytes) and stops; then, while none runs, the SQL. */
+    private void afterRunningChangeWhileDown(String sql) {
+        try (MeteredSink first = DB.sink(key)) {
+            first.deliver(topic.inserts(10, 60));
+        }
+        db.execute(sql);
+    }
+
     @Test
     void loweringUsedBytesWhileRunningIsRefusedAndPuttingTheRowBackResumes() {
-        sink = new MeteredSink(db, key);
+        sink = DB.sink(key);
         sink.deliver(topic.inserts(10, 60));
         Map<String, Object> before = usageRow("tidemark");
         assertThat(before.get("used_bytes")).isEqualTo(400L);
@@ -98,7 +93,7 @@ class UsageTamperTest {
 
     @Test
     void anOlderSealedCopyPutBackWhileRunningIsBelowTheMarkAndTheGivenStatementRestoresIt() {
-        sink = new MeteredSink(db, key);
+        sink = DB.sink(key);
         sink.deliver(topic.inserts(10, 20));
         Map<String, Object> old = usageRow("tidemark");
         sink.deliver(topic.inserts(20, 60));
@@ -112,15 +107,12 @@ class UsageTamperTest {
         assertRefusedAsTampered(50, "went back to used_bytes=80", "below what this sink committed (used_bytes=400",
                 "an older copy of the row was put back. Restore it with: INSERT INTO \"tidemark\".license_usage");
 
-        db.execute(sink.blockedReason().substring(sink.blockedReason().indexOf("INSERT INTO ")));
-        assertThat(sink.awaitResumed(Duration.ofSeconds(5))).isTrue();
-        sink.deliver(next);
-        assertThat(usageRow("tidemark").get("used_bytes")).isEqualTo(480L).isEqualTo(db.count(APPLIED_BYTES_SQL));
+        restoreWithTheGivenStatementAndRedeliver(next, 480);
     }
 
     @Test
     void deletingTheRowWhileRunningIsRefused() {
-        sink = new MeteredSink(db, key);
+        sink = DB.sink(key);
         sink.deliver(topic.inserts(10, 60));
         db.execute("DELETE FROM tidemark.license_usage");
         List<SinkRecord> next = topic.inserts(60, 70);
@@ -128,20 +120,13 @@ class UsageTamperTest {
         assertRefusedAsTampered(50, "the usage row of project metered was deleted from \"tidemark\".license_usage while "
                 + "this sink ran (it had committed used_bytes=400)", "Restore it with: INSERT INTO");
 
-        db.execute(sink.blockedReason().substring(sink.blockedReason().indexOf("INSERT INTO ")));
-        assertThat(sink.awaitResumed(Duration.ofSeconds(5))).isTrue();
-        sink.deliver(next);
-        assertThat(usageRow("tidemark").get("used_bytes")).isEqualTo(480L).isEqualTo(db.count(APPLIED_BYTES_SQL));
+        restoreWithTheGivenStatementAndRedeliver(next, 480);
     }
 
     @Test
     void deletingTheRowWhileTheSinkIsDownIsRefusedByTheHistoryItLeaves() {
-        sink = new MeteredSink(db, key);
-        sink.deliver(topic.inserts(10, 60));
-        sink.close();
-        db.execute("DELETE FROM tidemark.license_usage");
-
-        sink = new MeteredSink(db, key);
+        afterRunningChangeWhileDown("DELETE FROM tidemark.license_usage");
+        sink = DB.sink(key);
         assertThat(usageRow("tidemark").get("state")).as("said at start").isEqualTo("TAMPERED");
         sink.deliver(topic.inserts(60, 70));
         assertRefusedAsTampered(50, "the usage row of project metered is missing from \"tidemark\".license_usage, but "
@@ -152,12 +137,8 @@ class UsageTamperTest {
 
     @Test
     void editingTheRowWhileTheSinkIsDownIsCaughtByTheSeal() {
-        sink = new MeteredSink(db, key);
-        sink.deliver(topic.inserts(10, 60));
-        sink.close();
-        db.execute("UPDATE tidemark.license_usage SET used_bytes = 8");
-
-        sink = new MeteredSink(db, key);
+        afterRunningChangeWhileDown("UPDATE tidemark.license_usage SET used_bytes = 8");
+        sink = DB.sink(key);
         sink.deliver(topic.inserts(60, 70));
         assertRefusedAsTampered(50, "does not match its seal (used_bytes=8");
     }
@@ -165,11 +146,11 @@ class UsageTamperTest {
     @Test
     void aNewControlSchemaCarriesTheProjectsUsageOverAndTheOldOneStopsMetering() {
         MeteredSink.TestClock clock = new MeteredSink.TestClock();
-        sink = new MeteredSink(db, key, "tidemark", clock);
+        sink = DB.sink(key, "tidemark", clock);
         sink.deliver(topic.inserts(10, 60)); // 400 bytes in tidemark
 
         // A second connector of the project, pointed at another control schema: it starts from 400, not 0.
-        try (MeteredSink moved = new MeteredSink(db, key, "elsewhere", Clock.systemUTC())) {
+        try (MeteredSink moved = DB.sink(key, "elsewhere", Clock.systemUTC())) {
             assertThat(usageRow("elsewhere").get("used_bytes")).isEqualTo(400L);
             moved.deliver(topic.inserts(60, 70));
             assertThat(moved.blockedReason()).isNull();
@@ -185,13 +166,8 @@ class UsageTamperTest {
 
     @Test
     void aNewControlSchemaRefusesWhenTheOtherOnesUsageWasChanged() {
-        sink = new MeteredSink(db, key);
-        sink.deliver(topic.inserts(10, 60));
-        sink.close();
-        sink = null;
-        db.execute("UPDATE tidemark.license_usage SET used_bytes = 0");
-
-        try (MeteredSink moved = new MeteredSink(db, key, "elsewhere", Clock.systemUTC())) {
+        afterRunningChangeWhileDown("UPDATE tidemark.license_usage SET used_bytes = 0");
+        try (MeteredSink moved = DB.sink(key, "elsewhere", Clock.systemUTC())) {
             moved.deliver(topic.inserts(60, 70));
             assertThat(moved.blockedReason()).startsWith("control schema tidemark holds a usage row of project metered "
                     + "that does not match its seal (used_bytes=0");
@@ -209,7 +185,7 @@ class UsageTamperTest {
         assertThat(new PostgresSinkConnector().alterOffsets(config, Map.of(TP, 5L))).isTrue();
         assertThat(storedOffset()).isEqualTo(5);
 
-        sink = new MeteredSink(db, key);
+        sink = DB.sink(key);
         List<SinkRecord> records = topic.inserts(10, 20);
         sink.deliver(records.subList(5, 10));
         assertThat(sink.blockedReason()).isNull();
@@ -219,14 +195,14 @@ class UsageTamperTest {
 
     @Test
     void theTableCommentThatMarksAControlSchemaIsTheOneTheMigrationWrites() {
-        sink = new MeteredSink(db, key);
+        sink = DB.sink(key);
         assertThat(db.scalar("SELECT obj_description('tidemark.license_usage'::regclass, 'pg_class')"))
                 .isEqualTo(UsageLedger.TABLE_COMMENT);
     }
 
     @Test
     void theOffsetsMetadataCarriesTheSealedHighWaterMark() {
-        sink = new MeteredSink(db, key);
+        sink = DB.sink(key);
         assertThat(sink.meter.commitMetadata()).as("a new project: nothing committed yet").isNull();
         sink.deliver(topic.inserts(10, 60));
         Map<String, Object> row = usageRow("tidemark");
