@@ -164,7 +164,7 @@ public final class LicenseMeter implements FlushGuard {
         }
         UsageLedger.Report standing = standing(after, allowance);
         seal(connection, usage.plus(appliedBytes, time.seen()), standing);
-        if (standing.state() == State.LOW && !warnedLow) {
+        if (standing.state() != State.OK && standing.state() != State.TRIAL && !warnedLow) {
             warnedLow = true;
             LOG.warn("The license runs low: project {} has used {} of {} bytes ({}%), {} bytes left ({}, warning "
                     + "at {}%)", project, after, allowance.maxBytes(), after * 100 / allowance.maxBytes(),
@@ -174,10 +174,11 @@ public final class LicenseMeter implements FlushGuard {
         return null;
     }
 
-    /** The state at {@code used} bytes of the allowance: LOW from the warning threshold, else TRIAL or OK. */
+    /** The state at {@code used} bytes: EXHAUSTED when full, LOW from the warning threshold, else TRIAL or OK. */
     private UsageLedger.Report standing(long used, Allowance allowance) {
         boolean low = used >= (long) (warnThreshold * allowance.maxBytes());
-        State state = low ? State.LOW : allowance.isTrial() ? State.TRIAL : State.OK;
+        State state = used >= allowance.maxBytes() ? State.EXHAUSTED
+                : low ? State.LOW : allowance.isTrial() ? State.TRIAL : State.OK;
         String reason = low || allowance.isTrial()
                 ? Math.max(0, allowance.maxBytes() - used) + " bytes left of " + allowance.maxBytes() + " ("
                 + allowance.describe() + ")"
