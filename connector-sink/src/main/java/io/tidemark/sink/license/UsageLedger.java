@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.naming.Identifiers;
 
 /**
  * The SQL of one project's row in one control schema's {@code license_usage}: read it (locked),
@@ -51,9 +52,11 @@ final class UsageLedger {
         this.lockSql = "WITH u AS (" + row + " FOR UPDATE) SELECT u.used_bytes, u.created_at, u.last_seen_at, u.seal, "
                 + "clock_timestamp(), txid_status(?::bigint) FROM (SELECT 1) one LEFT JOIN u ON true";
         this.readSql = row;
+        // An offset row counts only once something was applied under it: a partition may be claimed
+        // (a row whose next_offset is null) before its first flush.
         this.historySql = "SELECT EXISTS (SELECT 1 FROM " + control.table("table_state") + " WHERE project = ?)"
                 + " OR EXISTS (SELECT 1 FROM " + control.table("kafka_offsets") + " WHERE connector = "
-                + io.tidemark.sink.naming.Identifiers.literal(connector) + ")";
+                + Identifiers.literal(connector) + " AND next_offset IS NOT NULL)";
         this.createSql = "INSERT INTO " + table + " AS u (project, used_bytes, created_at, last_seen_at, seal, state) "
                 + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project) DO UPDATE SET used_bytes = EXCLUDED.used_bytes, "
                 + "created_at = EXCLUDED.created_at, last_seen_at = EXCLUDED.last_seen_at, seal = EXCLUDED.seal, "
