@@ -23,7 +23,6 @@ enum Contender {
             c.put("connection.user", db.user());
             c.put("connection.password", db.password());
             c.put("project.name", PROJECT);
-            c.put("license.public.key", TestLicenses.publicKeyPem());
             c.put("license.key", TestLicenses.generous(PROJECT));
             c.put("batch.size", Integer.toString(s.tidemarkBatch()));
             // The tail of a run (a batch that does not fill) waits this long before it is applied.

@@ -51,7 +51,12 @@ public class PostgresSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         PostgresSinkConfig config = new PostgresSinkConfig(props);
-        LicenseSetup.requireUsableKey(config, props.get("name"));
+        PostgresSinkConfig.RETIRED_KEYS.forEach((key, why) -> {
+            if (props.containsKey(key)) {
+                LOG.warn("Sink {}: {} {}; it is ignored", props.get("name"), key, why);
+            }
+        });
+        LicenseSetup.checkBeforeStart(config, props.get("name"));
         LOG.info("Starting Tidemark PostgreSQL sink {} for project {} into {}", props.get("name"),
                 config.projectName(props.get("name")), config.connectionUrl());
     }
@@ -85,10 +90,16 @@ public class PostgresSinkConnector extends SinkConnector {
     /**
      * Per-key validation by the ConfigDef, then the checks that span keys: renames must name tables
      * of the connector's topics, and no two source tables or columns may land on one target name.
+     * A key the sink no longer reads is an error on that key, saying why.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
+        PostgresSinkConfig.RETIRED_KEYS.forEach((key, why) -> {
+            if (connectorConfigs.containsKey(key)) {
+                config.configValues().add(new ConfigValue(key, connectorConfigs.get(key), List.of(), List.of(key + " " + why)));
+            }
+        });
         Map<String, ConfigValue> values = config.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, v -> v));
         List<String> nameKeys = List.of(PostgresSinkConfig.NAME_CASE, PostgresSinkConfig.TARGET_SCHEMA,
@@ -129,8 +140,7 @@ public class PostgresSinkConnector extends SinkConnector {
     /** A configured license key must verify, and be for this project, source and target. */
     private static void validateLicense(Map<String, String> connectorConfigs, Map<String, ConfigValue> values) {
         ConfigValue keyValue = values.get(PostgresSinkConfig.LICENSE_KEY);
-        ConfigValue publicKeyValue = values.get(PostgresSinkConfig.LICENSE_PUBLIC_KEY);
-        if (!keyValue.errorMessages().isEmpty() || !publicKeyValue.errorMessages().isEmpty()
+        if (!keyValue.errorMessages().isEmpty()
                 || !values.get(PostgresSinkConfig.CONNECTION_URL).errorMessages().isEmpty()
                 || !values.get(PostgresSinkConfig.SOURCE_TYPE).errorMessages().isEmpty()) {
             return;
@@ -144,8 +154,8 @@ public class PostgresSinkConnector extends SinkConnector {
         LicenseKeyring keyring;
         try {
             keyring = LicenseSetup.keyring(parsed, connectorConfigs.get("name"));
-        } catch (org.apache.kafka.common.config.ConfigException e) {
-            publicKeyValue.addErrorMessage(e.getMessage());
+        } catch (ConnectException e) {
+            keyValue.addErrorMessage(e.getMessage()); // the plugin carries no usable vendor key
             return;
         }
         if (parsed.licenseKey() != null) {
@@ -182,6 +192,9 @@ public class PostgresSinkConnector extends SinkConnector {
         ControlSchema control = new ControlSchema(config.controlSchema());
         try (Connection connection = ConnectionFactory.of(config, "tidemark-sink " + name + " offsets").open()) {
             control.ensure(connection);
+            // Stored offsets tell the license meter that the project has applied before: its usage
+            // row must exist first, even for a connector created STOPPED that never ran.
+            LicenseSetup.meter(config, name, control).prepare(connection);
             new OffsetStore(control, name).alter(connection, new HashMap<>(offsets));
             connection.commit();
             LOG.info("Offsets of sink {} altered in PostgreSQL: {}", name, offsets);

@@ -12,6 +12,7 @@ import org.apache.kafka.connect.sink.SinkTask;
 import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.apply.ConsumerControl;
 import io.tidemark.sink.apply.ErrorPolicies;
+import io.tidemark.sink.apply.FlushGuard;
 import io.tidemark.sink.apply.SinkWriter;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
@@ -27,6 +28,7 @@ public class PostgresSinkTask extends SinkTask {
     static final String TASK_ID = "tidemark.task.id";
 
     private SinkWriter writer;
+    private FlushGuard guard;
 
     @Override
     public String version() {
@@ -45,6 +47,7 @@ public class PostgresSinkTask extends SinkTask {
                 config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs);
+        guard = LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema()));
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),
                 new ControlSchema(config.controlSchema()),
@@ -52,7 +55,7 @@ public class PostgresSinkTask extends SinkTask {
                 new TableModels(PostgresSinkConnector.nameMapper(config), ColumnTypes.standard()),
                 new ErrorPolicies(config.defaultErrorPolicy(), config.errorPolicyOverrides()),
                 new ContextConsumerControl(),
-                LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema())));
+                guard);
         writer.start();
     }
 
@@ -69,7 +72,9 @@ public class PostgresSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-        writer.preCommit().forEach((tp, offset) -> result.put(tp, new OffsetAndMetadata(offset)));
+        Map<TopicPartition, Long> offsets = writer.preCommit();
+        String metadata = guard.commitMetadata(); // the license high-water mark: a copy outside the database
+        offsets.forEach((tp, offset) -> result.put(tp, new OffsetAndMetadata(offset, metadata)));
         return result;
     }
 

@@ -2,13 +2,17 @@ package io.tidemark.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -21,16 +25,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.license.LicenseClaims;
+import io.tidemark.common.license.LicenseIssuer;
+import io.tidemark.common.license.LicenseKeys;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;
 
-/** License metering end to end: the limit stops the flow without losing a record, a new key resumes it. */
+/**
+ * License metering end to end, the sink loaded from its ZIP like a user's worker loads it: keys are
+ * trusted only if the vendor keys built in (and, here, the test vendor's on the worker's class path)
+ * verify them; the limit, or usage lowered by SQL, stops the flow without losing a record; a new key,
+ * or the row put back, resumes it; without any key a project runs on the trial allowance.
+ */
 class LicenseIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LicenseIT.class);
+    private static final String PRODUCTION_VENDOR_KEY = "sha256:989b01e5cbfebea3";
     private static final Schema KEY = SchemaBuilder.struct().name("k").field("ID", Schema.INT32_SCHEMA).build();
     private static final Schema ROW = SchemaBuilder.struct().name("v")
             .field("ID", Schema.INT32_SCHEMA).field("NAME", Schema.OPTIONAL_STRING_SCHEMA).build();
@@ -148,18 +161,38 @@ class LicenseIT {
     }
 
     @Test
-    void aConnectorWithoutAUsableKeyDoesNotStartAndSaysWhy() {
-        Map<String, String> none = SinkConnectorConfigs.sink(db, "server1.HR.NOKEY", 1);
-        none.put("project.name", "nokey");
-        none.remove("license.key");
-        assertThat(startFailure("nokey-sink", none)).contains("no license key is configured")
-                .contains("bin/tidemark license issue").contains("--project nokey");
+    void withoutAnyKeyTheConnectorRunsOnTheTrialAllowance() {
+        DebeziumEvents e = new DebeziumEvents("server1", "HR", "TRIAL", KEY, ROW);
+        connect.createTopic(e.topic(), 1);
+        connect.send(inserts(e, 1000)); // 15,000 bytes
+        Map<String, String> config = config("trial", e.topic(), null);
+        config.remove("license.key");
+        connect.startConnector("trial-sink", config, 1);
+        Awaitility.await("all applied").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> db.count("SELECT coalesce(max(next_offset), 0) FROM tidemark.kafka_offsets "
+                        + "WHERE connector = 'trial-sink'") == 1000);
+        assertThat(db.scalar("SELECT state FROM tidemark.license_usage WHERE project = 'trial'")).isEqualTo("TRIAL");
+        assertThat(db.count("SELECT max_bytes FROM tidemark.license_usage WHERE project = 'trial'")).isEqualTo(1_000_000_000L);
+        assertThat(db.count("SELECT used_bytes FROM tidemark.license_usage WHERE project = 'trial'"))
+                .isEqualTo(15_000).isEqualTo(db.count(APPLIED_BYTES + "hr.trial"));
+        connect.connect().deleteConnector("trial-sink");
+    }
 
-        // A key that fails its checks is refused when the configuration is submitted, naming the check.
+    @Test
+    void keysThatFailTheirChecksAreRefusedWhenSubmittedWhateverTheConfigSays() {
+        // A key pair made with bin/tidemark license keygen, its public key in the config: both refused, saying why.
+        KeyPair forger = LicenseKeys.generate();
         Map<String, String> forged = SinkConnectorConfigs.sink(db, "server1.HR.NOKEY", 1);
         forged.put("project.name", "nokey");
-        forged.put("license.key", TestLicenses.signedByAnotherVendor("nokey"));
-        assertThat(putRejection("forged-sink", forged)).contains("license.key: the license key's signature does not verify");
+        forged.put("license.key", new LicenseIssuer(forger.getPrivate()).issue(new LicenseClaims("mine", "nokey",
+                "oracle", "postgresql", Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(9999)), 1L << 50)));
+        forged.put("license.public.key", LicenseKeys.toPem(forger.getPublic()));
+        assertThat(putRejection("forged-sink", forged))
+                .contains("license.key: the license key's signature does not verify with any of the vendor's public keys "
+                        + "built into Tidemark (")
+                .contains(PRODUCTION_VENDOR_KEY).contains(TestLicenses.VENDOR_FINGERPRINT)
+                .contains("license.public.key is no longer read: license keys are verified only against the vendor's "
+                        + "public keys built into the plugin");
 
         Map<String, String> otherProject = SinkConnectorConfigs.sink(db, "server1.HR.NOKEY", 1);
         otherProject.put("project.name", "nokey");
@@ -172,6 +205,70 @@ class LicenseIT {
         expired.put("license.key", TestLicenses.issue("nokey", "oracle", 1000, Instant.now().minus(Duration.ofDays(3)),
                 Instant.now().minus(Duration.ofDays(1))));
         assertThat(putRejection("expired-sink", expired)).contains("license.key:").contains("expired");
+    }
+
+    @Test
+    void aRefusedKeyInstalledBySqlIsNoTrialTheConnectorDoesNotStartAndSaysWhy() {
+        Map<String, String> first = SinkConnectorConfigs.sink(db, "server1.HR.REFUSED", 1);
+        first.put("project.name", "refused");
+        first.remove("license.key");
+        connect.startConnector("refused-sink", first, 1); // on the trial: it makes the control schema
+        connect.connect().deleteConnector("refused-sink");
+        db.execute("INSERT INTO tidemark.license_key (project, license_key) VALUES ('refused', '"
+                + TestLicenses.signedByAnotherVendor("refused") + "')");
+        assertThat(startFailure("refused-sink", first)).contains("cannot start: no license key is usable: license_key row ")
+                .contains("the license key's signature does not verify");
+    }
+
+    @Test
+    void loweringTheUsageBySqlWhileRunningIsRefusedLosingNothingAndPuttingItBackResumes() {
+        DebeziumEvents e = new DebeziumEvents("server1", "HR", "TAMPER", KEY, ROW);
+        connect.createTopic(e.topic(), 1);
+        List<ProducerRecord<byte[], byte[]>> records = inserts(e, 3000); // 45,000 bytes
+        connect.send(records.subList(0, 2000));
+        connect.startConnector("tamper-sink", config("tamper", e.topic(), TestLicenses.generous("tamper")), 1);
+        Awaitility.await("2000 applied").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> storedOffset("tamper-sink") == 2000);
+        assertThat(db.count("SELECT used_bytes FROM tidemark.license_usage WHERE project = 'tamper'")).isEqualTo(30_000);
+        // The consumer group's offsets carry the sealed usage: the copy outside this database.
+        Awaitility.await("offsets metadata").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> committedMetadata("tamper-sink", e.topic()).contains("used_bytes=30000 "));
+        assertThat(committedMetadata("tamper-sink", e.topic())).startsWith("tidemark-usage v1 used_bytes=30000 ")
+                .contains(" seal=" + db.scalar("SELECT seal FROM tidemark.license_usage WHERE project = 'tamper'") + " ")
+                .endsWith(" project=tamper");
+
+        db.execute("UPDATE tidemark.license_usage SET used_bytes = 0 WHERE project = 'tamper'");
+        connect.send(records.subList(2000, 3000));
+        Awaitility.await("TAMPERED").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "TAMPERED".equals(db.scalar("SELECT state FROM tidemark.license_usage WHERE project = 'tamper'")));
+        assertThat((String) db.scalar("SELECT reason FROM tidemark.license_usage WHERE project = 'tamper'"))
+                .contains("does not match its seal (used_bytes=0");
+        assertThat(storedOffset("tamper-sink")).isEqualTo(2000);
+        assertThat(db.count("SELECT count(*) FROM hr.tamper")).isEqualTo(2000);
+        ConnectorStateInfo status = connect.connect().connectorStatus("tamper-sink");
+        assertThat(status.tasks()).singleElement().satisfies(t -> assertThat(t.state()).isEqualTo("RUNNING"));
+
+        db.execute("UPDATE tidemark.license_usage SET used_bytes = 30000 WHERE project = 'tamper'");
+        Awaitility.await("all applied").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> storedOffset("tamper-sink") == 3000);
+        assertThat(db.count("SELECT used_bytes FROM tidemark.license_usage WHERE project = 'tamper'"))
+                .isEqualTo(45_000).isEqualTo(db.count(APPLIED_BYTES + "hr.tamper"));
+        connect.connect().deleteConnector("tamper-sink");
+    }
+
+    private static long storedOffset(String connector) {
+        return db.count("SELECT coalesce(max(next_offset), 0) FROM tidemark.kafka_offsets WHERE connector = ?", connector);
+    }
+
+    /** The metadata of the sink's committed consumer offset of the topic's partition 0, or "". */
+    private static String committedMetadata(String connector, String topic) {
+        try (Admin admin = connect.connect().kafka().createAdminClient()) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+            return committed == null ? "" : committed.metadata();
+        } catch (Exception ex) {
+            throw new IllegalStateException("cannot read the consumer offsets of " + connector, ex);
+        }
     }
 
     private static String putRejection(String name, Map<String, String> config) {

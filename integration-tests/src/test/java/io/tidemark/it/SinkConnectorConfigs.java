@@ -27,7 +27,6 @@ final class SinkConnectorConfigs {
         config.put("connection.password", db.password());
         config.put("batch.max.wait.ms", "200");
         config.put("project.name", PROJECT);
-        config.put("license.public.key", TestLicenses.publicKeyPem());
         config.put("license.key", TestLicenses.generous(PROJECT));
         return config;
     }

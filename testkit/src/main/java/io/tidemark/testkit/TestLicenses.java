@@ -1,6 +1,10 @@
 package io.tidemark.testkit;
 
-import java.security.KeyPair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,18 +13,20 @@ import io.tidemark.common.license.LicenseClaims;
 import io.tidemark.common.license.LicenseIssuer;
 import io.tidemark.common.license.LicenseKeys;
 
-/** A test vendor: one Ed25519 key pair per test run, and license keys signed with it. */
+/**
+ * A test vendor, and license keys signed by it. Its public key is testkit's
+ * {@code META-INF/tidemark/license-vendor-keys.pem}: on every test class path (the integration
+ * tests' Connect worker's too), so the sink trusts these keys in tests, and nowhere else.
+ */
 public final class TestLicenses {
 
-    private static final KeyPair VENDOR = LicenseKeys.generate();
+    /** The test vendor key's fingerprint, as refusals and {@code inspect} name it. */
+    public static final String VENDOR_FINGERPRINT = "sha256:0f6606575ee6e6eb";
+
+    private static final PrivateKey VENDOR = LicenseKeys.parsePrivateKey(resource("test-vendor-private.pem"));
     private static int counter;
 
     private TestLicenses() {
-    }
-
-    /** The vendor's public key as a sink's license.public.key takes it. */
-    public static String publicKeyPem() {
-        return LicenseKeys.toPem(VENDOR.getPublic());
     }
 
     /** A key for the project that lasts a year and allows a terabyte. */
@@ -35,14 +41,28 @@ public final class TestLicenses {
     public static synchronized String issue(String project, String sourceType, long maxBytes, Instant issued, Instant expires) {
         LicenseClaims claims = new LicenseClaims("test-" + (++counter), project, sourceType, LicenseClaims.POSTGRESQL,
                 issued.truncatedTo(ChronoUnit.SECONDS), expires.truncatedTo(ChronoUnit.SECONDS), maxBytes);
-        return new LicenseIssuer(VENDOR.getPrivate()).issue(claims);
+        return new LicenseIssuer(VENDOR).issue(claims);
     }
 
-    /** A key signed by some other vendor: it must not verify. */
+    /**
+     * A generous key signed with a fresh key pair, as {@code bin/tidemark license keygen} makes
+     * one: whoever holds such a pair must not be able to license a sink, whatever its config says.
+     */
     public static String signedByAnotherVendor(String project) {
         LicenseClaims claims = new LicenseClaims("forger", project, "oracle", LicenseClaims.POSTGRESQL,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(1)), 1L << 40);
         return new LicenseIssuer(LicenseKeys.generate().getPrivate()).issue(claims);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TestLicenses.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("testkit resource " + name + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

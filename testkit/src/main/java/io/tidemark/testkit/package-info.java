@@ -1,6 +1,7 @@
 /**
  * Test support shared by every module: a throwaway database in the local PostgreSQL per test
- * class, embedded Kafka Connect, Debezium-shaped change events, test license keys, a TCP proxy that
+ * class, embedded Kafka Connect, Debezium-shaped change events, license keys of a test vendor the sink
+ * trusts only where testkit is on the class path ({@link io.tidemark.testkit.TestLicenses}), a TCP proxy that
  * breaks connections on purpose, and restarting the local PostgreSQL.
  */
 package io.tidemark.testkit;

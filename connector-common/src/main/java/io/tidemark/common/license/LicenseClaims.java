@@ -47,10 +47,12 @@ public record LicenseClaims(String keyId, String project, String sourceType, Str
     public static final String POSTGRESQL = "postgresql";
 
     /**
-     * How far this machine's clock may lag the issuer's before a freshly issued key counts as not
-     * yet valid: a key issued "now" must work at once on a sink whose clock is a little behind.
+     * How far this machine's clock may differ from the issuer's at either end of a key's validity:
+     * a key issued "now" works at once on a sink whose clock is a little behind, and a key stops
+     * working no earlier than {@code expires} on a sink whose clock is a little ahead. The sink
+     * never judges by a clock turned back (see the sink's license metering).
      */
-    public static final Duration ISSUED_CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final Pattern KEY_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9_]{0,31}");
@@ -134,19 +136,24 @@ public record LicenseClaims(String keyId, String project, String sourceType, Str
 
     /**
      * Refuses the key unless {@code now} lies in {@code [issued, expires)}, allowing
-     * {@link #ISSUED_CLOCK_SKEW} before {@code issued}.
+     * {@link #CLOCK_SKEW} at either end.
      */
     public void requireValidAt(Instant now) {
-        if (!now.isBefore(expires)) {
+        if (!now.isBefore(expires.plus(CLOCK_SKEW))) {
             throw new LicenseException(LicenseException.Reason.EXPIRED,
                     "the license key expired at " + expires + " (it is now " + now.truncatedTo(ChronoUnit.SECONDS)
-                            + "): ask for a renewed key");
+                            + ", and " + minutes(CLOCK_SKEW) + " of clock skew are allowed): ask for a renewed key");
         }
-        if (now.plus(ISSUED_CLOCK_SKEW).isBefore(issued)) {
+        if (now.plus(CLOCK_SKEW).isBefore(issued)) {
             throw new LicenseException(LicenseException.Reason.NOT_YET_VALID,
                     "the license key is valid only from " + issued + " (it is now " + now.truncatedTo(ChronoUnit.SECONDS)
-                            + "): check this machine's clock, or wait until then");
+                            + ", and " + minutes(CLOCK_SKEW) + " of clock skew are allowed): check this machine's "
+                            + "clock, or wait until then");
         }
+    }
+
+    private static String minutes(Duration duration) {
+        return duration.toMinutes() + " minutes";
     }
 
     private static String string(Map<String, Object> members, String name) {

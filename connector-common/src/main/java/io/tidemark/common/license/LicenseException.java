@@ -3,7 +3,7 @@ package io.tidemark.common.license;
 import java.util.Objects;
 
 /**
- * A license key, or the public key that checks it, was refused. {@link #reason()} says which check
+ * A license key, or a public key that checks it, was refused. {@link #reason()} says which check
  * failed, for code (status, metrics); the message says it for an operator, with what was expected
  * and what was found.
  *
@@ -33,7 +33,7 @@ public class LicenseException extends RuntimeException {
         EXPIRED,
         /** The key's validity has not begun. */
         NOT_YET_VALID,
-        /** The configured public key is unusable (not Ed25519, a private key, not decodable). */
+        /** A public key to verify with (a vendor key file of the plugin, the CLI's {@code --public-key}) is unusable. */
         BAD_PUBLIC_KEY
     }
 

@@ -16,6 +16,7 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class LicenseKeys {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String PUBLIC_LABEL = "PUBLIC KEY";
     private static final String PRIVATE_LABEL = "PRIVATE KEY";
+    private static final String BAD_PUBLIC_KEY_PREFIX = "the license public key is unusable: ";
 
     private LicenseKeys() {
     }
@@ -91,8 +93,8 @@ public final class LicenseKeys {
      */
     public static PublicKey parsePublicKey(String text) {
         Encoded key = unwrap(text, PUBLIC_LABEL, LicenseKeys::badPublicKey)
-                .orElseThrow(() -> badPublicKey("none is configured; set license.public.key to the contents of "
-                        + "license-public.pem (made by bin/tidemark license keygen), or get it from your Tidemark vendor"));
+                .orElseThrow(() -> badPublicKey("none is given; give the contents of license-public.pem (made by "
+                        + "bin/tidemark license keygen)"));
         if (key.label() != null && key.label().contains(PRIVATE_LABEL)) {
             throw privateKeyGivenAsPublic("PEM '-----BEGIN " + key.label() + "-----'");
         }
@@ -108,6 +110,34 @@ public final class LicenseKeys {
             }
             throw badPublicKey("it is not an " + ALGORITHM + " public key" + otherKindOf(key.der()), e);
         }
+    }
+
+    /**
+     * Reads every PEM public key in the text, in order: a file of the vendor's keys holds one per
+     * signing key in use (see {@link VendorKeys}). Text between the blocks is ignored.
+     *
+     * @throws LicenseException {@code BAD_PUBLIC_KEY} when there is no PEM block, or a block is not
+     *                          an Ed25519 public key (saying which, counting from 1)
+     */
+    public static List<PublicKey> parsePublicKeys(String text) {
+        String pemText = text == null ? "" : text;
+        List<PublicKey> keys = new ArrayList<>();
+        Matcher pem = PEM.matcher(pemText);
+        while (pem.find()) {
+            try {
+                keys.add(parsePublicKey(pem.group()));
+            } catch (LicenseException e) {
+                throw badPublicKey("PEM block " + (keys.size() + 1) + ": "
+                        + e.getMessage().substring(BAD_PUBLIC_KEY_PREFIX.length()), e);
+            }
+        }
+        if (pemText.split("-----BEGIN ", -1).length - 1 > keys.size()) {
+            throw badPublicKey("PEM block " + (keys.size() + 1) + " has no matching '-----END ...-----' line (was it cut off?)");
+        }
+        if (keys.isEmpty()) {
+            throw badPublicKey("it holds no PEM public key ('-----BEGIN " + PUBLIC_LABEL + "-----')");
+        }
+        return keys;
     }
 
     /**
@@ -240,10 +270,10 @@ public final class LicenseKeys {
     }
 
     private static LicenseException badPublicKey(String detail) {
-        return new LicenseException(Reason.BAD_PUBLIC_KEY, "the license public key is unusable: " + detail);
+        return new LicenseException(Reason.BAD_PUBLIC_KEY, BAD_PUBLIC_KEY_PREFIX + detail);
     }
 
     private static LicenseException badPublicKey(String detail, Throwable cause) {
-        return new LicenseException(Reason.BAD_PUBLIC_KEY, "the license public key is unusable: " + detail, cause);
+        return new LicenseException(Reason.BAD_PUBLIC_KEY, BAD_PUBLIC_KEY_PREFIX + detail, cause);
     }
 }

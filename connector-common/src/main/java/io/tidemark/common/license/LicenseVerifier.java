@@ -5,12 +5,16 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import io.tidemark.common.license.LicenseException.Reason;
 
 /**
- * Checks license keys offline against the vendor's Ed25519 public key. Thread-safe.
+ * Checks license keys offline against Ed25519 public keys, the trust anchors: a key is genuine
+ * when any of them verifies its signature. The sink trusts only the {@linkplain #builtIn() vendor's
+ * keys built into the plugin}; the CLI may also check against one given public key (the vendor
+ * trying a new key pair). Thread-safe.
  *
  * <p>{@link #verify} answers "is this a genuine key, and what does it grant?";
  * {@link #check} also answers "does it grant this connector, now?". Each refusal is a
@@ -18,18 +22,29 @@ import io.tidemark.common.license.LicenseException.Reason;
  */
 public final class LicenseVerifier {
 
-    private final PublicKey publicKey;
-    private final String fingerprint;
+    private final List<PublicKey> anchors;
+    private final List<String> fingerprints;
+    /** The anchors in a refusal's words, and who could have signed a key they verify. */
+    private final String anchorsText;
+    private final String signerText;
 
     /** @throws LicenseException {@code BAD_PUBLIC_KEY} when the key is not an Ed25519 public key */
     public LicenseVerifier(PublicKey publicKey) {
-        this.publicKey = LicenseKeys.requireEd25519(publicKey);
-        this.fingerprint = LicenseKeys.fingerprint(publicKey);
+        this(List.of(LicenseKeys.requireEd25519(publicKey)), "the given public key",
+                "it was issued with a private key that does not belong to this public key");
+    }
+
+    private LicenseVerifier(List<PublicKey> anchors, String anchorsText, String signerText) {
+        this.anchors = List.copyOf(anchors);
+        this.fingerprints = this.anchors.stream().map(LicenseKeys::fingerprint).toList();
+        this.anchorsText = anchorsText + " (" + String.join(", ", fingerprints) + ")";
+        this.signerText = signerText;
     }
 
     /**
-     * A verifier for the public key as configuration gives it: PEM or bare base64, newlines
-     * possibly turned into spaces (see {@link LicenseKeys#parsePublicKey}).
+     * A verifier for one public key as a file or an option gives it: PEM or bare base64, newlines
+     * possibly turned into spaces (see {@link LicenseKeys#parsePublicKey}). The CLI's
+     * {@code --public-key}; the sink never takes a key from outside the plugin.
      *
      * @throws LicenseException {@code BAD_PUBLIC_KEY} saying what is wrong with it
      */
@@ -37,23 +52,41 @@ public final class LicenseVerifier {
         return new LicenseVerifier(LicenseKeys.parsePublicKey(pemOrBase64));
     }
 
-    /** The configured public key's {@linkplain LicenseKeys#fingerprint fingerprint}. */
-    public String publicKeyFingerprint() {
-        return fingerprint;
+    /**
+     * A verifier that trusts the vendor's public keys built into the plugin this class was loaded
+     * from ({@link VendorKeys}), and nothing else.
+     *
+     * @throws LicenseException {@code BAD_PUBLIC_KEY} when the plugin carries no usable vendor key
+     */
+    public static LicenseVerifier builtIn() {
+        return builtIn(LicenseVerifier.class.getClassLoader());
+    }
+
+    /** As {@link #builtIn()}, with the vendor keys that {@code loader} finds. */
+    public static LicenseVerifier builtIn(ClassLoader loader) {
+        return new LicenseVerifier(VendorKeys.load(loader), "any of the vendor's public keys built into Tidemark",
+                "it was not issued by the Tidemark vendor (a key signed with a pair made by bin/tidemark license "
+                        + "keygen verifies only with that pair's public key, and the sink reads no public key from its "
+                        + "configuration)");
+    }
+
+    /** The trusted public keys' {@linkplain LicenseKeys#fingerprint fingerprints}, in order. */
+    public List<String> fingerprints() {
+        return fingerprints;
     }
 
     /**
-     * The claims of a genuine key: well formed, and signed by the private key that belongs to the
-     * configured public key. Says nothing about whether the claims fit this connector or this time.
+     * The claims of a genuine key: well formed, and signed by the private key that belongs to one
+     * of the trusted public keys. Says nothing about whether the claims fit this connector or this time.
      *
-     * @throws LicenseException {@code MISSING}, {@code TRUNCATED}, {@code MALFORMED} or {@code BAD_SIGNATURE}
+     * @throws LicenseException {@code MISSING}, {@code TRUNCATED}, {@code MALFORMED} or
+     *                          {@code BAD_SIGNATURE} (naming the fingerprints tried)
      */
     public LicenseClaims verify(String token) {
         LicenseToken parsed = LicenseToken.parse(token);
-        if (!signatureVerifies(parsed)) {
-            throw new LicenseException(Reason.BAD_SIGNATURE, "the license key's signature does not verify with the "
-                    + "configured public key (" + fingerprint + ")" + keyIdOf(parsed) + ": the key was changed after it "
-                    + "was issued, or it was issued with a private key that does not belong to this public key");
+        if (anchors.stream().noneMatch(anchor -> signatureVerifies(anchor, parsed))) {
+            throw new LicenseException(Reason.BAD_SIGNATURE, "the license key's signature does not verify with "
+                    + anchorsText + keyIdOf(parsed) + ": the key was changed after it was issued, or " + signerText);
         }
         return parsed.unverifiedClaims();
     }
@@ -83,10 +116,10 @@ public final class LicenseVerifier {
         return claims;
     }
 
-    private boolean signatureVerifies(LicenseToken token) {
+    private static boolean signatureVerifies(PublicKey anchor, LicenseToken token) {
         try {
             Signature verifier = Signature.getInstance(LicenseKeys.ALGORITHM);
-            verifier.initVerify(publicKey);
+            verifier.initVerify(anchor);
             verifier.update(token.signingInput());
             return verifier.verify(token.signature());
         } catch (SignatureException e) {

@@ -97,25 +97,33 @@ class LicenseClaimsTest {
     }
 
     @Test
-    void validityWindowIncludesIssuedAndExcludesExpires() {
+    void validityWindowIncludesIssuedAndExcludesExpiresPlusTheSkew() {
         LicenseClaims claims = claims();
         assertThatCode(() -> claims.requireValidAt(ISSUED)).doesNotThrowAnyException();
         assertThatCode(() -> claims.requireValidAt(EXPIRES.minusSeconds(1))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> claims.requireValidAt(EXPIRES))
+        assertThatCode(() -> claims.requireValidAt(EXPIRES)).doesNotThrowAnyException();
+        assertThatCode(() -> claims.requireValidAt(EXPIRES.plus(LicenseClaims.CLOCK_SKEW).minusMillis(1)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> claims.requireValidAt(EXPIRES.plus(LicenseClaims.CLOCK_SKEW)))
                 .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED))
-                .hasMessage("the license key expired at 2027-01-01T00:00:00Z (it is now 2027-01-01T00:00:00Z): "
-                        + "ask for a renewed key");
+                .hasMessage("the license key expired at 2027-01-01T00:00:00Z (it is now 2027-01-01T00:05:00Z, and "
+                        + "5 minutes of clock skew are allowed): ask for a renewed key");
+    }
+
+    @Test
+    void theSkewIsFiveMinutesEachWay() {
+        assertThat(LicenseClaims.CLOCK_SKEW).isEqualTo(java.time.Duration.ofMinutes(5)); // docs/license.md says so
     }
 
     @Test
     void aClockSlightlyBehindTheIssuerStillAcceptsAFreshKey() {
         LicenseClaims claims = claims();
-        assertThatCode(() -> claims.requireValidAt(ISSUED.minus(LicenseClaims.ISSUED_CLOCK_SKEW)))
+        assertThatCode(() -> claims.requireValidAt(ISSUED.minus(LicenseClaims.CLOCK_SKEW)))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> claims.requireValidAt(ISSUED.minus(LicenseClaims.ISSUED_CLOCK_SKEW).minusSeconds(1)))
+        assertThatThrownBy(() -> claims.requireValidAt(ISSUED.minus(LicenseClaims.CLOCK_SKEW).minusSeconds(1)))
                 .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_YET_VALID))
-                .hasMessage("the license key is valid only from 2026-01-15T10:00:00Z (it is now 2026-01-15T09:54:59Z): "
-                        + "check this machine's clock, or wait until then");
+                .hasMessage("the license key is valid only from 2026-01-15T10:00:00Z (it is now 2026-01-15T09:54:59Z, "
+                        + "and 5 minutes of clock skew are allowed): check this machine's clock, or wait until then");
     }
 
     @ParameterizedTest

@@ -98,9 +98,29 @@ class LicenseKeysTest {
     @NullAndEmptySource
     @ValueSource(strings = {" \n "})
     void noPublicKeySaysWhereItGoes(String text) {
-        assertRefusedPublicKey(text, "the license public key is unusable: none is configured; set license.public.key "
-                + "to the contents of license-public.pem (made by bin/tidemark license keygen), or get it from your "
-                + "Tidemark vendor");
+        assertRefusedPublicKey(text, "the license public key is unusable: none is given; give the contents of "
+                + "license-public.pem (made by bin/tidemark license keygen)");
+    }
+
+    @Test
+    void aFileOfSeveralPublicKeysGivesThemAllInOrderIgnoringTheTextAround() {
+        PublicKey second = LicenseKeys.generate().getPublic();
+        String file = "vendor keys\nold one:\n" + LicenseKeys.toPem(PAIR.getPublic()) + "\nnew one, 2027:\n"
+                + LicenseKeys.toPem(second) + "the end\n";
+        assertThat(LicenseKeys.parsePublicKeys(file)).containsExactly(PAIR.getPublic(), second);
+    }
+
+    @Test
+    void aFileOfPublicKeysMustHoldOnlyWholePublicKeys() {
+        String good = LicenseKeys.toPem(PAIR.getPublic());
+        assertThatThrownBy(() -> LicenseKeys.parsePublicKeys("nothing here"))
+                .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_PUBLIC_KEY))
+                .hasMessage("the license public key is unusable: it holds no PEM public key ('-----BEGIN PUBLIC KEY-----')");
+        assertThatThrownBy(() -> LicenseKeys.parsePublicKeys(good + LicenseKeys.toPem(PAIR.getPrivate())))
+                .hasMessageStartingWith("the license public key is unusable: PEM block 2: it is a private key");
+        assertThatThrownBy(() -> LicenseKeys.parsePublicKeys(good + good.replace("-----END PUBLIC KEY-----\n", "")))
+                .hasMessage("the license public key is unusable: PEM block 2 has no matching '-----END ...-----' line "
+                        + "(was it cut off?)");
     }
 
     @Test

@@ -91,8 +91,8 @@ class LicenseVerifierTest {
         assertThat(forgedJson).isNotEqualTo(json);
         String forged = withPayload(token, forgedJson);
         assertRefused(() -> VERIFIER.verify(forged), Reason.BAD_SIGNATURE)
-                .hasMessage("the license key's signature does not verify with the configured public key ("
-                        + VERIFIER.publicKeyFingerprint() + "); its key_id is 'k-1': the key was changed after it was "
+                .hasMessage("the license key's signature does not verify with the given public key ("
+                        + VERIFIER.fingerprints().get(0) + "); its key_id is 'k-1': the key was changed after it was "
                         + "issued, or it was issued with a private key that does not belong to this public key");
 
         String otherProject = withPayload(token, json.replace("acme-prod", "acme-test"));
@@ -126,7 +126,7 @@ class LicenseVerifierTest {
     void aKeySignedWithAnotherPrivateKeyIsRefused() {
         String resigned = new LicenseIssuer(LicenseKeys.generate().getPrivate()).issue(claims());
         assertRefused(() -> VERIFIER.verify(resigned), Reason.BAD_SIGNATURE)
-                .hasMessageContaining("does not verify with the configured public key (" + VERIFIER.publicKeyFingerprint() + ")")
+                .hasMessageContaining("does not verify with the given public key (" + VERIFIER.fingerprints().get(0) + ")")
                 .hasMessageContaining("its key_id is 'k-1'");
     }
 
@@ -148,7 +148,8 @@ class LicenseVerifierTest {
     void anExpiredKeyIsRefusedSayingWhenItExpired() {
         assertRefused(() -> VERIFIER.check(token, "acme-prod", "oracle", "postgresql", EXPIRES.plusSeconds(86_400)),
                 Reason.EXPIRED)
-                .hasMessage("the license key expired at 2027-01-01T00:00:00Z (it is now 2027-01-02T00:00:00Z): "
+                .hasMessage("the license key expired at 2027-01-01T00:00:00Z (it is now 2027-01-02T00:00:00Z, and 5 minutes "
+                        + "of clock skew are allowed): "
                         + "ask for a renewed key");
     }
 
@@ -156,7 +157,7 @@ class LicenseVerifierTest {
     void aKeyNotYetValidIsRefusedSayingFromWhen() {
         assertRefused(() -> VERIFIER.check(token, "acme-prod", "oracle", "postgresql", ISSUED.minusSeconds(86_400)),
                 Reason.NOT_YET_VALID)
-                .hasMessageStartingWith("the license key is valid only from 2026-01-15T10:00:00Z (it is now 2026-01-14T10:00:00Z)");
+                .hasMessageStartingWith("the license key is valid only from 2026-01-15T10:00:00Z (it is now 2026-01-14T10:00:00Z, and 5 minutes of clock skew are allowed)");
     }
 
     @ParameterizedTest
@@ -219,11 +220,11 @@ class LicenseVerifierTest {
     }
 
     @Test
-    void verifierTakesThePublicKeyAsConfigurationGivesIt() {
+    void verifierTakesAGivenPublicKeyAsAFileOrOptionGivesIt() {
         String spaced = LicenseKeys.toPem(VENDOR.getPublic()).replace('\n', ' ');
-        LicenseVerifier fromConfig = LicenseVerifier.forPublicKey(spaced);
-        assertThat(fromConfig.verify(token)).isEqualTo(claims());
-        assertThat(fromConfig.publicKeyFingerprint()).isEqualTo(VERIFIER.publicKeyFingerprint());
+        LicenseVerifier fromText = LicenseVerifier.forPublicKey(spaced);
+        assertThat(fromText.verify(token)).isEqualTo(claims());
+        assertThat(fromText.fingerprints()).isEqualTo(VERIFIER.fingerprints());
         assertRefused(() -> LicenseVerifier.forPublicKey(LicenseKeys.toPem(VENDOR.getPrivate())), Reason.BAD_PUBLIC_KEY)
                 .hasMessageContaining("it is a private key");
     }

@@ -5,8 +5,9 @@ import java.sql.SQLException;
 
 /**
  * A last word on each flush, inside its transaction: license metering adds the flush's bytes to
- * the project's usage, or refuses the flush when it would cross the licensed volume. A refused
- * flush is rolled back whole; the writer pauses its partitions until the guard lets it resume.
+ * the project's usage, or refuses the flush when it would cross the licensed volume (or finds the
+ * usage tampered with). A refused flush is rolled back whole; the writer pauses its partitions
+ * until the guard lets it resume.
  */
 public interface FlushGuard {
 
@@ -24,4 +25,13 @@ public interface FlushGuard {
 
     /** While stopped: whether the flow may resume now (e.g. a new license key was installed). */
     boolean mayResume(Connection connection) throws SQLException;
+
+    /**
+     * Text for the metadata of the consumer offsets the task commits (at most a few hundred
+     * characters), or null: the license meter's high-water mark, a copy kept outside the target
+     * database. Called on the task's thread after {@code preCommit} took the last flush back.
+     */
+    default String commitMetadata() {
+        return null;
+    }
 }

@@ -35,6 +35,11 @@ public final class ConfigDocs {
                     .append(" | ").append(key.validator == null ? "" : escape(key.validator.toString()))
                     .append(" | ").append(escape(key.documentation)).append(" |\n");
         }
+        if (!PostgresSinkConfig.RETIRED_KEYS.isEmpty()) {
+            sb.append("\n#### No longer read\n\n| key | |\n|---|---|\n");
+            new java.util.TreeMap<>(PostgresSinkConfig.RETIRED_KEYS).forEach((key, why) ->
+                    sb.append("| `").append(key).append("` | ").append(escape(why)).append(" |\n"));
+        }
         return sb.toString();
     }
 

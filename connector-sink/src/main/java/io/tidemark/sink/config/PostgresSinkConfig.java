@@ -152,10 +152,6 @@ public class PostgresSinkConfig extends AbstractConfig {
     private static final String LICENSE_KEY_DOC = "The license key (a signed token) for this project. Keys can also "
             + "be installed as rows in <control.schema>.license_key; the newest valid one wins.";
 
-    public static final String LICENSE_PUBLIC_KEY = "license.public.key";
-    private static final String LICENSE_PUBLIC_KEY_DOC = "The Ed25519 public key that license keys are verified "
-            + "with, as PEM or as base64 of its X.509 encoding.";
-
     public static final String SOURCE_TYPE = "source.type";
     private static final String SOURCE_TYPE_DOC = "The kind of source database this project migrates: 'oracle' "
             + "(default) or 'postgresql'. License keys are issued for one source type.";
@@ -163,6 +159,18 @@ public class PostgresSinkConfig extends AbstractConfig {
     public static final String LICENSE_WARN_THRESHOLD = "license.warn.threshold";
     private static final String LICENSE_WARN_THRESHOLD_DOC = "Fraction of the licensed volume at which the status "
             + "and the log say that the license runs low.";
+
+    // ---- retired -------------------------------------------------------------------------------
+
+    /**
+     * Keys this sink no longer reads, each with why and what to do, in words that follow the key's
+     * name: {@code validate} refuses them, and a connector that still carries one (stored before an
+     * upgrade) logs it at start and ignores it.
+     */
+    public static final Map<String, String> RETIRED_KEYS = Map.of(
+            "license.public.key", "is no longer read: license keys are verified only against the vendor's public "
+                    + "keys built into the plugin, since a public key from the configuration would let anyone sign "
+                    + "their own license. Remove license.public.key from the connector configuration (docs/license.md)");
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -245,8 +253,6 @@ public class PostgresSinkConfig extends AbstractConfig {
         order = 0;
         def.define(LICENSE_KEY, Type.PASSWORD, null, Importance.HIGH, LICENSE_KEY_DOC,
                 GROUP_LICENSE, ++order, Width.LONG, "License key");
-        def.define(LICENSE_PUBLIC_KEY, Type.STRING, null, Importance.HIGH, LICENSE_PUBLIC_KEY_DOC,
-                GROUP_LICENSE, ++order, Width.LONG, "License public key");
         def.define(SOURCE_TYPE, Type.STRING, "oracle", ConfigDef.ValidString.in("oracle", "postgresql"),
                 Importance.MEDIUM, SOURCE_TYPE_DOC, GROUP_LICENSE, ++order, Width.SHORT, "Source type",
                 new EnumRecommender(List.of("oracle", "postgresql")));
@@ -375,11 +381,6 @@ public class PostgresSinkConfig extends AbstractConfig {
     public String licenseKey() {
         Password key = getPassword(LICENSE_KEY);
         return key == null || key.value() == null || key.value().isBlank() ? null : key.value().trim();
-    }
-
-    public String licensePublicKey() {
-        String key = getString(LICENSE_PUBLIC_KEY);
-        return key == null || key.isBlank() ? null : key;
     }
 
     public String sourceType() {

@@ -128,6 +128,16 @@ public final class ControlSchema {
                     );
                     COMMENT ON TABLE %1$s.partition_state IS
                         'Status per table partition, written by the task that applies it; table_state rolls them up';
+                    """),
+            new Migration(4, "license usage sealed against edits, with the latest time the sink has seen", """
+                    ALTER TABLE %1$s.license_usage
+                        ADD COLUMN IF NOT EXISTS created_at   timestamptz,
+                        ADD COLUMN IF NOT EXISTS last_seen_at timestamptz,
+                        ADD COLUMN IF NOT EXISTS seal         text;
+                    COMMENT ON COLUMN %1$s.license_usage.seal IS
+                        'HMAC-SHA256 over project, used_bytes, created_at and last_seen_at, written by the sink: a row edited outside it is refused';
+                    COMMENT ON COLUMN %1$s.license_usage.last_seen_at IS
+                        'The latest time the sink has seen on the worker''s and PostgreSQL''s clocks: turning a clock back does not extend a key';
                     """));
 
     private final String schema;

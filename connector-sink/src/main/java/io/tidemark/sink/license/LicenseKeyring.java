@@ -13,7 +13,8 @@ import io.tidemark.common.license.LicenseVerifier;
  * Chooses the license key to meter against among those offered (the connector's
  * {@code license.key} and the rows of {@code <control>.license_key}): of the keys that verify and
  * name this project, source and target, the newest that is valid now; failing that, the newest
- * expired one (so the state can say it expired). Every refused key is kept with its reason.
+ * expired one (so the state can say it expired). Every refused key is kept with its reason. No key
+ * offered at all means the trial allowance ({@link Choice#onTrial()}).
  */
 public final class LicenseKeyring {
 
@@ -36,10 +37,18 @@ public final class LicenseKeyring {
             }
         }
 
+        /**
+         * No key offered at all (none configured, no row for the project): the project runs on the
+         * trial allowance. A key offered and refused is no trial: it stays a refusal.
+         */
+        public boolean onTrial() {
+            return chosen == null && refusals.isEmpty();
+        }
+
         /** Why there is no usable key, for logs, status and exceptions. */
         public String explanation() {
             if (refusals.isEmpty()) {
-                return io.tidemark.common.license.LicenseException.missing(null).getMessage();
+                return LicenseException.missing(null).getMessage();
             }
             return String.join("; ", refusals);
         }

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,48 +26,47 @@ public final class LicenseSetup {
     private LicenseSetup() {
     }
 
-    /** @throws ConfigException when no public key is configured or it is not an Ed25519 public key */
-    public static LicenseVerifier verifier(PostgresSinkConfig config) {
-        String publicKey = config.licensePublicKey();
-        if (publicKey == null) {
-            throw new ConfigException(PostgresSinkConfig.LICENSE_PUBLIC_KEY, null, "is not set: license keys are "
-                    + "verified with the vendor's Ed25519 public key (PEM or base64); see docs/license.md");
-        }
+    /**
+     * The verifier the sink checks keys with: the vendor's public keys built into the plugin
+     * (found through the plugin's own class loader), never a key from the configuration.
+     *
+     * @throws ConnectException when the plugin carries no usable vendor key: it is packaged wrongly
+     */
+    public static LicenseVerifier verifier() {
         try {
-            return LicenseVerifier.forPublicKey(publicKey);
+            return LicenseVerifier.builtIn(LicenseSetup.class.getClassLoader());
         } catch (LicenseException e) {
-            throw new ConfigException(PostgresSinkConfig.LICENSE_PUBLIC_KEY, "(not shown)", e.getMessage());
+            throw new ConnectException("Tidemark cannot check license keys: " + e.getMessage(), e);
         }
     }
 
     public static LicenseKeyring keyring(PostgresSinkConfig config, String connectorName) {
-        return new LicenseKeyring(verifier(config), config.projectName(connectorName), config.sourceType(),
+        return new LicenseKeyring(verifier(), config.projectName(connectorName), config.sourceType(),
                 LicenseClaims.POSTGRESQL);
     }
 
     public static LicenseMeter meter(PostgresSinkConfig config, String connectorName, ControlSchema control) {
         return new LicenseMeter(keyring(config, connectorName), config.licenseKey(), config.projectName(connectorName),
-                config.licenseWarnThreshold(), control, Clock.systemUTC());
+                connectorName, config.licenseWarnThreshold(), control, Clock.systemUTC());
     }
 
     /**
-     * The check before a connector starts: some key (configured, or installed in the control
-     * schema) must verify and be for this project, source and target. An expired key passes here:
-     * the tasks start and wait, as they do when a key expires while they run.
+     * The check before a connector starts. Some key offered (configured, or installed in the
+     * control schema) must verify and be for this project, source and target; with no key offered
+     * at all the connector starts on the trial allowance, and says so. An expired key passes here:
+     * the tasks start and wait, as they do when a key expires while they run. Makes the project's
+     * usage row, if it has none, before any task flushes.
      *
-     * @throws ConnectException saying which check failed for each key, or how to get one
+     * @throws ConnectException when every key offered is refused, saying which check failed for each
      */
-    public static void requireUsableKey(PostgresSinkConfig config, String connectorName) {
-        String project = config.projectName(connectorName);
-        LicenseKeyring keyring = keyring(config, connectorName);
+    public static void checkBeforeStart(PostgresSinkConfig config, String connectorName) {
         ControlSchema control = new ControlSchema(config.controlSchema());
-        LicenseMeter meter = new LicenseMeter(keyring, config.licenseKey(), project, config.licenseWarnThreshold(),
-                control, Clock.systemUTC());
+        LicenseMeter meter = meter(config, connectorName, control);
         LicenseKeyring.Choice choice;
         try (Connection connection = ConnectionFactory.of(config, "tidemark-sink " + connectorName + " license").open()) {
             control.ensure(connection);
-            choice = meter.refresh(connection);
-            connection.commit();
+            meter.prepare(connection);
+            choice = meter.choice();
         } catch (SQLException e) {
             // Without the database, only the configured key can be judged.
             LOG.warn("Cannot read license keys from the control schema ({}); judging license.key alone",
@@ -77,16 +75,15 @@ public final class LicenseSetup {
             if (config.licenseKey() != null) {
                 candidates.add(new LicenseKeyring.Candidate("license.key", config.licenseKey()));
             }
-            choice = keyring.choose(candidates, Clock.systemUTC().instant());
+            choice = keyring(config, connectorName).choose(candidates, Clock.systemUTC().instant());
+        }
+        if (choice.onTrial()) {
+            return; // the meter says so at WARN, with how to install a key (the task's, if the database was out of reach)
         }
         if (choice.chosen() == null) {
-            String why = choice.refusals().isEmpty()
-                    ? LicenseException.missing(project).getMessage() + ", or install it with INSERT INTO "
-                    + control.table("license_key") + " (project, license_key) VALUES ('" + project + "', '<key>')"
-                    : "no license key is usable: " + choice.explanation();
-            throw new ConnectException("Tidemark sink " + connectorName + " cannot start: " + why);
-        }
-        if (!choice.validAt(Clock.systemUTC().instant())) {
+            throw new ConnectException("Tidemark sink " + connectorName + " cannot start: no license key is usable: "
+                    + choice.explanation());
+        } else if (!choice.validAt(Clock.systemUTC().instant())) {
             LOG.warn("The license key {} is not valid now ({}); the tasks will start and wait for a valid key",
                     choice.chosen().keyId(), choice.explanation());
         }

@@ -41,6 +41,7 @@ public final class TestWriters {
         private String connector = "sink";
         private String task = "0";
         private String project = "proj";
+        private String controlSchema = "tidemark";
         private int batchSize = 1000;
         private long batchMaxWaitMs = 60_000;
         private ErrorPolicy policy = ErrorPolicy.FAIL;
@@ -72,6 +73,11 @@ public final class TestWriters {
 
         public Builder project(String project) {
             this.project = project;
+            return this;
+        }
+
+        public Builder controlSchema(String schema) {
+            this.controlSchema = schema;
             return this;
         }
 
@@ -144,7 +150,7 @@ public final class TestWriters {
         public SinkWriter start() {
             SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxWaitMs, retry,
                     "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs);
-            SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema("tidemark"), project,
+            SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,
                     new TableModels(names, ColumnTypes.standard()), new ErrorPolicies(policy, overrides), consumer,
                     guard);
             writer.start();

@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "inspect",
         description = {"Print a license key's claims and whether it verifies.",
-                "Checks the signature against the public key, the validity at --now, and the project and types "
-                        + "when given. Exits 0 only when the key verifies, 1 when it does not (or no --public-key "
-                        + "was given)."})
+                "Checks the signature against the vendor's public keys built in (as the sink does) or against "
+                        + "--public-key, the validity at --now, and the project and types when given. Exits 0 only "
+                        + "when the key verifies, 1 when it does not."})
 final class LicenseInspectCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,7 +43,8 @@ final class LicenseInspectCommand implements Callable<Integer> {
     String key;
 
     @Option(names = "--public-key", paramLabel = "FILE",
-            description = "The PEM (or base64) public key to verify with (" + LicenseKeygenCommand.PUBLIC_FILE + ").")
+            description = "Verify with this PEM (or base64) public key (" + LicenseKeygenCommand.PUBLIC_FILE + ") "
+                    + "instead of the vendor's keys built in: for the vendor, to check a new key pair.")
     Path publicKeyFile;
 
     @Option(names = "--project", paramLabel = "PROJECT", description = "Also check that the key is for this project.")
@@ -60,21 +61,19 @@ final class LicenseInspectCommand implements Callable<Integer> {
     Instant now;
 
     InputStream stdin = System.in; // replaced by tests
+    ClassLoader vendorKeys = LicenseInspectCommand.class.getClassLoader(); // replaced by tests
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LicenseVerifier verifier = publicKeyFile == null ? null : readVerifier();
+        LicenseVerifier given = publicKeyFile == null ? null : readVerifier();
         String token = "-".equals(key) ? readStdin() : key;
         try {
             // Show the claims before judging them: "expired" or "another project" means more
             // with the claims in view, and a forged key's claims are what someone tried to pass.
             ClaimsText.print(out, LicenseToken.parse(token).unverifiedClaims());
-            if (verifier == null) {
-                ClaimsText.line(out, "verifies", "not checked: no --public-key given");
-                return TidemarkCli.REFUSED;
-            }
-            ClaimsText.line(out, "public key", verifier.publicKeyFingerprint());
+            LicenseVerifier verifier = given != null ? given : LicenseVerifier.builtIn(vendorKeys);
+            ClaimsText.line(out, "public key", String.join(", ", verifier.fingerprints()) + (given != null ? "" : " (built in)"));
             LicenseClaims claims = verifier.verify(token);
             if (project != null) {
                 claims.requireProject(project);

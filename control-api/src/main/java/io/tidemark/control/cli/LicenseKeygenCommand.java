@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.util.concurrent.Callable;
 
 import io.tidemark.common.license.LicenseKeys;
+import io.tidemark.common.license.VendorKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen",
         description = {"Generate the Ed25519 key pair that issues and checks license keys.",
                 "DIR/" + LicenseKeygenCommand.PRIVATE_FILE + " issues them: keep it secret. DIR/"
-                        + LicenseKeygenCommand.PUBLIC_FILE + " checks them: it goes into the sink's license.public.key."})
+                        + LicenseKeygenCommand.PUBLIC_FILE + " checks them: the sink trusts it only once it ships in "
+                        + "the plugin's " + VendorKeys.RESOURCE + " (the vendor's release)."})
 final class LicenseKeygenCommand implements Callable<Integer> {
 
     static final String PRIVATE_FILE = "license-private.pem";
@@ -59,7 +61,8 @@ final class LicenseKeygenCommand implements Callable<Integer> {
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("wrote " + privateFile + " (private: issues license keys; keep it secret)");
-        stdout.println("wrote " + publicFile + " (public: set it as license.public.key in the sink configuration)");
+        stdout.println("wrote " + publicFile + " (public: checks license keys once it ships in the plugin's "
+                + VendorKeys.RESOURCE + "; until then only inspect --public-key uses it)");
         stdout.println("public key fingerprint: " + LicenseKeys.fingerprint(pair.getPublic()));
         return TidemarkCli.OK;
     }

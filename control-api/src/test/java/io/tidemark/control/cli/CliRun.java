@@ -16,6 +16,15 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static CliRun withStdin(String stdin, String... args) {
+        return run(stdin, null, args);
+    }
+
+    /** A run whose inspect trusts the vendor keys this loader finds, instead of those built in. */
+    static CliRun withVendorKeys(ClassLoader vendorKeys, String... args) {
+        return run("", vendorKeys, args);
+    }
+
+    private static CliRun run(String stdin, ClassLoader vendorKeys, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = TidemarkCli.commandLine();
@@ -23,6 +32,9 @@ record CliRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         LicenseInspectCommand inspect = cli.getSubcommands().get("license").getSubcommands().get("inspect").getCommand();
         inspect.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        if (vendorKeys != null) {
+            inspect.vendorKeys = vendorKeys;
+        }
         int exitCode = cli.execute(args);
         return new CliRun(exitCode, out.toString(), err.toString());
     }

@@ -2,6 +2,8 @@ package io.tidemark.control.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import io.tidemark.common.license.LicenseKeys;
 import io.tidemark.common.license.LicenseVerifier;
 
 class LicenseCommandTest {
+
+    /** The production vendor key that connector-common ships. */
+    private static final String PRODUCTION_VENDOR_KEY = "sha256:989b01e5cbfebea3";
 
     @TempDir
     Path dir;
@@ -122,7 +127,7 @@ class LicenseCommandTest {
         assertThat(run.exitCode()).isEqualTo(TidemarkCli.REFUSED);
         assertThat(run.out()).contains("max_bytes:   5000000000000 (5 TB)")
                 .contains("verifies:    no (BAD_SIGNATURE: the license key's signature does not verify with the "
-                        + "configured public key (sha256:");
+                        + "given public key (sha256:");
     }
 
     @Test
@@ -131,9 +136,10 @@ class LicenseCommandTest {
         assertThat(inspect(key.substring(0, key.length() - 10)))
                 .satisfies(run -> assertThat(run.exitCode()).isEqualTo(TidemarkCli.REFUSED))
                 .satisfies(run -> assertThat(run.out()).startsWith("verifies:    no (TRUNCATED: the license key is truncated"));
-        assertThat(inspect("--now", "2030-07-01", key).lastLine())
+        assertThat(inspect("--now", "2030-07-01T00:04:59Z", key).lastLine()).isEqualTo("verifies:    yes");
+        assertThat(inspect("--now", "2030-07-01T00:05:00Z", key).lastLine())
                 .isEqualTo("verifies:    no (EXPIRED: the license key expired at 2030-07-01T00:00:00Z "
-                        + "(it is now 2030-07-01T00:00:00Z): ask for a renewed key)");
+                        + "(it is now 2030-07-01T00:05:00Z, and 5 minutes of clock skew are allowed): ask for a renewed key)");
         assertThat(inspect("--now", "2025-12-01", key).lastLine()).startsWith("verifies:    no (NOT_YET_VALID: ");
         assertThat(inspect("--project", "globex", key).lastLine())
                 .isEqualTo("verifies:    no (WRONG_PROJECT: the license key is for project 'acme-prod', not for project 'globex')");
@@ -142,12 +148,29 @@ class LicenseCommandTest {
     }
 
     @Test
-    void inspectWithoutAPublicKeyShowsTheClaimsButDoesNotVouchForThem() {
+    void inspectWithoutAPublicKeyChecksTheVendorKeysBuiltInAsTheSinkDoes() {
+        // A pair from keygen issues keys that only its own public key verifies: the built-in keys refuse them.
         String key = issue("--max-bytes", "2TiB", "--expires", "2099-01-01").lastLine();
         CliRun run = CliRun.of("license", "inspect", key);
         assertThat(run.exitCode()).isEqualTo(TidemarkCli.REFUSED);
         assertThat(run.out()).contains("max_bytes:   2199023255552 (2 TiB)")
-                .endsWith("verifies:    not checked: no --public-key given\n");
+                .contains("public key:  " + PRODUCTION_VENDOR_KEY + " (built in)\n")
+                .contains("verifies:    no (BAD_SIGNATURE: the license key's signature does not verify with any of the "
+                        + "vendor's public keys built into Tidemark (" + PRODUCTION_VENDOR_KEY);
+    }
+
+    @Test
+    void inspectWithoutAPublicKeyAcceptsAKeyOfAVendorKeyOnTheClassPath() throws Exception {
+        Path vendorFile = dir.resolve("classpath/META-INF/tidemark/license-vendor-keys.pem");
+        Files.createDirectories(vendorFile.getParent());
+        Files.copy(publicKey, vendorFile);
+        String key = issue("--max-bytes", "1TB", "--expires", "2099-01-01").lastLine();
+        try (URLClassLoader classPath = new URLClassLoader(new URL[] {dir.resolve("classpath").toUri().toURL()}, null)) {
+            CliRun run = CliRun.withVendorKeys(classPath, "license", "inspect", key);
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(run.out()).contains("public key:  " + LicenseKeys.fingerprint(LicenseKeys.parsePublicKey(
+                    Files.readString(publicKey))) + " (built in)\n").endsWith("verifies:    yes\n");
+        }
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.tidemark.common.license;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tidemark.common.license.LicenseException.Reason;
+
+/** The trust anchors: what the class path carries, and only that. */
+class VendorKeysTest {
+
+    /** The production vendor key connector-common ships (docs/license.md names it). */
+    static final String PRODUCTION_FINGERPRINT = "sha256:989b01e5cbfebea3";
+
+    private static final KeyPair OLD_VENDOR = LicenseKeys.generate();
+    private static final KeyPair NEW_VENDOR = LicenseKeys.generate();
+    private static final KeyPair FORGER = LicenseKeys.generate();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePluginCarriesTheProductionVendorKey() {
+        assertThat(LicenseVerifier.builtIn().fingerprints()).contains(PRODUCTION_FINGERPRINT);
+        assertThat(VendorKeys.class.getClassLoader().getResource(VendorKeys.RESOURCE)).isNotNull();
+    }
+
+    @Test
+    void everyKeyOfEveryFileIsTrustedOnceAndNothingElse() throws Exception {
+        // Two class-path entries, as the plugin's own jar and the worker's class path; the old key in both.
+        Path plugin = vendorFile("plugin", "old key\n" + LicenseKeys.toPem(OLD_VENDOR.getPublic()) + "new key, 2027\n"
+                + LicenseKeys.toPem(NEW_VENDOR.getPublic()));
+        Path worker = vendorFile("worker", LicenseKeys.toPem(OLD_VENDOR.getPublic()));
+        LicenseVerifier verifier = LicenseVerifier.builtIn(loader(plugin, worker));
+
+        assertThat(verifier.fingerprints()).containsExactly(LicenseKeys.fingerprint(OLD_VENDOR.getPublic()),
+                LicenseKeys.fingerprint(NEW_VENDOR.getPublic()));
+        LicenseClaims claims = LicenseClaimsTest.claims();
+        assertThat(verifier.verify(new LicenseIssuer(OLD_VENDOR.getPrivate()).issue(claims))).isEqualTo(claims);
+        assertThat(verifier.verify(new LicenseIssuer(NEW_VENDOR.getPrivate()).issue(claims))).isEqualTo(claims);
+
+        String forged = new LicenseIssuer(FORGER.getPrivate()).issue(claims);
+        assertThatThrownBy(() -> verifier.check(forged, "acme-prod", "oracle", "postgresql", Instant.parse("2026-06-01T00:00:00Z")))
+                .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE))
+                .hasMessage("the license key's signature does not verify with any of the vendor's public keys built "
+                        + "into Tidemark (" + String.join(", ", verifier.fingerprints()) + "); its key_id is 'k-1': "
+                        + "the key was changed after it was issued, or it was not issued by the Tidemark vendor (a key "
+                        + "signed with a pair made by bin/tidemark license keygen verifies only with that pair's public "
+                        + "key, and the sink reads no public key from its configuration)");
+    }
+
+    @Test
+    void noVendorKeyFileMeansNoKeyCanBeTrusted() {
+        assertThatThrownBy(() -> LicenseVerifier.builtIn(loader(dir)))
+                .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_PUBLIC_KEY))
+                .hasMessageStartingWith("no vendor public key is built into this plugin (" + VendorKeys.RESOURCE
+                        + " is not on its class path)");
+    }
+
+    @Test
+    void aBrokenVendorKeyFileIsNamed() throws Exception {
+        Path broken = vendorFile("broken", LicenseKeys.toPem(OLD_VENDOR.getPublic()) + LicenseKeys.toPem(OLD_VENDOR.getPrivate()));
+        assertThatThrownBy(() -> LicenseVerifier.builtIn(loader(broken)))
+                .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_PUBLIC_KEY))
+                .hasMessageStartingWith("the vendor key file " + broken.resolve(VendorKeys.RESOURCE).toUri().toURL()
+                        + " is unusable: the license public key is unusable: PEM block 2: it is a private key");
+    }
+
+    private Path vendorFile(String entry, String content) throws Exception {
+        Path file = dir.resolve(entry).resolve(VendorKeys.RESOURCE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return dir.resolve(entry);
+    }
+
+    /** A class loader that sees only these directories: not even connector-common's own resources. */
+    private static ClassLoader loader(Path... entries) throws Exception {
+        URL[] urls = new URL[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            urls[i] = entries[i].toUri().toURL();
+        }
+        return new URLClassLoader(urls, null);
+    }
+}
