@@ -273,10 +273,25 @@ final class Lifecycle {
         }
     }
 
-    /** The task stopped the table for an error; a later start retries it. */
-    void stoppedForError(SourceTable table) {
-        DesiredStates.TableControl c = view.control(table);
-        errorStops.putIfAbsent(table, c == null ? 0 : c.startCount());
+    /**
+     * The task stopped the table for an error: the table counts as stopped for every task (written
+     * at once, on the control connection); a later start retries it.
+     */
+    void stoppedForError(SourceTable table, String reason) {
+        long startCount;
+        try {
+            Connection c = connection();
+            startCount = desiredStates.stoppedForError(c, table.qualified(), reason);
+            c.commit();
+        } catch (SQLException e) {
+            rollbackAndAbandon();
+            DesiredStates.TableControl known = view.control(table);
+            startCount = known == null ? 0 : known.startCount();
+            LOG.warn("{}: could not record that {} stopped ({}); its status says ERROR_ABORTED all the same",
+                    connector, table, SqlErrors.describe(e));
+        }
+        errorStops.putIfAbsent(table, startCount);
+        nextPollMs = 0;
     }
 
     private void retry(SourceTable table) {
@@ -295,7 +310,7 @@ final class Lifecycle {
         Map<TopicPartition, PartitionIterations.Hold> waiting = iterations.waiting();
         for (TopicPartition tp : positions.owned()) {
             SourceTable table = tableOf(tp);
-            if (stops.isStopped(table)) {
+            if (pauses.has(tp, PartitionPauses.Reason.TABLE_STOPPED)) {
                 continue; // its ERROR_ABORTED was written with the reason
             }
             PendingBatch.PartitionKey key = new PendingBatch.PartitionKey(table, tp);

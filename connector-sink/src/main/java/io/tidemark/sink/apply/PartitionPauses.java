@@ -77,6 +77,11 @@ final class PartitionPauses {
         resume(partitionsWith(reason), reason);
     }
 
+    boolean has(TopicPartition tp, Reason reason) {
+        EnumSet<Reason> set = reasons.get(tp);
+        return set != null && set.contains(reason);
+    }
+
     boolean isPaused(TopicPartition tp) {
         return reasons.containsKey(tp);
     }

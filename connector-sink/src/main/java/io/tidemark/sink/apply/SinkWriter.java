@@ -331,7 +331,7 @@ public final class SinkWriter {
                     + "table (UPDATE <control>.table_state SET desired_state = 'RUNNING', or the control API), or "
                     + "restart the task (POST /connectors/{}/restart?includeTasks=true).", table, reason,
                     settings.connector());
-            lifecycle.stoppedForError(table);
+            lifecycle.stoppedForError(table, reason);
         }
         PendingBatch batch = buffer.current();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -472,7 +472,7 @@ public final class SinkWriter {
                         + "the table (UPDATE <control>.table_state SET desired_state = 'RUNNING', or the control API), "
                         + "or restart the task (POST /connectors/{}/restart?includeTasks=true).", table,
                         failure.getValue(), settings.connector());
-                lifecycle.stoppedForError(table);
+                lifecycle.stoppedForError(table, failure.getValue());
             }
             // Buffered while the flush ran: after the rewind point, they come again.
             Map<TopicPartition, Long> firstOffsets = new HashMap<>();

@@ -291,6 +291,32 @@ public final class DesiredStates {
     }
 
     /**
+     * A table stopped with an error (ERROR_ABORTED): it counts as stopped everywhere — every task
+     * pauses its partitions, a FULL table leaves the iterations — until an operator starts it.
+     *
+     * @return the table's start count now: a start raises it
+     */
+    public long stoppedForError(Connection c, String table, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tableState + " SET desired_state = 'STOPPED',"
+                + " accepted_state = 'STOPPED' WHERE project = ? AND source_table = ?"
+                + " AND coalesce(accepted_state, 'RUNNING') <> 'STOPPED'")) {
+            ps.setString(1, project);
+            ps.setString(2, table);
+            if (ps.executeUpdate() > 0) {
+                log(c, table, "error", "stopped", reason);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT start_count FROM " + tableState
+                + " WHERE project = ? AND source_table = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
      * A table reached its final marker (soft stop) and is stopped: it stays stopped until started,
      * whatever a restart of the task does.
      */
