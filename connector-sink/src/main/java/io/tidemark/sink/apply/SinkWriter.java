@@ -107,7 +107,7 @@ public final class SinkWriter {
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
                 new RetrySchedule(settings.retry()), models, consumer);
         this.claimRetry = new RetrySchedule(settings.retry());
-        this.lifecycle = new Lifecycle(project, settings.connector(), settings.lifecyclePollIntervalMs(), connections,
+        this.lifecycle = new Lifecycle(project, settings.connector(), owner, settings.lifecyclePollIntervalMs(), connections,
                 controlSchema, control, offsetStore, ledger, view, models, positions, pauses, iterations, stops,
                 session.knownStatus());
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
