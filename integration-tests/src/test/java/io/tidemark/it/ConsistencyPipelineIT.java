@@ -280,4 +280,82 @@ class ConsistencyPipelineIT {
         }
         return changes;
     }
+
+    @Test
+    void aStoppedFullTableLeavesTheIterationsAndRejoinsWithTheRightData() throws Exception {
+        source.execute("CREATE TABLE public.s1 (id int PRIMARY KEY, v bigint NOT NULL)",
+                "CREATE TABLE public.s2 (id int PRIMARY KEY, v bigint NOT NULL)",
+                "INSERT INTO public.s1 SELECT g, 0 FROM generate_series(1, 20) g",
+                "INSERT INTO public.s2 SELECT g, 0 FROM generate_series(1, 20) g");
+        connect.startConnector("pause-source", SourceConnectorConfigs.postgres(source, connect, "ps",
+                List.of("s1", "s2"), 1_000), 1);
+        Map<String, String> sink = SinkConnectorConfigs.sink(target, "ps.public.s1,ps.public.s2", 1, "ps");
+        sink.put("target.schema", "ps_t");
+        sink.put("control.schema", "tm_ps");
+        sink.put("consistency.mode", "full");
+        sink.put("lifecycle.poll.interval.ms", "100");
+        connect.startConnector("pause-sink", sink, 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> bump(stop));
+        try {
+            awaitIterations("tm_ps", 2);
+            // A mode change while it runs is refused; the table is stopped; s1 goes on alone.
+            target.execute("UPDATE tm_ps.table_state SET desired_mode = 'PARTIAL' WHERE source_table = 'public.s2'");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> target.scalar(
+                    "SELECT refusal FROM tm_ps.table_state WHERE source_table = 'public.s2'") != null);
+            target.execute("UPDATE tm_ps.table_state SET desired_state = 'STOPPED' WHERE source_table = 'public.s2'");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "STOPPED".equals(target.scalar(
+                    "SELECT status FROM tm_ps.table_state WHERE source_table = 'public.s2'")));
+            long s2Frozen = target.count("SELECT sum(v) FROM ps_t.s2");
+            long appliedWhenStopped = applied("tm_ps");
+            awaitIterations("tm_ps", appliedWhenStopped + 3);
+            assertThat(target.count("SELECT sum(v) FROM ps_t.s2")).as("a stopped table does not change").isEqualTo(s2Frozen);
+            assertThat(target.rowsAsText("SELECT tables_completed FROM tm_ps.iteration WHERE iteration = "
+                    + (appliedWhenStopped + 2))).as("s1 went on alone").containsExactly("1");
+            // Stopped, the mode may change; started again, s2 catches up and rejoins.
+            target.execute("UPDATE tm_ps.table_state SET desired_mode = 'FULL', refusal = NULL WHERE source_table = 'public.s2'");
+            target.execute("UPDATE tm_ps.table_state SET desired_state = 'RUNNING' WHERE source_table = 'public.s2'");
+            Awaitility.await("s2 rejoins").atMost(Duration.ofMinutes(1)).until(() -> target.count(
+                    "SELECT count(*) FROM tm_ps.iteration WHERE status = 'APPLIED' AND tables_completed = 2"
+                    + " AND iteration > " + (appliedWhenStopped + 3)) >= 1);
+        } finally {
+            stop.set(true);
+        }
+        writer.get(30, TimeUnit.SECONDS);
+        requestMarker(source, "ps");
+        Awaitility.await("both tables equal to the source").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    assertThat(target.rowsAsText("SELECT id, v FROM ps_t.s1 ORDER BY id"))
+                            .isEqualTo(source.rowsAsText("SELECT id, v FROM public.s1 ORDER BY id"));
+                    assertThat(target.rowsAsText("SELECT id, v FROM ps_t.s2 ORDER BY id"))
+                            .isEqualTo(source.rowsAsText("SELECT id, v FROM public.s2 ORDER BY id"));
+                });
+        assertThat(target.rowsAsText("SELECT outcome, count(*) FROM tm_ps.action_log WHERE source_table = 'public.s2'"
+                + " GROUP BY 1 ORDER BY 1")).contains("refused|1");
+        connect.connect().deleteConnector("pause-sink");
+        connect.connect().deleteConnector("pause-source");
+    }
+
+    private static long applied(String control) {
+        return target.count("SELECT count(*) FROM " + control + ".iteration WHERE status = 'APPLIED' AND iteration >= 1");
+    }
+
+    private static void awaitIterations(String control, long iterations) {
+        Awaitility.await(iterations + " iterations applied").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> applied(control) >= iterations);
+    }
+
+    /** Both tables change all the time, one transaction each. */
+    private static void bump(AtomicBoolean stop) {
+        Random random = new Random(5);
+        try (Connection c = source.connect(); var st = c.createStatement()) {
+            while (!stop.get()) {
+                st.executeUpdate("UPDATE public.s" + (1 + random.nextInt(2)) + " SET v = v + 1 WHERE id = "
+                        + (1 + random.nextInt(20)));
+                Thread.sleep(5);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
