@@ -17,12 +17,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.DesiredStates;
 import io.tidemark.sink.control.PartitionStatus;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.iteration.PartitionIterations;
