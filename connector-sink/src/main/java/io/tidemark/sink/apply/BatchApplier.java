@@ -163,6 +163,7 @@ final class BatchApplier {
             statuses.forEach((key, status) -> knownStatus.put(key, status.status()));
             failed.keySet().forEach(preparation::forget);
             passed.forEach(m -> outcome.markersPassed.merge(m.partition(), m.marker().iteration(), Math::max));
+            passed.forEach(m -> outcome.iterationsPassed.add(m.marker().iteration()));
             return outcome;
         } finally {
             if (!ended) {

@@ -136,8 +136,15 @@ final class PendingBatch {
         return result;
     }
 
-    Collection<TableBatch> tables() {
-        return tables.values();
+    /**
+     * The table batches in the order they must be applied: by iteration, and in arrival order
+     * within one. A partition's records of iteration N come before its records of N+1, but another
+     * partition may be a marker ahead, so arrival order alone could apply N+1 before N.
+     */
+    List<TableBatch> tables() {
+        List<TableBatch> ordered = new ArrayList<>(tables.values());
+        ordered.sort(java.util.Comparator.comparingLong(t -> t.route().iteration())); // stable
+        return ordered;
     }
 
     Map<TopicPartition, Long> nextOffsets() {
