@@ -272,7 +272,7 @@ public final class SinkBench {
         Workload workload = Workload.insert(warm, partitions);
         produce(cluster, topic, table, workload);
         long start = System.nanoTime();
-        if (modes.contains("connect")) {
+        if (modes.contains("connect") || modes.contains("consistency")) {
             for (Contender c : contenders) {
                 connect.run(c, workload, null, topic, "warm", 1);
             }

@@ -189,7 +189,8 @@ final class BatchApplier {
         List<IterationLedger.MarkerPassed> passed = new ArrayList<>();
         for (PendingBatch.MarkerSeen m : batch.markers()) {
             if (!failed.containsKey(m.table())) {
-                passed.add(new IterationLedger.MarkerPassed(m.table().qualified(), m.partition(), m.offset(), m.marker()));
+                passed.add(new IterationLedger.MarkerPassed(m.table().qualified(), m.partition(), m.offset(), m.marker(),
+                        m.seenAtMs()));
             }
         }
         return passed;

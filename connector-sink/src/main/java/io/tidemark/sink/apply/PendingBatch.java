@@ -25,7 +25,7 @@ import io.tidemark.sink.naming.TargetTable;
 final class PendingBatch {
 
     /** An iteration marker seen in a table's partition, for the ledger. */
-    record MarkerSeen(SourceTable table, TopicPartition partition, long offset, IterationMarker marker) {
+    record MarkerSeen(SourceTable table, TopicPartition partition, long offset, IterationMarker marker, long seenAtMs) {
     }
 
     /** One partition of one table. */
@@ -68,8 +68,8 @@ final class PendingBatch {
         }
     }
 
-    void marker(SourceTable table, SinkRecord record, IterationMarker marker) {
-        markers.add(new MarkerSeen(table, Offsets.partitionOf(record), record.originalKafkaOffset(), marker));
+    void marker(SourceTable table, SinkRecord record, IterationMarker marker, long seenAtMs) {
+        markers.add(new MarkerSeen(table, Offsets.partitionOf(record), record.originalKafkaOffset(), marker, seenAtMs));
     }
 
     void flag(SourceTable table, SinkRecord record, String reason) {
