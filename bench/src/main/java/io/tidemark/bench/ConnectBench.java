@@ -33,11 +33,11 @@ final class ConnectBench {
     }
 
     /** @param verifier null: no verification (the warm-up) */
-    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks)
-            throws Exception {
-        String name = contender.label() + "-" + workload.name + "-" + tasks + "-" + (++counter);
+    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks,
+            BenchConverter converter) throws Exception {
+        String name = contender.label() + "-" + workload.name + "-" + converter.label() + "-" + tasks + "-" + (++counter);
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_" + contender.label())) {
-            Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
+            Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings, converter);
             String target = contender.targetTable(tableName);
             SinkBench.settle();
             MachineCpu.Snapshot before = MachineCpu.now();
