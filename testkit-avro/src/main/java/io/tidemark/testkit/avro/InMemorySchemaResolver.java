@@ -67,6 +67,10 @@ public final class InMemorySchemaResolver<S, T> implements SchemaResolver<S, T> 
             throw new IllegalArgumentException("the in-memory registry finds schemas by id only, not by " + reference
                     + ": configure apicurio.registry.use-id=contentId (or globalId)");
         }
+        SchemaLookupResult<S> known = byId.get(id.intValue()); // every record asks: as cheap as a registry client's cache
+        if (known != null) {
+            return known;
+        }
         return byId.computeIfAbsent(id.intValue(), i -> {
             byte[] raw = InMemorySchemaRegistry.schema(i).getBytes(StandardCharsets.UTF_8);
             return result(i, new ParsedSchemaImpl<S>().setParsedSchema(parser.parseSchema(raw, Map.of())).setRawSchema(raw));
