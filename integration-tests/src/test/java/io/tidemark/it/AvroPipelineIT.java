@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tidemark.it.source.LogCapture;
+import io.tidemark.it.source.PostgresSourceConfigs;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -90,28 +90,9 @@ class AvroPipelineIT {
             + "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
     private static Map<String, String> sourceConfig(String prefix, String tables, Map<String, String> converters) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "io.tidemark.source.TidemarkPostgresConnector");
-        config.put("tasks.max", "1");
-        config.put("database.hostname", source.host());
-        config.put("database.port", Integer.toString(source.port()));
-        config.put("database.user", source.user());
-        config.put("database.password", source.password());
-        config.put("database.dbname", source.name());
-        config.put("topic.prefix", prefix);
-        config.put("plugin.name", "pgoutput");
-        config.put("slot.name", source.name() + "_" + prefix);
+        Map<String, String> config = PostgresSourceConfigs.source(source, cluster, prefix, tables);
         config.put("slot.drop.on.stop", "true");
-        config.put("publication.name", source.name() + "_" + prefix);
-        config.put("publication.autocreate.mode", "filtered");
-        config.put("table.include.list", tables);
         config.put("column.propagate.source.type", ".*");
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "1");
-        config.put("iteration.schema", "tidemark");
-        config.put("iteration.interval.ms", "1000");
-        config.put("iteration.request.poll.interval.ms", "200");
-        config.put("iteration.admin.bootstrap.servers", cluster.bootstrapServers());
         config.putAll(converters);
         return config;
     }
