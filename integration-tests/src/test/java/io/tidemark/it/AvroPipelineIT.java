@@ -21,8 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.tidemark.it.source.LogCapture;
-import io.tidemark.it.source.PostgresSourceConfigs;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -89,9 +87,8 @@ class AvroPipelineIT {
             + " (5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -0.0, '-0', '-0', NULL, NULL, NULL, NULL, NULL,"
             + "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
-    private static Map<String, String> sourceConfig(String prefix, String tables, Map<String, String> converters) {
-        Map<String, String> config = PostgresSourceConfigs.source(source, cluster, prefix, tables);
-        config.put("slot.drop.on.stop", "true");
+    private static Map<String, String> sourceConfig(String prefix, String table, Map<String, String> converters) {
+        Map<String, String> config = SourceConnectorConfigs.postgres(source, cluster, prefix, List.of(table), 1000);
         config.put("column.propagate.source.type", ".*");
         config.putAll(converters);
         return config;
@@ -134,7 +131,7 @@ class AvroPipelineIT {
                 ROWS);
         String topic = "shop.public.all_types";
         cluster.createTopic(topic, 1);
-        cluster.startConnector("avro-source", sourceConfig("shop", "public.all_types", AvroConverters.connectorConfig()), 1);
+        cluster.startConnector("avro-source", sourceConfig("shop", "all_types", AvroConverters.connectorConfig()), 1);
         Map<String, String> sink = SinkConnectorConfigs.sink(target, topic, 1);
         sink.putAll(AvroConverters.connectorConfig());
         cluster.startConnector("avro-sink", sink, 1);
@@ -190,7 +187,7 @@ class AvroPipelineIT {
                 "value.converter", "org.apache.kafka.connect.json.JsonConverter");
         try (LogCapture warnings = LogCapture.warnings()) {
             cluster.createTopic("jshop.public.floats", 1);
-            cluster.startConnector("json-source", sourceConfig("jshop", "public.floats", json), 1);
+            cluster.startConnector("json-source", sourceConfig("jshop", "floats", json), 1);
             ObjectName mbean = new ObjectName("kafka.connect:type=plugins,connector=json-source,task=0");
             await("the count of non-finite floats").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                     ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(mbean,

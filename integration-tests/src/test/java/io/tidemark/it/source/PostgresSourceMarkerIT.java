@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.tidemark.it.LogCapture;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -59,10 +60,28 @@ class PostgresSourceMarkerIT {
     }
 
     private Map<String, String> connectorConfig() {
-        Map<String, String> config = PostgresSourceConfigs.source(db, cluster, PREFIX, "public.t1,public.t2,public.t3,public.t4");
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "io.tidemark.source.TidemarkPostgresConnector");
+        config.put("tasks.max", "1");
+        config.put("database.hostname", db.host());
+        config.put("database.port", Integer.toString(db.port()));
+        config.put("database.user", db.user());
+        config.put("database.password", db.password());
+        config.put("database.dbname", db.name());
+        config.put("topic.prefix", PREFIX);
+        config.put("plugin.name", "pgoutput");
+        config.put("slot.name", db.name() + "_dbz");
+        config.put("publication.name", db.name() + "_pub");
+        config.put("publication.autocreate.mode", "filtered");
+        config.put("table.include.list", "public.t1,public.t2,public.t3,public.t4");
         config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("topic.creation.default.replication.factor", "1");
         config.put("topic.creation.default.partitions", Integer.toString(CREATED_TOPIC_PARTITIONS));
+        config.put("iteration.schema", "tidemark");
+        config.put("iteration.interval.ms", "1000");
+        config.put("iteration.request.poll.interval.ms", "200");
+        config.put("iteration.admin.bootstrap.servers", cluster.bootstrapServers());
         return config;
     }
 

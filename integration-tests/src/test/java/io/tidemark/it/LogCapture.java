@@ -1,4 +1,4 @@
-package io.tidemark.it.source;
+package io.tidemark.it;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
