@@ -46,7 +46,8 @@ public class PostgresSinkTask extends SinkTask {
         SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, config.batchSize(),
                 config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
-                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs);
+                config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
+                config.consistencyModes(), config.lifecyclePollIntervalMs());
         guard = LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema()));
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),

@@ -58,10 +58,15 @@ class TwoTasksFreshTargetIT {
                 records.add(DebeziumEvents.toPartition(e.insert(e.row("ID", id, "NAME", "n" + id)), id % partitions));
             }
         }
-        connect.send(records);
         Map<String, String> config = SinkConnectorConfigs.sink(db, String.join(",", topics), 2);
         config.put("consumer.override.partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
         connect.startConnector(CONNECTOR, config, 2);
+        // Both tasks own partitions before the first record comes, so that they create tables at the same time.
+        Awaitility.await("both tasks own partitions").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> db.count("SELECT count(DISTINCT substring(owner from ' task ([0-9]+) '))"
+                        + " FROM tidemark.kafka_offsets WHERE connector = ?", CONNECTOR) == 2
+                        && db.count("SELECT count(*) FROM tidemark.kafka_offsets WHERE connector = ?", CONNECTOR) == 12);
+        connect.send(records);
 
         String allRows = "SELECT " + String.join(" + ", java.util.stream.IntStream.range(0, 8)
                 .mapToObj(t -> "(SELECT count(*) FROM sales.t" + t + ")").toList());

@@ -27,22 +27,29 @@ import org.apache.kafka.connect.header.Headers;
  *                       PostgreSQL LSN), as text
  * @param createdTsMs    when the marker row was written, epoch milliseconds
  * @param isFinal        true for the last iteration of a soft stop
+ * @param partitionCount how many partitions of this record's topic the marker was written into (the
+ *                       topic's partition count when the source wrote it), so that a consumer knows
+ *                       how many partitions to wait for; 0 when unknown (a version 1 marker)
  */
-public record IterationMarker(long iteration, String sourcePosition, long createdTsMs, boolean isFinal) {
+public record IterationMarker(long iteration, String sourcePosition, long createdTsMs, boolean isFinal,
+                              int partitionCount) {
 
     public static final String SCHEMA_NAME = "io.tidemark.IterationMarker";
-    public static final int SCHEMA_VERSION = 1;
+    /** Version 2 added {@code partition_count} (optional: version 1 markers read as 0). */
+    public static final int SCHEMA_VERSION = 2;
 
     public static final String FIELD_ITERATION = "iteration";
     public static final String FIELD_SOURCE_POSITION = "source_position";
     public static final String FIELD_CREATED_TS_MS = "created_ts_ms";
     public static final String FIELD_FINAL = "final";
+    public static final String FIELD_PARTITION_COUNT = "partition_count";
 
     public static final String HEADER_PREFIX = "tidemark.marker.";
     public static final String HEADER_ITERATION = HEADER_PREFIX + FIELD_ITERATION;
     public static final String HEADER_SOURCE_POSITION = HEADER_PREFIX + FIELD_SOURCE_POSITION;
     public static final String HEADER_CREATED_TS_MS = HEADER_PREFIX + FIELD_CREATED_TS_MS;
     public static final String HEADER_FINAL = HEADER_PREFIX + FIELD_FINAL;
+    public static final String HEADER_PARTITION_COUNT = HEADER_PREFIX + FIELD_PARTITION_COUNT;
 
     public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
             .name(SCHEMA_NAME)
@@ -52,13 +59,27 @@ public record IterationMarker(long iteration, String sourcePosition, long create
             .field(FIELD_SOURCE_POSITION, Schema.STRING_SCHEMA)
             .field(FIELD_CREATED_TS_MS, Schema.INT64_SCHEMA)
             .field(FIELD_FINAL, Schema.BOOLEAN_SCHEMA)
+            .field(FIELD_PARTITION_COUNT, Schema.OPTIONAL_INT32_SCHEMA)
             .build();
+
+    /** A marker whose partition count is not known (yet): the source sets it per topic when it fans out. */
+    public IterationMarker(long iteration, String sourcePosition, long createdTsMs, boolean isFinal) {
+        this(iteration, sourcePosition, createdTsMs, isFinal, 0);
+    }
 
     public IterationMarker {
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must not be negative: " + iteration);
         }
         Objects.requireNonNull(sourcePosition, "sourcePosition");
+        if (partitionCount < 0) {
+            throw new IllegalArgumentException("partitionCount must not be negative: " + partitionCount);
+        }
+    }
+
+    /** The same marker as written into a topic of {@code count} partitions. */
+    public IterationMarker withPartitionCount(int count) {
+        return new IterationMarker(iteration, sourcePosition, createdTsMs, isFinal, count);
     }
 
     public Struct toStruct() {
@@ -66,7 +87,8 @@ public record IterationMarker(long iteration, String sourcePosition, long create
                 .put(FIELD_ITERATION, iteration)
                 .put(FIELD_SOURCE_POSITION, sourcePosition)
                 .put(FIELD_CREATED_TS_MS, createdTsMs)
-                .put(FIELD_FINAL, isFinal);
+                .put(FIELD_FINAL, isFinal)
+                .put(FIELD_PARTITION_COUNT, partitionCount > 0 ? partitionCount : null);
     }
 
     /** Adds the {@code tidemark.marker.*} headers that repeat the value's facts. */
@@ -74,7 +96,8 @@ public record IterationMarker(long iteration, String sourcePosition, long create
         return headers.addLong(HEADER_ITERATION, iteration)
                 .addString(HEADER_SOURCE_POSITION, sourcePosition)
                 .addLong(HEADER_CREATED_TS_MS, createdTsMs)
-                .addBoolean(HEADER_FINAL, isFinal);
+                .addBoolean(HEADER_FINAL, isFinal)
+                .addInt(HEADER_PARTITION_COUNT, partitionCount);
     }
 
     /** Reads a marker from its value Struct (schema {@value #SCHEMA_NAME}). */
@@ -83,8 +106,10 @@ public record IterationMarker(long iteration, String sourcePosition, long create
             throw new IllegalArgumentException("not an iteration marker: schema " + value.schema().name());
         }
         Boolean fin = value.getBoolean(FIELD_FINAL);
+        Integer count = value.schema().field(FIELD_PARTITION_COUNT) == null ? null
+                : value.getInt32(FIELD_PARTITION_COUNT);
         return new IterationMarker(value.getInt64(FIELD_ITERATION), value.getString(FIELD_SOURCE_POSITION),
-                value.getInt64(FIELD_CREATED_TS_MS), fin != null && fin);
+                value.getInt64(FIELD_CREATED_TS_MS), fin != null && fin, count == null ? 0 : count);
     }
 
     /**
@@ -116,7 +141,8 @@ public record IterationMarker(long iteration, String sourcePosition, long create
                 asLong(iteration, HEADER_ITERATION),
                 String.valueOf(valueOrDefault(headers.lastWithName(HEADER_SOURCE_POSITION), "")),
                 asLong(headers.lastWithName(HEADER_CREATED_TS_MS), HEADER_CREATED_TS_MS, 0L),
-                asBoolean(headers.lastWithName(HEADER_FINAL))));
+                asBoolean(headers.lastWithName(HEADER_FINAL)),
+                (int) asLong(headers.lastWithName(HEADER_PARTITION_COUNT), HEADER_PARTITION_COUNT, 0L)));
     }
 
     private static Object valueOrDefault(Header header, Object fallback) {

@@ -22,6 +22,23 @@ class IterationMarkerTest {
     }
 
     @Test
+    void thePartitionCountTravelsAndAVersionOneMarkerReadsAsUnknown() {
+        IterationMarker marker = new IterationMarker(7, "42", 1_700_000_000_000L, true, 6);
+        assertThat(IterationMarker.fromStruct(marker.toStruct())).isEqualTo(marker);
+        assertThat(IterationMarker.fromHeaders(marker.addTo(new org.apache.kafka.connect.header.ConnectHeaders())))
+                .contains(marker);
+        org.apache.kafka.connect.data.Schema v1 = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .name(IterationMarker.SCHEMA_NAME).version(1)
+                .field("iteration", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+                .field("source_position", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+                .field("created_ts_ms", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+                .field("final", org.apache.kafka.connect.data.Schema.BOOLEAN_SCHEMA).build();
+        org.apache.kafka.connect.data.Struct old = new org.apache.kafka.connect.data.Struct(v1)
+                .put("iteration", 7L).put("source_position", "42").put("created_ts_ms", 1L).put("final", false);
+        assertThat(IterationMarker.fromStruct(old).partitionCount()).isZero();
+    }
+
+    @Test
     void recognisedFromValue() {
         SinkRecord record = new SinkRecord("t", 0, null, null, IterationMarker.VALUE_SCHEMA, marker.toStruct(), 5);
         assertThat(IterationMarker.from(record)).contains(marker);

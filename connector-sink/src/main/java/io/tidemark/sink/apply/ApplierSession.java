@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.TableStatus;
+import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableSynchronizer;
 
@@ -31,6 +32,8 @@ final class ApplierSession {
     private final SegmentEncoder encoder;
     private final ErrorPolicies policies;
     private final FlushGuard guard;
+    private final IterationLedger ledger;
+    private final TableView view;
     /** Outlives connections: what each table partition's status is in the database. */
     private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus = new ConcurrentHashMap<>();
 
@@ -40,7 +43,7 @@ final class ApplierSession {
 
     ApplierSession(ConnectionFactory connections, ControlSchema controlSchema, ControlTables control,
                    OffsetStore offsetStore, TableSynchronizer synchronizer, SegmentEncoder encoder,
-                   ErrorPolicies policies, FlushGuard guard) {
+                   ErrorPolicies policies, FlushGuard guard, IterationLedger ledger, TableView view) {
         this.connections = connections;
         this.controlSchema = controlSchema;
         this.control = control;
@@ -49,6 +52,8 @@ final class ApplierSession {
         this.encoder = encoder;
         this.policies = policies;
         this.guard = guard;
+        this.ledger = ledger;
+        this.view = view;
     }
 
     /** The applier, connecting first when there is no connection. */
@@ -70,7 +75,8 @@ final class ApplierSession {
             closeQuietly(c);
             throw e;
         }
-        applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, guard, knownStatus);
+        applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, controlSchema, ledger, view,
+                guard, knownStatus);
         return applier;
     }
 

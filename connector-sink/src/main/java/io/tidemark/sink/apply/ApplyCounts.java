@@ -1,11 +1,11 @@
 package io.tidemark.sink.apply;
 
 /** Rows a statement or a segment upserted and deleted, as PostgreSQL counted them. */
-record ApplyCounts(long upserted, long deleted) {
+public record ApplyCounts(long upserted, long deleted) {
 
-    static final ApplyCounts NONE = new ApplyCounts(0, 0);
+    public static final ApplyCounts NONE = new ApplyCounts(0, 0);
 
-    ApplyCounts plus(ApplyCounts other) {
+    public ApplyCounts plus(ApplyCounts other) {
         return new ApplyCounts(upserted + other.upserted, deleted + other.deleted);
     }
 }

@@ -14,11 +14,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.ControlTables.ErrorRow;
-import io.tidemark.sink.control.ControlTables.LedgerEntry;
 import io.tidemark.sink.control.PartitionStatus;
 import io.tidemark.sink.control.TableStatus;
+import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableDefinitionException;
@@ -46,18 +47,22 @@ final class BatchApplier {
     private final OffsetStore offsets;
     private final ControlTables control;
     private final FlushGuard guard;
+    private final IterationLedger ledger;
+    private final TableView view;
     /** The status last committed per table partition, so that an unchanged one is not written again. */
     private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus;
 
     BatchApplier(Connection connection, TableSynchronizer synchronizer, SegmentEncoder encoder, ErrorPolicies policies,
-                 OffsetStore offsets, ControlTables control, FlushGuard guard,
-                 Map<PendingBatch.PartitionKey, TableStatus> knownStatus) {
+                 OffsetStore offsets, ControlTables control, ControlSchema controlSchema, IterationLedger ledger,
+                 TableView view, FlushGuard guard, Map<PendingBatch.PartitionKey, TableStatus> knownStatus) {
         this.connection = connection;
         this.tables = new TableApplier(connection);
-        this.preparation = new TablePreparation(connection, synchronizer, tables, control);
+        this.preparation = new TablePreparation(connection, synchronizer, tables, control, controlSchema);
         this.rows = new TableRowsApplier(connection, tables, preparation, encoder, policies);
         this.offsets = offsets;
         this.control = control;
+        this.ledger = ledger;
+        this.view = view;
         this.guard = guard;
         this.knownStatus = knownStatus;
     }
@@ -88,7 +93,7 @@ final class BatchApplier {
         for (TableBatch table : batch.tables()) {
             try {
                 for (Segment segment : table.segments()) {
-                    preparation.prepare(segment.model());
+                    preparation.prepare(segment.model(), table.route().staged());
                 }
             } catch (TableDefinitionException e) {
                 failed.put(table.source(), e.getMessage());
@@ -96,6 +101,7 @@ final class BatchApplier {
         }
 
         boolean ended = false;
+        Map<TableIteration, IterationLedger.TableCounts> counts = new LinkedHashMap<>();
         try {
             for (TableBatch table : batch.tables()) {
                 if (failed.containsKey(table.source())) {
@@ -104,11 +110,17 @@ final class BatchApplier {
                 Savepoint savepoint = rows.savepoint("tm_table_");
                 List<ErrorRow> tableErrors = new ArrayList<>();
                 try {
-                    ApplyCounts counts = rows.apply(table, new TableRowsApplier.Sink(tableErrors, outcome));
+                    long bytesBefore = outcome.bytes;
+                    ApplyCounts applied = rows.apply(table, new TableRowsApplier.Sink(tableErrors, outcome));
                     connection.releaseSavepoint(savepoint);
-                    outcome.upserted += counts.upserted();
-                    outcome.deleted += counts.deleted();
                     errorRows.addAll(tableErrors);
+                    if (table.route().staged()) {
+                        outcome.staged += applied.upserted() + applied.deleted();
+                    } else {
+                        outcome.upserted += applied.upserted();
+                        outcome.deleted += applied.deleted();
+                        count(counts, table, applied, outcome.bytes - bytesBefore);
+                    }
                 } catch (TableFailure e) {
                     connection.rollback(savepoint);
                     failed.put(table.source(), e.getMessage());
@@ -120,7 +132,10 @@ final class BatchApplier {
             errorRows.removeIf(r -> failed.keySet().stream().anyMatch(t -> t.qualified().equals(r.sourceTable())));
             control.recordErrors(connection, errorRows);
             outcome.flagged += errorRows.size();
-            control.recordMarkers(connection, ledgerEntries(batch, failed));
+            List<IterationLedger.MarkerPassed> passed = markersPassed(batch, failed);
+            ledger.markersPassed(connection, passed);
+            counts.keySet().removeIf(k -> failed.containsKey(k.table()));
+            ledger.add(connection, counts.values());
 
             Map<TopicPartition, Long> toStore = new HashMap<>(batch.nextOffsets());
             failed.keySet().forEach(t -> toStore.keySet().removeAll(batch.partitionsOf(t)));
@@ -147,6 +162,7 @@ final class BatchApplier {
             ended = true;
             statuses.forEach((key, status) -> knownStatus.put(key, status.status()));
             failed.keySet().forEach(preparation::forget);
+            passed.forEach(m -> outcome.markersPassed.merge(m.partition(), m.marker().iteration(), Math::max));
             return outcome;
         } finally {
             if (!ended) {
@@ -155,21 +171,34 @@ final class BatchApplier {
         }
     }
 
-    private static List<LedgerEntry> ledgerEntries(PendingBatch batch, Map<SourceTable, String> failed) {
-        List<LedgerEntry> ledger = new ArrayList<>();
+    /** A table's changes of one iteration, applied in this flush. */
+    private record TableIteration(SourceTable table, long iteration) {
+    }
+
+    private void count(Map<TableIteration, IterationLedger.TableCounts> counts, TableBatch table, ApplyCounts applied,
+                       long bytes) {
+        TableIteration key = new TableIteration(table.source(), table.route().iteration());
+        IterationLedger.TableCounts before = counts.get(key);
+        counts.put(key, new IterationLedger.TableCounts(table.source().qualified(), table.route().iteration(),
+                view.mode(table.source()), applied.upserted() + (before == null ? 0 : before.upserted()),
+                applied.deleted() + (before == null ? 0 : before.deleted()), bytes + (before == null ? 0 : before.bytes())));
+    }
+
+    private static List<IterationLedger.MarkerPassed> markersPassed(PendingBatch batch, Map<SourceTable, String> failed) {
+        List<IterationLedger.MarkerPassed> passed = new ArrayList<>();
         for (PendingBatch.MarkerSeen m : batch.markers()) {
             if (!failed.containsKey(m.table())) {
-                ledger.add(new LedgerEntry(m.table().qualified(), m.partition().topic(), m.partition().partition(),
-                        m.offset(), m.marker()));
+                passed.add(new IterationLedger.MarkerPassed(m.table().qualified(), m.partition(), m.offset(), m.marker()));
             }
         }
-        return ledger;
+        return passed;
     }
 
     /**
      * The partition statuses this flush writes: those decided outside it (a table stopped while its
      * records were read), ERROR_ABORTED for the partitions of tables that failed in it, and
-     * RUNNING for partitions applied whose last committed status was anything else.
+     * RUNNING (FINALIZING during a soft stop) for partitions applied whose last committed status was
+     * anything else.
      */
     private Map<PendingBatch.PartitionKey, PartitionStatus> statuses(PendingBatch batch, Map<SourceTable, String> failed) {
         Map<PendingBatch.PartitionKey, PartitionStatus> result = new LinkedHashMap<>();
@@ -183,9 +212,9 @@ final class BatchApplier {
                 if (reason != null) {
                     result.put(key, new PartitionStatus(table.source(), table.target().toString(), tp,
                             TableStatus.ERROR_ABORTED, reason));
-                } else if (!result.containsKey(key) && knownStatus.get(key) != TableStatus.RUNNING) {
+                } else if (!result.containsKey(key) && knownStatus.get(key) != view.runningStatus(table.source())) {
                     result.put(key, new PartitionStatus(table.source(), table.target().toString(), tp,
-                            TableStatus.RUNNING, null));
+                            view.runningStatus(table.source()), null));
                 }
             }
         }

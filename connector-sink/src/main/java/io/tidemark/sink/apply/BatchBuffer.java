@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.tidemark.sink.iteration.PartitionIterations;
 import io.tidemark.sink.offsets.PartitionPositions;
 
 /**
@@ -16,10 +17,12 @@ import io.tidemark.sink.offsets.PartitionPositions;
 final class BatchBuffer {
 
     private final PartitionPositions positions;
+    private final PartitionIterations iterations;
     private PendingBatch current = new PendingBatch();
 
-    BatchBuffer(PartitionPositions positions) {
+    BatchBuffer(PartitionPositions positions, PartitionIterations iterations) {
         this.positions = positions;
+        this.iterations = iterations;
     }
 
     PendingBatch current() {
@@ -54,5 +57,6 @@ final class BatchBuffer {
             }
         }
         firstOffsets.forEach(positions::rewindToDatabase);
+        iterations.dropped(firstOffsets.keySet()); // markers they passed come again too
     }
 }

@@ -14,7 +14,11 @@ final class FlushOutcome {
     final Map<TopicPartition, Long> committedOffsets = new LinkedHashMap<>();
     /** Tables that stopped in this flush, with the reason; their changes were not applied. */
     final Map<SourceTable, String> failedTables = new LinkedHashMap<>();
+    /** The last marker each partition passed in this flush. */
+    final Map<TopicPartition, Long> markersPassed = new LinkedHashMap<>();
     long records;
+    /** Changes put into FULL tables' durable stages (applied later, with their iteration). */
+    long staged;
     long upserted;
     long deleted;
     long bytes;

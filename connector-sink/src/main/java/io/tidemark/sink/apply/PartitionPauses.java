@@ -27,7 +27,13 @@ final class PartitionPauses {
         /** The flush guard (license) refused to apply more. */
         FLOW_BLOCKED,
         /** Another task owns the partition in the database. */
-        FENCED
+        FENCED,
+        /** A FULL table's partition passed marker N and waits until iteration N is applied. */
+        WAITING,
+        /** The operator paused or stopped the table (an accepted desired state). */
+        DESIRED,
+        /** The partition passed the final marker of a soft stop. */
+        FINAL
     }
 
     private final ConsumerControl consumer;
@@ -69,6 +75,11 @@ final class PartitionPauses {
     /** Removes the reason from every partition that has it. */
     void resumeAll(Reason reason) {
         resume(partitionsWith(reason), reason);
+    }
+
+    boolean has(TopicPartition tp, Reason reason) {
+        EnumSet<Reason> set = reasons.get(tp);
+        return set != null && set.contains(reason);
     }
 
     boolean isPaused(TopicPartition tp) {

@@ -36,7 +36,12 @@ final class PendingBatch {
     record FlaggedRecord(SourceTable table, SinkRecord record, String reason) {
     }
 
-    private final Map<SourceTable, TableBatch> tables = new LinkedHashMap<>();
+    /** One table's changes bound for one route (a batch straddling a marker holds two for a table). */
+    private record TableRoute(SourceTable table, Route route) {
+    }
+
+    /** In arrival order: a table's changes of iteration N are applied before those of N+1. */
+    private final Map<TableRoute, TableBatch> tables = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final Map<TopicPartition, Set<SourceTable>> tablesByPartition = new HashMap<>();
@@ -47,8 +52,8 @@ final class PendingBatch {
     private int records;
     private long firstRecordAtMs = -1;
 
-    TableBatch table(SourceTable source, TargetTable target) {
-        return tables.computeIfAbsent(source, s -> new TableBatch(s, target));
+    TableBatch table(SourceTable source, TargetTable target, Route route) {
+        return tables.computeIfAbsent(new TableRoute(source, route), k -> new TableBatch(source, target, route));
     }
 
     /** Notes that the record was consumed: the partition's offset moves past it when the batch commits. */
@@ -73,7 +78,7 @@ final class PendingBatch {
 
     /** Drops a table's changes, markers and flags, and the offsets of its partitions (it stopped with an error). */
     Set<TopicPartition> dropTable(SourceTable table) {
-        tables.remove(table);
+        tables.keySet().removeIf(k -> k.table().equals(table));
         markers.removeIf(m -> m.table().equals(table));
         flagged.removeIf(f -> f.table().equals(table));
         Set<TopicPartition> partitions = partitionsOf(table);

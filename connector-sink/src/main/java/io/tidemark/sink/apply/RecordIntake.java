@@ -7,6 +7,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.config.ErrorPolicy;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.record.BadRecordException;
@@ -24,9 +25,16 @@ final class RecordIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordIntake.class);
 
-    /** What became of a record: null when it was taken, else the reason its table must stop. */
-    record Result(String stopReason) {
-        static final Result TAKEN = new Result(null);
+    /**
+     * What became of a record: taken (and, for a marker record, the marker), or the reason its
+     * table must stop.
+     */
+    record Result(String stopReason, IterationMarker marker) {
+        static final Result TAKEN = new Result(null, null);
+
+        static Result stop(String reason) {
+            return new Result(reason, null);
+        }
 
         boolean taken() {
             return stopReason == null;
@@ -42,7 +50,8 @@ final class RecordIntake {
         this.policies = policies;
     }
 
-    Result add(PendingBatch batch, SinkRecord record, SourceTable table, long nowMs) {
+    /** Reads the record into the batch; its changes take {@code route}. */
+    Result add(PendingBatch batch, SinkRecord record, SourceTable table, Route route, long nowMs) {
         List<ChangeEvent> changes;
         try {
             changes = reader.read(record);
@@ -53,28 +62,30 @@ final class RecordIntake {
             // before image cannot fill, marker headers that are not numbers): as bad as any other.
             return badRecord(batch, record, table, "malformed record: " + describe(e), nowMs);
         }
+        IterationMarker marker = null;
         try {
             for (ChangeEvent change : changes) {
                 if (change.kind() == ChangeEvent.Kind.MARKER) {
                     batch.marker(table, record, change.marker());
+                    marker = change.marker();
                 } else {
-                    batch.table(table, models.target(table)).add(change, models);
+                    batch.table(table, models.target(table), route).add(change, models);
                 }
             }
         } catch (TableDefinitionException e) {
-            return new Result(e.getMessage());
+            return Result.stop(e.getMessage());
         } catch (DataException | IllegalArgumentException | ClassCastException e) {
             return badRecord(batch, record, table, "malformed record: " + describe(e), nowMs);
         }
         batch.consumed(record, table, nowMs);
-        return Result.TAKEN;
+        return marker == null ? Result.TAKEN : new Result(null, marker);
     }
 
     private Result badRecord(PendingBatch batch, SinkRecord record, SourceTable table, String reason, long nowMs) {
         ErrorPolicy policy = policies.of(table);
         switch (policy) {
             case FAIL -> {
-                return new Result("record " + TableRowsApplier.describe(record) + ": " + reason
+                return Result.stop("record " + TableRowsApplier.describe(record) + ": " + reason
                         + " (table.error.policy=fail)");
             }
             case SKIP -> LOG.warn("Skipped record {} of table {}: {} (table.error.policy=skip)",

@@ -15,6 +15,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.marker.IterationMarker;
+import io.tidemark.sink.config.ConsistencyMode;
+import io.tidemark.sink.config.PerTable;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.PartitionStatus;
@@ -22,6 +25,8 @@ import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.errors.RetryPolicy;
 import io.tidemark.sink.errors.RetrySchedule;
 import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.iteration.IterationLedger;
+import io.tidemark.sink.iteration.PartitionIterations;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.offsets.PartitionPositions;
@@ -48,10 +53,13 @@ public final class SinkWriter {
      * @param task                  the task's number within its connector, for names and logs
      * @param resumeCheckIntervalMs how often a writer stopped by its flush guard asks whether it may resume
      * @param flushMaxWaitMs        the longest wait for a flush before its connection is aborted
+     * @param modes                 each table's configured consistency mode
+     * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read
      */
     public record Settings(String connector, String task, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
                            String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
-                           long resumeCheckIntervalMs, long flushMaxWaitMs) {
+                           long resumeCheckIntervalMs, long flushMaxWaitMs, PerTable<ConsistencyMode> modes,
+                           long lifecyclePollIntervalMs) {
     }
 
     private final Settings settings;
@@ -66,7 +74,10 @@ public final class SinkWriter {
     private final PartitionPositions positions = new PartitionPositions();
     private final PartitionPauses pauses;
     private final TableStops stops = new TableStops();
-    private final BatchBuffer buffer = new BatchBuffer(positions);
+    private final PartitionIterations iterations = new PartitionIterations();
+    private final BatchBuffer buffer = new BatchBuffer(positions, iterations);
+    private final TableView view;
+    private final Lifecycle lifecycle;
     private final LicenseGate licenseGate;
     private final FlushFailures failures;
     private final RetrySchedule claimRetry;
@@ -85,15 +96,20 @@ public final class SinkWriter {
         this.consumer = consumer;
         this.guard = guard;
         ControlTables control = new ControlTables(controlSchema, project, settings.connector(), settings.task());
+        IterationLedger ledger = new IterationLedger(controlSchema, project);
+        this.view = new TableView(settings.modes());
         this.session = new ApplierSession(connections, controlSchema, control, offsetStore,
                 new TableSynchronizer(settings.autoCreate(), settings.autoEvolve()),
-                new SegmentEncoder(settings.unavailablePlaceholder()), policies, guard);
+                new SegmentEncoder(settings.unavailablePlaceholder()), policies, guard, ledger, view);
         this.intake = new RecordIntake(models, policies);
         this.pauses = new PartitionPauses(consumer);
         this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
                 new RetrySchedule(settings.retry()), models, consumer);
         this.claimRetry = new RetrySchedule(settings.retry());
+        this.lifecycle = new Lifecycle(project, settings.connector(), settings.lifecyclePollIntervalMs(), connections,
+                controlSchema, control, offsetStore, ledger, view, models, positions, pauses, iterations, stops,
+                session.knownStatus());
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
                 settings.flushMaxWaitMs());
     }
@@ -149,6 +165,7 @@ public final class SinkWriter {
             Connection c = session.connection();
             Map<TopicPartition, OffsetStore.Claim> claims = offsetStore.claim(c, partitions, owner);
             c.commit();
+            lifecycle.claimed(claims.keySet()); // their iterations and tables, before any record of theirs
             positions.claimed(claims);
             claimRetry.succeeded();
             Map<TopicPartition, Long> stored = new HashMap<>();
@@ -206,6 +223,7 @@ public final class SinkWriter {
         buffer.current().dropPartitions(partitions).forEach(positions::rewindToDatabase);
         positions.revoke(partitions);
         pauses.forget(partitions);
+        lifecycle.revoked(partitions);
         session.forgetStatuses(partitions);
     }
 
@@ -223,7 +241,12 @@ public final class SinkWriter {
             }
             licenseGate.checkWhetherItMayResume(now);
         }
+        if (lifecycle.due(now)) {
+            lifecycle.poll(now);
+        }
+        consumer.wakeUpWithin(lifecycle.pollIntervalMs());
         boolean room = true;
+        boolean markerHeld = false;
         for (SinkRecord record : records) {
             TopicPartition tp = Offsets.partitionOf(record);
             long offset = record.originalKafkaOffset();
@@ -235,13 +258,17 @@ public final class SinkWriter {
             if (verdict == PartitionPositions.Verdict.ACCEPT && stops.isStopped(table) && !pauses.isPaused(tp)) {
                 markStopped(table, tp, stops.reason(table)); // a partition of a stopped table seen for the first time
             }
-            if (verdict == PartitionPositions.Verdict.HOLD || !room || pauses.isPaused(tp)) {
+            if (verdict == PartitionPositions.Verdict.HOLD || !room || pauses.isPaused(tp) || iterations.isHolding(tp)) {
                 positions.holdBack(tp, offset); // comes again once the partition may go on
                 continue;
             }
-            RecordIntake.Result result = intake.add(buffer.current(), record, table, now);
+            lifecycle.carries(tp, table);
+            RecordIntake.Result result = intake.add(buffer.current(), record, table, route(table, tp), now);
             if (result.taken()) {
                 positions.taken(tp, offset);
+                if (result.marker() != null) {
+                    markerHeld |= markerTaken(table, tp, result.marker());
+                }
             } else {
                 stopTable(table, result.stopReason(), tp, offset);
             }
@@ -250,12 +277,41 @@ public final class SinkWriter {
             }
         }
         if (room) {
-            flushIfDue(false);
+            flushIfDue(markerHeld, false); // a partition holds at a marker: the sooner it commits, the sooner all go on
         }
         if (!buffer.current().isEmpty()) {
             consumer.wakeUpWithin(Math.max(10, settings.batchMaxWaitMs() - buffer.current().ageMs(now)));
         }
         handRewindsToConnect();
+    }
+
+    /**
+     * Where a table's record goes: a FULL table's changes after its first marker are staged for
+     * their iteration; everything else (PARTIAL tables, a FULL table's snapshot) goes to the target.
+     */
+    private Route route(SourceTable table, TopicPartition tp) {
+        long iteration = iterations.currentIteration(tp);
+        return view.mode(table) == ConsistencyMode.FULL && iteration >= 1
+                ? Route.stage(iteration, tp.partition()) : Route.target(iteration);
+    }
+
+    /**
+     * A marker was taken into the batch. A FULL table's partition holds after marker N (N ≥ 1) until
+     * iteration N is applied; every partition holds at a final marker, then stops.
+     *
+     * @return true when the partition holds (the batch should be flushed soon)
+     */
+    private boolean markerTaken(SourceTable table, TopicPartition tp, IterationMarker marker) {
+        if (iterations.alreadyPassed(tp, marker)) {
+            return false; // the source emitted it again after a restart; the ledger keeps the first
+        }
+        boolean full = view.mode(table) == ConsistencyMode.FULL;
+        PartitionIterations.Hold hold = null;
+        if (marker.isFinal() || (full && marker.iteration() >= 1)) {
+            hold = new PartitionIterations.Hold(marker.iteration(), full && marker.iteration() >= 1, marker.isFinal());
+        }
+        iterations.markerTaken(tp, marker, hold);
+        return hold != null;
     }
 
     private void handRewindsToConnect() {
@@ -271,8 +327,11 @@ public final class SinkWriter {
      */
     private void stopTable(SourceTable table, String reason, TopicPartition current, long currentOffset) {
         if (stops.stop(table, reason)) {
-            LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and restart the "
-                    + "task (POST /connectors/{}/restart?includeTasks=true).", table, reason, settings.connector());
+            LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and start the "
+                    + "table (UPDATE <control>.table_state SET desired_state = 'RUNNING', or the control API), or "
+                    + "restart the task (POST /connectors/{}/restart?includeTasks=true).", table, reason,
+                    settings.connector());
+            lifecycle.stoppedForError(table, reason);
         }
         PendingBatch batch = buffer.current();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -283,6 +342,12 @@ public final class SinkWriter {
             positions.rewindToDatabase(tp, first);
             markStopped(table, tp, reason);
         });
+        iterations.dropped(firstOffsets.keySet());
+        if (view.mode(table) == ConsistencyMode.FULL) {
+            settle(pipeline.await(session::abort)); // what is staged in flight commits first
+            lifecycle.abortFull(table, positions.owned().stream().filter(tp -> lifecycle.tableOf(tp).equals(table))
+                    .toList());
+        }
     }
 
     private void markStopped(SourceTable table, TopicPartition tp, String reason) {
@@ -304,6 +369,14 @@ public final class SinkWriter {
 
     /** @return false when the batch is full and cannot be flushed yet (backing off): take no more records */
     private boolean flushIfDue(boolean force) {
+        return flushIfDue(force, force);
+    }
+
+    /**
+     * @param force flush whatever is buffered, due or not
+     * @param wait  wait for the flush (commits, rebalances, stop); otherwise it goes to the applier thread
+     */
+    private boolean flushIfDue(boolean force, boolean wait) {
         long now = System.currentTimeMillis();
         PendingBatch batch = buffer.current();
         boolean due = force || batch.records() >= settings.batchSize()
@@ -319,7 +392,7 @@ public final class SinkWriter {
         if (licenseGate.isBlocked()) {
             return batch.records() < settings.batchSize();
         }
-        if (force) {
+        if (wait) {
             flushNow();
         } else {
             submitFlush();
@@ -391,12 +464,15 @@ public final class SinkWriter {
     private void afterCommit(PendingBatch applied, FlushOutcome outcome) {
         positions.committed(outcome.committedOffsets);
         stats.add(outcome);
+        lifecycle.committed(outcome);
         for (Map.Entry<SourceTable, String> failure : outcome.failedTables.entrySet()) {
             SourceTable table = failure.getKey();
             if (stops.stop(table, failure.getValue())) {
-                LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and restart "
-                        + "the task (POST /connectors/{}/restart?includeTasks=true).", table, failure.getValue(),
-                        settings.connector());
+                LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and start "
+                        + "the table (UPDATE <control>.table_state SET desired_state = 'RUNNING', or the control API), "
+                        + "or restart the task (POST /connectors/{}/restart?includeTasks=true).", table,
+                        failure.getValue(), settings.connector());
+                lifecycle.stoppedForError(table, failure.getValue());
             }
             // Buffered while the flush ran: after the rewind point, they come again.
             Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -408,6 +484,11 @@ public final class SinkWriter {
                 positions.rewindToDatabase(tp, first);
                 pauses.pause(List.of(tp), PartitionPauses.Reason.TABLE_STOPPED); // its status was written in the flush
             });
+            iterations.dropped(firstOffsets.keySet());
+            if (view.mode(table) == ConsistencyMode.FULL) {
+                lifecycle.abortFull(table, positions.owned().stream()
+                        .filter(tp -> lifecycle.tableOf(tp).equals(table)).toList());
+            }
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("Applied {} records: {} upserted, {} deleted, {} bytes", outcome.records, outcome.upserted,
@@ -427,6 +508,7 @@ public final class SinkWriter {
         } finally {
             pipeline.shutdown();
             session.abandon();
+            lifecycle.close();
         }
     }
 }

@@ -71,14 +71,19 @@ final class TableApplier {
      *
      * @return the number of rows upserted and deleted, as PostgreSQL counted them
      */
-    ApplyCounts apply(StagingTable staging, EncodedSegment encoded, CopyTextWriter buffer, int from, int to)
-            throws SQLException {
+    ApplyCounts apply(StagingTable staging, EncodedSegment encoded, CopyTextWriter buffer, int from, int to,
+                      RowsInto into) throws SQLException {
         if (from >= to) {
             return ApplyCounts.NONE;
         }
         prepareStaging(staging);
         copy(staging, buffer, encoded.rowStart[from], encoded.rowStart[to]);
-        return merge(staging, encoded, from, to);
+        return into.take(staging, encoded, from, to);
+    }
+
+    /** Where the rows in the session's staging table go next: the target, or a FULL table's durable stage. */
+    interface RowsInto {
+        ApplyCounts take(StagingTable staging, EncodedSegment encoded, int from, int to) throws SQLException;
     }
 
     private void prepareStaging(StagingTable staging) throws SQLException {

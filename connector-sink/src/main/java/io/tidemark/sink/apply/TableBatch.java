@@ -10,17 +10,23 @@ import io.tidemark.sink.record.ChangeEvent;
 import io.tidemark.sink.schema.TableModel;
 import io.tidemark.sink.schema.TableModels;
 
-/** One table's buffered changes in a batch: segments in arrival order. */
+/** One table's buffered changes in a batch bound for one route: segments in arrival order. */
 final class TableBatch {
 
     private final SourceTable source;
     private final TargetTable target;
+    private final Route route;
     private final List<Segment> segments = new ArrayList<>();
     private int changes;
 
-    TableBatch(SourceTable source, TargetTable target) {
+    TableBatch(SourceTable source, TargetTable target, Route route) {
         this.source = source;
         this.target = target;
+        this.route = route;
+    }
+
+    Route route() {
+        return route;
     }
 
     SourceTable source() {

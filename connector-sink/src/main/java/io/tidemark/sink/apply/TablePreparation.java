@@ -3,8 +3,10 @@ package io.tidemark.sink.apply;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.naming.SourceTable;
@@ -24,22 +26,63 @@ final class TablePreparation {
     private final TableSynchronizer synchronizer;
     private final TableApplier applier;
     private final ControlTables control;
+    private final ControlSchema controlSchema;
     /** Target column types per model, once the table is known to fit. */
     private final Map<TableModel, Map<String, String>> preparedTypes = new IdentityHashMap<>();
+    /** The durable stage of a FULL table's model, with the stage's columns, once it is ready. */
+    private final Map<TableModel, PreparedStage> stages = new IdentityHashMap<>();
+
+    private record PreparedStage(DurableStage stage, List<String> columns) {
+    }
 
     TablePreparation(Connection connection, TableSynchronizer synchronizer, TableApplier applier,
-                     ControlTables control) {
+                     ControlTables control, ControlSchema controlSchema) {
         this.connection = connection;
         this.synchronizer = synchronizer;
         this.applier = applier;
         this.control = control;
+        this.controlSchema = controlSchema;
+    }
+
+    /**
+     * Prepares the table and, for changes to be staged, the FULL table's durable stage (created or
+     * given the model's new columns under the DDL lock).
+     */
+    void prepare(TableModel model, boolean staged) throws SQLException {
+        prepare(model);
+        if (!staged || model == null || stages.containsKey(model) || !preparedTypes.containsKey(model)) {
+            return;
+        }
+        Map<String, String> types = preparedTypes.get(model);
+        DurableStage stage = new DurableStage(controlSchema, model.target());
+        try {
+            List<String> columns = synchronizer.underDdlLock(connection, () -> {
+                stage.ensure(connection, control.project(), model.source().qualified(), model, types);
+                return List.copyOf(stage.columns(connection).keySet());
+            });
+            stages.put(model, new PreparedStage(stage, columns));
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            throw new TableDefinitionException("cannot prepare the staging table of FULL table " + model.source()
+                    + ": " + SqlErrors.describe(e), e);
+        }
+    }
+
+    DurableStage stage(TableModel model) {
+        return stages.get(model).stage();
+    }
+
+    List<String> stageColumns(TableModel model) {
+        return stages.get(model).columns();
     }
 
     /**
      * @throws TableDefinitionException when the table cannot take the model's rows, with the reason
      * @throws SQLException             on a transient database error (the flush is retried)
      */
-    void prepare(TableModel model) throws SQLException {
+    private void prepare(TableModel model) throws SQLException {
         if (model == null || preparedTypes.containsKey(model)) {
             return;
         }
@@ -85,5 +128,6 @@ final class TablePreparation {
     /** Forgets what was prepared for the table, so it is looked at again (after it failed). */
     void forget(SourceTable table) {
         preparedTypes.keySet().removeIf(m -> m.source().equals(table));
+        stages.keySet().removeIf(m -> m.source().equals(table));
     }
 }

@@ -54,10 +54,14 @@ final class TableRowsApplier {
         return connection.setSavepoint(prefix + (++savepoints));
     }
 
-    /** Applies the table's segments in order. */
+    /**
+     * Applies the table's segments in order: into the target, or, for a staged route, into the FULL
+     * table's durable stage (the counts are then what was staged, not yet applied).
+     */
     ApplyCounts apply(TableBatch table, Sink sink) throws SQLException, TableFailure {
         ApplyCounts counts = ApplyCounts.NONE;
         ErrorPolicy policy = policies.of(table.source());
+        Route route = table.route();
         for (Segment segment : table.segments()) {
             TableModel model = segment.model();
             if (model == null) { // only a truncate, and no schema seen yet
@@ -72,7 +76,14 @@ final class TableRowsApplier {
             if (segment.truncateFirst()) {
                 applier.truncateTarget(staging);
             }
-            counts = counts.plus(encodeAndApply(table, staging, segment, policy, sink));
+            TableApplier.RowsInto into = applier::merge;
+            if (route.staged()) {
+                DurableStage stage = preparation.stage(model);
+                List<String> stageColumns = preparation.stageColumns(model);
+                into = (st, encoded, from, to) -> stage.stage(connection, st, encoded, from, to, route.iteration(),
+                        route.partition(), stageColumns);
+            }
+            counts = counts.plus(encodeAndApply(table, staging, segment, policy, sink, into));
         }
         return counts;
     }
@@ -89,7 +100,7 @@ final class TableRowsApplier {
      * attempt is rolled back and the segment takes the staged upsert, which settles every case.
      */
     private ApplyCounts encodeAndApply(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
-                                       Sink sink) throws SQLException, TableFailure {
+                                       Sink sink, TableApplier.RowsInto into) throws SQLException, TableFailure {
         List<String> badFail = new ArrayList<>();
         SegmentEncoder.BadRowHandler onBadRow = (change, reason) -> {
             if (policy == ErrorPolicy.FAIL) {
@@ -98,7 +109,7 @@ final class TableRowsApplier {
                 setAside(table, change.record(), reason, policy, sink);
             }
         };
-        if (segment.onlyInserts() && directCopy.mayTry(table.target())) {
+        if (!table.route().staged() && segment.onlyInserts() && directCopy.mayTry(table.target())) {
             ApplyCounts counts = tryDirectCopy(table, staging, segment, onBadRow, badFail, sink.outcome());
             if (counts != null) {
                 return counts;
@@ -113,7 +124,7 @@ final class TableRowsApplier {
             TableApplier.StreamingCopy copy = applier.startCopy(staging);
             encoded = streamInto(copy, segment, onBadRow, badFail, savepoint, true);
             copy.finish(buffer);
-            ApplyCounts counts = applier.merge(staging, encoded, 0, encoded.size());
+            ApplyCounts counts = into.take(staging, encoded, 0, encoded.size());
             connection.releaseSavepoint(savepoint);
             sink.outcome().bytes += encoded.valueBytes(0, encoded.size());
             return counts;
@@ -122,7 +133,7 @@ final class TableRowsApplier {
             if (encoded == null) {
                 throw e; // the COPY could not even start: nothing about a row
             }
-            return refused(e, table, staging, encoded, 0, encoded.size(), policy, sink, true);
+            return refused(e, table, staging, encoded, 0, encoded.size(), policy, sink, true, into);
         }
     }
 
@@ -182,19 +193,20 @@ final class TableRowsApplier {
 
     /** Applies rows {@code from..to}; a refusal bisects them (see {@link #refused}). */
     private ApplyCounts applyRange(TableBatch table, StagingTable staging, EncodedSegment encoded, int from, int to,
-                                   ErrorPolicy policy, Sink sink) throws SQLException, TableFailure {
+                                   ErrorPolicy policy, Sink sink, TableApplier.RowsInto into)
+            throws SQLException, TableFailure {
         if (from >= to) {
             return ApplyCounts.NONE;
         }
         Savepoint savepoint = savepoint("tm_rows_");
         try {
-            ApplyCounts counts = applier.apply(staging, encoded, buffer, from, to);
+            ApplyCounts counts = applier.apply(staging, encoded, buffer, from, to, into);
             connection.releaseSavepoint(savepoint);
             sink.outcome().bytes += encoded.valueBytes(from, to);
             return counts;
         } catch (SQLException e) {
             connection.rollback(savepoint);
-            return refused(e, table, staging, encoded, from, to, policy, sink, false);
+            return refused(e, table, staging, encoded, from, to, policy, sink, false, into);
         }
     }
 
@@ -204,8 +216,8 @@ final class TableRowsApplier {
      * about a row's values fails the table; a transient one fails the flush.
      */
     private ApplyCounts refused(SQLException e, TableBatch table, StagingTable staging, EncodedSegment encoded,
-                                int from, int to, ErrorPolicy policy, Sink sink, boolean top)
-            throws SQLException, TableFailure {
+                                int from, int to, ErrorPolicy policy, Sink sink, boolean top,
+                                TableApplier.RowsInto into) throws SQLException, TableFailure {
         if (SqlErrors.isTransient(e)) {
             throw e;
         }
@@ -226,8 +238,8 @@ final class TableRowsApplier {
             return ApplyCounts.NONE;
         }
         int mid = (from + to) >>> 1;
-        return applyRange(table, staging, encoded, from, mid, policy, sink)
-                .plus(applyRange(table, staging, encoded, mid, to, policy, sink));
+        return applyRange(table, staging, encoded, from, mid, policy, sink, into)
+                .plus(applyRange(table, staging, encoded, mid, to, policy, sink, into));
     }
 
     /** A row the policy sets aside: flagged into {@code error_rows}, or skipped with a log line. */

@@ -26,4 +26,13 @@ final class TableStops {
     String reason(SourceTable table) {
         return reasons.get(table);
     }
+
+    /** The table is started again: its records are applied again from where the database is. */
+    void clear(SourceTable table) {
+        reasons.remove(table);
+    }
+
+    java.util.Set<SourceTable> stopped() {
+        return java.util.Set.copyOf(reasons.keySet());
+    }
 }

@@ -137,6 +137,25 @@ public class PostgresSinkConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between retries.";
 
+    // ---- consistency and lifecycle ------------------------------------------------------------
+    private static final String GROUP_CONSISTENCY = "Consistency and lifecycle";
+
+    public static final String CONSISTENCY_MODE = "consistency.mode";
+    private static final String CONSISTENCY_MODE_DOC = "How tables reach the target: 'partial' (default) applies "
+            + "each batch as it comes, every table on its own; 'full' stages the changes of an iteration and applies "
+            + "them to every FULL table in one transaction once all of them reached the iteration's marker, so readers "
+            + "see the FULL tables only as the source was at some marker. Taken for a table already known only while "
+            + "it is STOPPED (docs/consistency.md).";
+
+    public static final String CONSISTENCY_MODE_OVERRIDES = "consistency.mode.overrides";
+    private static final String CONSISTENCY_MODE_OVERRIDES_DOC = "Per-table consistency modes, as a list of "
+            + "SCHEMA.TABLE:mode, e.g. SALES.ORDERS:full,SALES.ORDER_LINES:full.";
+
+    public static final String LIFECYCLE_POLL_INTERVAL_MS = "lifecycle.poll.interval.ms";
+    private static final String LIFECYCLE_POLL_INTERVAL_MS_DOC = "How often each task reads the desired states in "
+            + "the control schema (start, pause, stop, a mode change, a soft stop) and checks whether an iteration it "
+            + "waits for was applied.";
+
     // ---- change events ------------------------------------------------------------------------
     private static final String GROUP_EVENTS = "Change events";
 
@@ -244,6 +263,16 @@ public class PostgresSinkConfig extends AbstractConfig {
                 RETRY_BACKOFF_MS_DOC, GROUP_ERRORS, ++order, Width.SHORT, "First backoff (ms)");
         def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 RETRY_BACKOFF_MAX_MS_DOC, GROUP_ERRORS, ++order, Width.SHORT, "Longest backoff (ms)");
+
+        order = 0;
+        def.define(CONSISTENCY_MODE, Type.STRING, "partial", new EnumValidator(ConsistencyMode.class), Importance.HIGH,
+                CONSISTENCY_MODE_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT, "Consistency mode",
+                new EnumRecommender(ConsistencyMode.class));
+        def.define(CONSISTENCY_MODE_OVERRIDES, Type.LIST, "", new MapValidator(ConsistencyMode.class),
+                Importance.MEDIUM, CONSISTENCY_MODE_OVERRIDES_DOC, GROUP_CONSISTENCY, ++order, Width.LONG,
+                "Per-table consistency modes");
+        def.define(LIFECYCLE_POLL_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(50, 60_000), Importance.LOW,
+                LIFECYCLE_POLL_INTERVAL_MS_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT, "Lifecycle poll (ms)");
 
         order = 0;
         def.define(UNAVAILABLE_VALUE_PLACEHOLDER, Type.STRING, "__debezium_unavailable_value",
@@ -360,6 +389,17 @@ public class PostgresSinkConfig extends AbstractConfig {
         return MapEntries.parse(TABLE_ERROR_POLICY_OVERRIDES, getList(TABLE_ERROR_POLICY_OVERRIDES)).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> ErrorPolicy.parse(e.getValue()),
                         (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    public PerTable<ConsistencyMode> consistencyModes() {
+        return new PerTable<>(ConsistencyMode.parse(getString(CONSISTENCY_MODE)),
+                MapEntries.parse(CONSISTENCY_MODE_OVERRIDES, getList(CONSISTENCY_MODE_OVERRIDES)).entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> ConsistencyMode.parse(e.getValue()),
+                                (a, b) -> a, java.util.LinkedHashMap::new)));
+    }
+
+    public long lifecyclePollIntervalMs() {
+        return getLong(LIFECYCLE_POLL_INTERVAL_MS);
     }
 
     public long retryMaxDurationMs() {
@@ -510,7 +550,7 @@ public class PostgresSinkConfig extends AbstractConfig {
                     try {
                         targets.ensureValid(name, to);
                     } catch (ConfigException e) {
-                        throw new ConfigException(name, from + ":" + to, "the policy must be one of " + targets);
+                        throw new ConfigException(name, from + ":" + to, "the value must be one of " + targets);
                     }
                 });
             }

@@ -138,6 +138,89 @@ public final class ControlSchema {
                         'HMAC-SHA256 over project, used_bytes, created_at and last_seen_at, written by the sink: a row edited outside it is refused';
                     COMMENT ON COLUMN %1$s.license_usage.last_seen_at IS
                         'The latest time the sink has seen on the worker''s and PostgreSQL''s clocks: turning a clock back does not extend a key';
+                    """),
+            new Migration(5, "consistency modes, desired states and the iteration ledger", """
+                    ALTER TABLE %1$s.iteration_table RENAME TO iteration_partition;
+                    ALTER TABLE %1$s.iteration_partition ADD COLUMN partition_count int;
+                    COMMENT ON TABLE %1$s.iteration_partition IS
+                        'Marker N seen in this partition at this offset (everything before it applied or staged)';
+                    ALTER TABLE %1$s.project
+                        ADD COLUMN desired_state  text NOT NULL DEFAULT 'RUNNING',
+                        ADD COLUMN accepted_state text NOT NULL DEFAULT 'RUNNING',
+                        ADD COLUMN refusal        text,
+                        ADD COLUMN refused_at     timestamptz,
+                        ADD COLUMN state_changed_at timestamptz;
+                    COMMENT ON COLUMN %1$s.project.desired_state IS
+                        'Written by the control API or SQL: RUNNING, PAUSED, SOFT_STOP or STOPPED; the sink accepts or refuses it';
+                    ALTER TABLE %1$s.table_state
+                        ADD COLUMN topic          text,
+                        ADD COLUMN mode           text NOT NULL DEFAULT 'PARTIAL',
+                        ADD COLUMN desired_mode   text,
+                        ADD COLUMN accepted_state text,
+                        ADD COLUMN refusal        text,
+                        ADD COLUMN refused_at     timestamptz,
+                        ADD COLUMN start_count    bigint NOT NULL DEFAULT 0,
+                        ADD COLUMN target_claimed boolean NOT NULL DEFAULT true,
+                        ADD COLUMN iteration      bigint;
+                    COMMENT ON COLUMN %1$s.table_state.desired_state IS
+                        'Written by the control API or SQL: RUNNING (start), PAUSED or STOPPED; the sink accepts or refuses it';
+                    ALTER TABLE %1$s.table_state ALTER COLUMN target_claimed SET DEFAULT false;
+                    COMMENT ON COLUMN %1$s.table_state.target_claimed IS
+                        'The source table has prepared its target table: no other source table of the project may map there';
+                    COMMENT ON COLUMN %1$s.table_state.desired_mode IS
+                        'Written by the control API or SQL: PARTIAL or FULL; taken only while the table is STOPPED';
+                    CREATE TABLE %1$s.iteration (
+                        project            text    NOT NULL,
+                        iteration          bigint  NOT NULL,
+                        source_position    text,
+                        marker_created_at  timestamptz,
+                        final              boolean NOT NULL DEFAULT false,
+                        first_seen_at      timestamptz,
+                        applied_at         timestamptz,
+                        upserted           bigint  NOT NULL DEFAULT 0,
+                        deleted            bigint  NOT NULL DEFAULT 0,
+                        bytes              bigint  NOT NULL DEFAULT 0,
+                        duration_ms        bigint,
+                        apply_ms           bigint,
+                        tables_completed   int     NOT NULL DEFAULT 0,
+                        tables_total       int,
+                        status             text    NOT NULL DEFAULT 'OPEN',
+                        waiting_for        text,
+                        full_applied_at    timestamptz,
+                        PRIMARY KEY (project, iteration)
+                    );
+                    COMMENT ON TABLE %1$s.iteration IS
+                        'The iteration ledger: changes up to marker N, when they were complete in the target, and their counts';
+                    CREATE TABLE %1$s.iteration_table (
+                        project       text   NOT NULL,
+                        iteration     bigint NOT NULL,
+                        source_table  text   NOT NULL,
+                        mode          text   NOT NULL,
+                        upserted      bigint NOT NULL DEFAULT 0,
+                        deleted       bigint NOT NULL DEFAULT 0,
+                        bytes         bigint NOT NULL DEFAULT 0,
+                        completed_at  timestamptz,
+                        PRIMARY KEY (project, iteration, source_table)
+                    );
+                    CREATE TABLE %1$s.stage_table (
+                        project       text NOT NULL,
+                        source_table  text NOT NULL,
+                        target_table  text NOT NULL,
+                        stage_name    text NOT NULL UNIQUE,
+                        PRIMARY KEY (project, source_table)
+                    );
+                    COMMENT ON TABLE %1$s.stage_table IS
+                        'The durable staging table of each FULL table: changes of an iteration wait there until it is applied';
+                    CREATE TABLE %1$s.action_log (
+                        id            bigserial PRIMARY KEY,
+                        project       text NOT NULL,
+                        source_table  text,
+                        action        text NOT NULL,
+                        outcome       text NOT NULL,
+                        reason        text,
+                        at            timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE INDEX ON %1$s.action_log (project, at);
                     """));
 
     private final String schema;

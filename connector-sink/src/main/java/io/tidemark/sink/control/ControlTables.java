@@ -3,7 +3,6 @@ package io.tidemark.sink.control;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,11 +12,10 @@ import java.util.TreeMap;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 
-import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.naming.SourceTable;
 
 /**
- * Writes the sink's facts into the control schema: table status, the iteration ledger, flagged
+ * Writes the sink's facts into the control schema: partition and table statuses, flagged
  * records. Each method runs in the caller's transaction, so these facts commit (or not) together
  * with the rows and offsets they describe.
  */
@@ -27,14 +25,9 @@ public final class ControlTables {
     public record ErrorRow(String sourceTable, String targetTable, SinkRecord record, String reason) {
     }
 
-    /** A ledger entry: marker {@code marker} passed in this partition at this offset. */
-    public record LedgerEntry(String sourceTable, String topic, int partition, long offset, IterationMarker marker) {
-    }
-
     private final String project;
     private final String connector;
     private final String projectSql;
-    private final String ledgerSql;
     private final String errorSql;
     private final String ensureTableSql;
     private final String lockTableSql;
@@ -53,11 +46,12 @@ public final class ControlTables {
         String partitionState = control.table("partition_state");
         this.ensureTableSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
                 + " VALUES (?, ?, ?, 'RUNNING') ON CONFLICT DO NOTHING";
-        this.otherSourceSql = "SELECT source_table FROM " + tableState
-                + " WHERE project = ? AND target_table = ? AND source_table <> ? ORDER BY source_table LIMIT 1";
-        this.registerSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
-                + " VALUES (?, ?, ?, 'RUNNING') ON CONFLICT (project, source_table) DO UPDATE"
-                + " SET target_table = EXCLUDED.target_table WHERE table_state.target_table <> EXCLUDED.target_table";
+        this.otherSourceSql = "SELECT source_table FROM " + tableState + " WHERE project = ? AND target_table = ?"
+                + " AND source_table <> ? AND target_claimed ORDER BY source_table LIMIT 1";
+        this.registerSql = "INSERT INTO " + tableState + " AS t (project, source_table, target_table, status,"
+                + " target_claimed) VALUES (?, ?, ?, 'RUNNING', true) ON CONFLICT (project, source_table) DO UPDATE"
+                + " SET target_table = EXCLUDED.target_table, target_claimed = true"
+                + " WHERE t.target_table <> EXCLUDED.target_table OR NOT t.target_claimed";
         this.lockTableSql = "SELECT status FROM " + tableState + " WHERE project = ? AND source_table = ? FOR UPDATE";
         this.partitionSql = "INSERT INTO " + partitionState + " (project, source_table, topic, kafka_partition, status,"
                 + " reason, connector, task, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())"
@@ -69,9 +63,6 @@ public final class ControlTables {
         this.rollupSql = "UPDATE " + tableState + " SET target_table = ?, status = ?, reason = ?, updated_at = now()"
                 + " WHERE project = ? AND source_table = ?";
         this.projectSql = "INSERT INTO " + control.table("project") + " (name) VALUES (?) ON CONFLICT DO NOTHING";
-        this.ledgerSql = "INSERT INTO " + control.table("iteration_table")
-                + " (project, iteration, source_table, topic, kafka_partition, kafka_offset, source_position, final,"
-                + " marker_created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
         this.errorSql = "INSERT INTO " + control.table("error_rows")
                 + " (project, connector, source_table, target_table, topic, kafka_partition, kafka_offset,"
                 + " record_key, reason, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -179,26 +170,6 @@ public final class ControlTables {
         return null;
     }
 
-    public void recordMarkers(Connection connection, Collection<LedgerEntry> entries) throws SQLException {
-        if (entries.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = connection.prepareStatement(ledgerSql)) {
-            for (LedgerEntry e : entries) {
-                ps.setString(1, project);
-                ps.setLong(2, e.marker().iteration());
-                ps.setString(3, e.sourceTable());
-                ps.setString(4, e.topic());
-                ps.setInt(5, e.partition());
-                ps.setLong(6, e.offset());
-                ps.setString(7, e.marker().sourcePosition());
-                ps.setBoolean(8, e.marker().isFinal());
-                ps.setTimestamp(9, e.marker().createdTsMs() > 0 ? new Timestamp(e.marker().createdTsMs()) : null);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
 
     public void recordErrors(Connection connection, Collection<ErrorRow> rows) throws SQLException {
         if (rows.isEmpty()) {

@@ -61,6 +61,7 @@ class LostCommitTest {
         proxy = TcpProxy.to(db.host(), db.port());
         String url = db.jdbcUrlVia(proxy.host(), proxy.port(), "prepareThreshold=0&socketTimeout=5");
         writer = TestWriters.against(db).connector("lost-commit-sink").consumer(consumer)
+                .lifecyclePollIntervalMs(60_000) // its own connection must not send the COMMIT the proxy cuts
                 .retry(new RetryPolicy(30_000, 50, 200))
                 .connections(TestWriters.connections(url, db.user(), db.password(), 5_000)).start();
         TestTable emp = new TestTable("EMP", 0, offsets);

@@ -202,7 +202,7 @@ class SinkWriterTest {
         SinkRecord markerRecord = new SinkRecord(emp.topic, 0, null, null, IterationMarker.VALUE_SCHEMA,
                 marker.toStruct(), offsets.getAndIncrement(), null, null, headers);
         apply(insert, markerRecord);
-        assertThat(db.rowsAsText("SELECT iteration, source_table, kafka_offset, source_position FROM tidemark.iteration_table"))
+        assertThat(db.rowsAsText("SELECT iteration, source_table, kafka_offset, source_position FROM tidemark.iteration_partition"))
                 .containsExactly("3|HR.EMP|" + markerRecord.kafkaOffset() + "|12345");
         assertThat(rows("emp")).containsExactly("1|a|null");
     }

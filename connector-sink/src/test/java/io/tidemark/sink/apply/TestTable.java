@@ -67,6 +67,15 @@ final class TestTable {
         return record(events.keyOf(row), null, null);
     }
 
+    /** Marker N in this partition, as the source writes it: the topic has {@code partitionCount} partitions. */
+    SinkRecord marker(long iteration, int partitionCount, boolean isFinal) {
+        io.tidemark.common.marker.IterationMarker marker = new io.tidemark.common.marker.IterationMarker(iteration,
+                Long.toString(1000 + iteration), System.currentTimeMillis(), isFinal, partitionCount);
+        return new SinkRecord(topic, partition, null, null, io.tidemark.common.marker.IterationMarker.VALUE_SCHEMA,
+                marker.toStruct(), offset.getAndIncrement(), null, null,
+                marker.addTo(new org.apache.kafka.connect.header.ConnectHeaders()));
+    }
+
     SinkRecord truncate() {
         return record(null, events.envelopeSchema(), events.envelope("t", null, null));
     }

@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
 
+import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.sink.config.PerTable;
 import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
@@ -55,6 +57,9 @@ public final class TestWriters {
         private ConsumerControl consumer = new RecordingConsumer();
         private FlushGuard guard;
         private NameMapper names = new NameMapper(NameCase.LOWER, null, Map.of(), Map.of(), Map.of());
+        private ConsistencyMode mode = ConsistencyMode.PARTIAL;
+        private Map<String, ConsistencyMode> modeOverrides = Map.of();
+        private long lifecyclePollIntervalMs = 200;
 
         private Builder(PostgresTestDatabase db) {
             this.db = db;
@@ -141,6 +146,21 @@ public final class TestWriters {
             return this;
         }
 
+        public Builder mode(ConsistencyMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder modeOverrides(Map<String, ConsistencyMode> overrides) {
+            this.modeOverrides = overrides;
+            return this;
+        }
+
+        public Builder lifecyclePollIntervalMs(long ms) {
+            this.lifecyclePollIntervalMs = ms;
+            return this;
+        }
+
         public Builder names(NameMapper names) {
             this.names = names;
             return this;
@@ -149,7 +169,8 @@ public final class TestWriters {
         /** Builds and starts the writer. */
         public SinkWriter start() {
             SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxWaitMs, retry,
-                    "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs);
+                    "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs,
+                    new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs);
             SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,
                     new TableModels(names, ColumnTypes.standard()), new ErrorPolicies(policy, overrides), consumer,
                     guard);

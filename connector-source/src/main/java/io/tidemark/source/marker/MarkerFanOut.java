@@ -81,10 +81,12 @@ public final class MarkerFanOut {
         Map<String, Integer> counts = partitions.partitionCounts(new TreeSet<>(tableTopics.get()));
         List<SourceRecord> records = new ArrayList<>();
         counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(topic -> {
+            // Each record says how many partitions of its topic got the marker: the sink waits for them all.
+            IterationMarker inTopic = marker.withPartitionCount(topic.getValue());
             for (int partition = 0; partition < topic.getValue(); partition++) {
                 records.add(new SourceRecord(event.sourcePartition(), event.sourceOffset(), topic.getKey(), partition,
-                        null, null, IterationMarker.VALUE_SCHEMA, marker.toStruct(), marker.createdTsMs(),
-                        marker.addTo(new ConnectHeaders())));
+                        null, null, IterationMarker.VALUE_SCHEMA, inTopic.toStruct(), marker.createdTsMs(),
+                        inTopic.addTo(new ConnectHeaders())));
             }
         });
         lastIteration = marker.iteration();

@@ -1,0 +1,310 @@
+package io.tidemark.sink.apply;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.sink.config.ConsistencyMode;
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.control.DesiredStates;
+import io.tidemark.sink.control.TableStatus;
+import io.tidemark.sink.naming.Identifiers;
+import io.tidemark.sink.naming.TargetTable;
+
+/**
+ * Completes iterations. Any task may call {@link #tryComplete} (one at a time per project, under an
+ * advisory lock); it looks at the ledger and the tables, and:
+ * <ul>
+ * <li>when every partition of every FULL table taking part has passed marker N, applies the staged
+ *     changes of iteration N to all of them in ONE transaction (readers see the FULL tables only
+ *     as the source was at some marker);</li>
+ * <li>when every table has passed marker N, closes iteration N in the ledger with its counts;</li>
+ * <li>otherwise says what it waits for.</li>
+ * </ul>
+ * The partitions to wait for come from the topics (the marker records say how many partitions
+ * their topic has), not from one task's assignment. A FULL table takes part in iteration N when it
+ * is not stopped or aborted and all its partitions have passed marker N−1; a table that was stopped
+ * and catches up rejoins at the next marker (its staged changes are applied with that iteration).
+ */
+public final class IterationCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IterationCoordinator.class);
+
+    /** What became of the iteration. */
+    public record Result(long iteration, boolean fullyApplied, boolean complete, String waitingFor) {
+    }
+
+    private record Table(String source, TargetTable target, ConsistencyMode mode, DesiredStates.Accepted accepted,
+                         TableStatus status) {
+        boolean active() {
+            return accepted != DesiredStates.Accepted.STOPPED && status != TableStatus.ERROR_ABORTED;
+        }
+    }
+
+    /** Partitions of a table that passed a marker, and how many the table has. */
+    private record Passed(long partitions, long partitionCount) {
+    }
+
+    private final ControlSchema control;
+    private final String project;
+    private final DesiredStates desiredStates;
+
+    public IterationCoordinator(ControlSchema control, String project) {
+        this.control = control;
+        this.project = project;
+        this.desiredStates = new DesiredStates(control, project);
+    }
+
+    /** Completes what it can of iteration {@code n}, in the caller's transaction (the caller commits). */
+    public Result tryComplete(Connection c, long n) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(hashtext(" + Identifiers.literal("tidemark:iteration:" + project)
+                    + "))");
+        }
+        String status;
+        Timestamp fullAppliedAt;
+        Timestamp firstSeenAt;
+        boolean isFinal;
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, full_applied_at, first_seen_at, final FROM "
+                + control.table("iteration") + " WHERE project = ? AND iteration = ? FOR UPDATE")) {
+            ps.setString(1, project);
+            ps.setLong(2, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new Result(n, false, false, "no marker " + n + " seen yet");
+                }
+                status = rs.getString(1);
+                fullAppliedAt = rs.getTimestamp(2);
+                firstSeenAt = rs.getTimestamp(3);
+                isFinal = rs.getBoolean(4);
+            }
+        }
+        if ("APPLIED".equals(status)) {
+            return new Result(n, true, true, null);
+        }
+        Map<String, Table> tables = tables(c);
+        Map<String, Passed> passedN = passed(c, n);
+        Map<String, Passed> passedBefore = n == 0 ? Map.of() : passed(c, n - 1);
+        Map<String, Long> assigned = assignedPartitions(c);
+
+        List<Table> members = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (Table t : tables.values()) {
+            if (!t.active()) {
+                continue;
+            }
+            long total = partitionCount(t.source(), passedN, passedBefore, assigned);
+            boolean member = n == 0 || (passedBefore.containsKey(t.source())
+                    && passedBefore.get(t.source()).partitions() >= total);
+            if (!member) {
+                continue; // catching up after a stop, or joined later: takes part from a later iteration
+            }
+            members.add(t);
+            long passed = passedN.containsKey(t.source()) ? passedN.get(t.source()).partitions() : 0;
+            if (passed < total || total == 0) {
+                waiting.add(t.source() + " (" + passed + " of " + (total == 0 ? "?" : total)
+                        + " partitions past marker " + n + ")");
+            }
+        }
+        List<Table> full = members.stream().filter(t -> t.mode() == ConsistencyMode.FULL).toList();
+        boolean fullReady = full.stream().allMatch(t -> waiting.stream().noneMatch(w -> w.startsWith(t.source() + " (")));
+        boolean fullyApplied = fullAppliedAt != null;
+        if (fullReady && !fullyApplied) {
+            applyFull(c, n, full);
+            fullyApplied = true;
+        }
+        boolean complete = waiting.isEmpty() && fullyApplied;
+        closeTables(c, n, members, waiting);
+        if (complete) {
+            closeIteration(c, n, members.size(), tables.size(), firstSeenAt);
+            if (isFinal) {
+                for (Table t : members) {
+                    desiredStates.stoppedAfterFinalIteration(c, t.source(), n);
+                }
+            }
+            LOG.info("Iteration {} complete: {} table(s){}", n, members.size(), isFinal ? " (final: they stop)" : "");
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + control.table("iteration")
+                    + " SET status = 'WAITING', waiting_for = ?, tables_total = ? WHERE project = ? AND iteration = ?")) {
+                ps.setString(1, String.join("; ", waiting));
+                ps.setInt(2, tables.size());
+                ps.setString(3, project);
+                ps.setLong(4, n);
+                ps.executeUpdate();
+            }
+        }
+        return new Result(n, fullyApplied, complete, waiting.isEmpty() ? null : String.join("; ", waiting));
+    }
+
+    /** The one transaction of a FULL iteration: every FULL table's staged changes up to N, into the target. */
+    private void applyFull(Connection c, long n, List<Table> full) throws SQLException {
+        long started = System.nanoTime();
+        Map<String, String> stages = stages(c);
+        long upserted = 0;
+        long deleted = 0;
+        for (Table t : full) {
+            String stageName = stages.get(t.source());
+            ApplyCounts counts = ApplyCounts.NONE;
+            if (stageName != null) {
+                counts = DurableStage.applyStaged(c, DurableStage.qualified(control, stageName), t.target(), n);
+            }
+            upserted += counts.upserted();
+            deleted += counts.deleted();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + control.table("iteration_table") + " AS t"
+                    + " (project, iteration, source_table, mode, upserted, deleted, completed_at)"
+                    + " VALUES (?, ?, ?, 'FULL', ?, ?, now()) ON CONFLICT (project, iteration, source_table) DO UPDATE"
+                    + " SET mode = 'FULL', upserted = t.upserted + EXCLUDED.upserted,"
+                    + " deleted = t.deleted + EXCLUDED.deleted, completed_at = now()")) {
+                ps.setString(1, project);
+                ps.setLong(2, n);
+                ps.setString(3, t.source());
+                ps.setLong(4, counts.upserted());
+                ps.setLong(5, counts.deleted());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + control.table("iteration")
+                + " SET full_applied_at = now() WHERE project = ? AND iteration = ?")) {
+            ps.setString(1, project);
+            ps.setLong(2, n);
+            ps.executeUpdate();
+        }
+        if (!full.isEmpty()) {
+            LOG.info("Iteration {} applied to {} FULL table(s) in one transaction: {} upserted, {} deleted, {} ms", n,
+                    full.size(), upserted, deleted, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** Tables past marker N are complete for N. */
+    private void closeTables(Connection c, long n, List<Table> members, List<String> waiting) throws SQLException {
+        for (Table t : members) {
+            if (waiting.stream().anyMatch(w -> w.startsWith(t.source() + " ("))) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + control.table("iteration_table") + " AS t"
+                    + " (project, iteration, source_table, mode, completed_at) VALUES (?, ?, ?, ?, now())"
+                    + " ON CONFLICT (project, iteration, source_table) DO UPDATE"
+                    + " SET completed_at = coalesce(t.completed_at, now())")) {
+                ps.setString(1, project);
+                ps.setLong(2, n);
+                ps.setString(3, t.source());
+                ps.setString(4, t.mode().name());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + control.table("table_state")
+                    + " SET iteration = greatest(coalesce(iteration, -1), ?) WHERE project = ? AND source_table = ?")) {
+                ps.setLong(1, n);
+                ps.setString(2, project);
+                ps.setString(3, t.source());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private void closeIteration(Connection c, long n, int completed, int total, Timestamp firstSeenAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + control.table("iteration") + " i SET"
+                + " status = 'APPLIED', applied_at = now(), waiting_for = NULL, tables_completed = ?, tables_total = ?,"
+                + " upserted = s.upserted, deleted = s.deleted, bytes = s.bytes,"
+                + " apply_ms = CASE WHEN i.first_seen_at IS NULL THEN NULL"
+                + "   ELSE (extract(epoch FROM now() - i.first_seen_at) * 1000)::bigint END,"
+                + " duration_ms = (SELECT (extract(epoch FROM now() - p.applied_at) * 1000)::bigint FROM "
+                + control.table("iteration") + " p WHERE p.project = i.project AND p.iteration < i.iteration"
+                + "   AND p.applied_at IS NOT NULL ORDER BY p.iteration DESC LIMIT 1)"
+                + " FROM (SELECT coalesce(sum(upserted), 0) AS upserted, coalesce(sum(deleted), 0) AS deleted,"
+                + "   coalesce(sum(bytes), 0) AS bytes FROM " + control.table("iteration_table")
+                + "   WHERE project = ? AND iteration = ?) s"
+                + " WHERE i.project = ? AND i.iteration = ?")) {
+            ps.setInt(1, completed);
+            ps.setInt(2, total);
+            ps.setString(3, project);
+            ps.setLong(4, n);
+            ps.setString(5, project);
+            ps.setLong(6, n);
+            ps.executeUpdate();
+        }
+    }
+
+    private Map<String, Table> tables(Connection c) throws SQLException {
+        Map<String, Table> result = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, target_table, mode,"
+                + " coalesce(accepted_state, 'RUNNING'), status FROM " + control.table("table_state")
+                + " WHERE project = ? ORDER BY source_table")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String target = rs.getString(2);
+                    int dot = target.indexOf('.');
+                    result.put(rs.getString(1), new Table(rs.getString(1),
+                            new TargetTable(target.substring(0, dot), target.substring(dot + 1)),
+                            ConsistencyMode.parse(rs.getString(3)), DesiredStates.Accepted.valueOf(rs.getString(4)),
+                            TableStatus.valueOf(rs.getString(5))));
+                }
+            }
+        }
+        return result;
+    }
+
+    private Map<String, Passed> passed(Connection c, long iteration) throws SQLException {
+        Map<String, Passed> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, count(DISTINCT (topic, kafka_partition)),"
+                + " coalesce(max(partition_count), 0) FROM " + control.table("iteration_partition")
+                + " WHERE project = ? AND iteration = ? GROUP BY source_table")) {
+            ps.setString(1, project);
+            ps.setLong(2, iteration);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), new Passed(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Partitions the tasks have registered per table: the count when the markers do not say it (version 1 markers). */
+    private Map<String, Long> assignedPartitions(Connection c) throws SQLException {
+        Map<String, Long> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, count(*) FROM "
+                + control.table("partition_state") + " WHERE project = ? GROUP BY source_table")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static long partitionCount(String table, Map<String, Passed> passedN, Map<String, Passed> passedBefore,
+                                       Map<String, Long> assigned) {
+        long fromMarkers = Math.max(passedN.containsKey(table) ? passedN.get(table).partitionCount() : 0,
+                passedBefore.containsKey(table) ? passedBefore.get(table).partitionCount() : 0);
+        return fromMarkers > 0 ? fromMarkers : assigned.getOrDefault(table, 0L);
+    }
+
+    private Map<String, String> stages(Connection c) throws SQLException {
+        Map<String, String> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, stage_name FROM "
+                + control.table("stage_table") + " WHERE project = ?")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return result;
+    }
+}
