@@ -66,25 +66,23 @@ final class QuickstartRun {
             ProgressMonitor monitor = new ProgressMonitor(console, postgres, targetDatabase(), source.project(),
                     broker, worker, connectors, workload);
             monitor.run(iterations, () -> stopping);
-            close();
             return 0;
         } catch (QuickstartException | SQLException e) {
             if (stopping) {
                 return 130;
             }
             System.err.println("quickstart: " + e.getMessage());
-            close();
             return 1;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (stopping) {
                 return 130;
             }
             System.err.println("quickstart: unexpected failure, please report it with this trace and the logs in "
                     + workRoot.resolve("logs") + ":");
             e.printStackTrace();
-            close();
             return 1;
         } finally {
+            close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
