@@ -89,8 +89,8 @@ final class ProgressMonitor {
                                 lastIteration = it.iteration();
                                 completed++;
                                 if (iterations > 0 && completed >= iterations) {
-                                    console.step(completed + " iterations completed; the workload changed " + workload.changes()
-                                            + " rows meanwhile; stopping");
+                                    console.step(completed + (completed == 1 ? " iteration" : " iterations") + " completed; the workload"
+                                            + " changed " + workload.changes() + " rows meanwhile; stopping");
                                     return;
                                 }
                             }

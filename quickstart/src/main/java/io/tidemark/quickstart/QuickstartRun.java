@@ -105,6 +105,7 @@ final class QuickstartRun {
 
     private List<ConnectorFile> start() throws SQLException {
         ChildJvm.stopLeftovers(workRoot.resolve("run"), console::step);
+        ChildJvm.markLauncher(workRoot.resolve("run"));
         work = WorkDirectory.fresh(workRoot);
         // The launcher's own logging (Kafka's admin client and storage tool) goes to a file too.
         System.setProperty("log4j2.configurationFile", LogConfig.write(work.run().resolve("log4j2-quickstart.properties"),
@@ -203,6 +204,7 @@ final class QuickstartRun {
             }
         }
         if (work != null) {
+            ChildJvm.unmarkLauncher(work.run());
             console.step("stopped: no process of the quickstart runs any more; the demo databases " + databasePrefix
                     + "_* stay for you to look at until the next run replaces them");
         }

@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -25,6 +27,7 @@ import io.tidemark.quickstart.QuickstartException;
 public final class ChildJvm implements AutoCloseable {
 
     private static final long STOP_SECONDS = 30;
+    private static final String LAUNCHER = "quickstart";
 
     private final String name;
     private final Process process;
@@ -38,7 +41,11 @@ public final class ChildJvm implements AutoCloseable {
         this.output = output;
     }
 
-    public static ChildJvm start(String name, WorkDirectory work, List<String> jvmOptions, String mainClass,
+    /**
+     * @param outlive the name of a child that must end before this one when the quickstart dies
+     *                without stopping them (null for none)
+     */
+    public static ChildJvm start(String name, String outlive, WorkDirectory work, List<String> jvmOptions, String mainClass,
                                  List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,6 +54,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(childClasspath());
         command.add(ParentWatch.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
+        command.add(outlive == null ? "-" : pidFile(work, outlive).toString());
         command.add(mainClass);
         command.addAll(args);
         Path output = work.log(name + ".out");
@@ -55,12 +63,16 @@ public final class ChildJvm implements AutoCloseable {
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
-            Path pidFile = work.run().resolve(name + ".pid");
-            Files.writeString(pidFile, process.pid() + " " + work.root() + "\n");
+            Path pidFile = pidFile(work, name);
+            Files.writeString(pidFile, identity(process.toHandle()) + " " + identity(ProcessHandle.current()) + "\n");
             return new ChildJvm(name, process, pidFile, output);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + " JVM", e);
         }
+    }
+
+    private static Path pidFile(WorkDirectory work, String name) {
+        return work.run().resolve(name + ".pid");
     }
 
     // The worker must find Oracle's driver in the source plugin's lib/ as docs/oracle.md says, not here.
@@ -113,7 +125,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * Ends the processes an earlier run in this work directory left behind: a pid file whose
-     * process is alive and is one of ours for this work directory. Tells {@code report} what it does.
+     * process still runs, while the quickstart that started it is gone. Refuses to go on while
+     * that quickstart still runs. Tells {@code report} what it does.
      */
     public static void stopLeftovers(Path runDir, Consumer<String> report) {
         if (!Files.isDirectory(runDir)) {
@@ -121,21 +134,63 @@ public final class ChildJvm implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(runDir)) {
             for (Path pidFile : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
-                String[] content = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split(" ", 2);
+                String[] ids = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split(" ");
                 String name = pidFile.getFileName().toString().replace(".pid", "");
-                ProcessHandle.of(Long.parseLong(content[0]))
-                        .filter(h -> h.info().commandLine().map(c -> c.contains(ParentWatch.class.getName())
-                                && content.length > 1 && c.contains(content[1])).orElse(false))
-                        .ifPresent(h -> {
-                            report.accept("stopping the " + name + " left running by an earlier quickstart (pid " + h.pid() + ")");
-                            stop(h, name, STOP_SECONDS);
-                        });
+                Optional<ProcessHandle> child = running(ids, 0);
+                if (child.isPresent()) {
+                    Optional<ProcessHandle> launcher = running(ids, 2);
+                    if (launcher.isPresent()) {
+                        throw new QuickstartException("another quickstart (pid " + launcher.get().pid() + ") runs in "
+                                + runDir.getParent() + ": stop it first, or give this one --work-dir and --database-prefix of its own");
+                    }
+                    report.accept("stopping the " + name + " left running by an earlier quickstart (pid " + child.get().pid() + ")");
+                    stop(child.get(), name, STOP_SECONDS);
+                }
                 Files.delete(pidFile);
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof QuickstartException q) {
+                throw q;
+            }
             throw new QuickstartException("cannot read the pid files in " + runDir + ": " + e.getMessage()
                     + "; remove that directory if no quickstart runs");
         }
+    }
+
+    /**
+     * Marks the work directory as this quickstart's until {@link #unmarkLauncher}: a second one
+     * started meanwhile finds it in {@link #stopLeftovers} and refuses, before it touches anything.
+     */
+    public static void markLauncher(Path runDir) {
+        String self = identity(ProcessHandle.current());
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve(LAUNCHER + ".pid"), self + " " + self + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void unmarkLauncher(Path runDir) {
+        try {
+            Files.deleteIfExists(runDir.resolve(LAUNCHER + ".pid"));
+        } catch (IOException e) {
+            // a stale mark names a dead process: the next run ignores it
+        }
+    }
+
+    // A pid and the process's start time: a pid the system gave to another process since is not ours.
+    private static String identity(ProcessHandle process) {
+        return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    private static Optional<ProcessHandle> running(String[] ids, int at) {
+        if (ids.length < at + 2) {
+            return Optional.empty();
+        }
+        long started = Long.parseLong(ids[at + 1]);
+        return ProcessHandle.of(Long.parseLong(ids[at])).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(Instant::toEpochMilli).orElse(0L) == started);
     }
 
     /** The last lines of a log, to show with an error. */

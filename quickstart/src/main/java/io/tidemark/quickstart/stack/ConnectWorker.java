@@ -55,7 +55,7 @@ public final class ConnectWorker implements AutoCloseable {
                         "org.apache.kafka.clients.producer.ProducerConfig", "warn",
                         "org.apache.kafka.clients.admin.AdminClientConfig", "warn",
                         "org.apache.kafka.common.config.AbstractConfig", "warn"));
-        ChildJvm jvm = ChildJvm.start("connect", work, List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption),
+        ChildJvm jvm = ChildJvm.start("connect", null, work, List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption),
                 "org.apache.kafka.connect.cli.ConnectDistributed", List.of(workerProperties.toString()), env);
         ConnectWorker worker = new ConnectWorker(new ConnectRest("http://127.0.0.1:" + port), log, jvm);
         try {

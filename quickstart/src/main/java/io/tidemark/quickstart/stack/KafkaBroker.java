@@ -75,7 +75,7 @@ public final class KafkaBroker implements AutoCloseable {
         String logOption = LogConfig.write(work.kafka().resolve("log4j2.properties"), log,
                 Map.of("kafka.request.logger", "warn", "state.change.logger", "warn", "org.apache.kafka.raft", "warn",
                         "kafka.log.LogCleaner", "warn"));
-        ChildJvm jvm = ChildJvm.start("kafka", work, List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption,
+        ChildJvm jvm = ChildJvm.start("kafka", "connect", work, List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption,
                         "-Dkafka.logs.dir=" + work.logs()),
                 "kafka.Kafka", List.of(serverProperties.toString()), Map.of());
         KafkaBroker broker = new KafkaBroker(bootstrap, log, jvm);
