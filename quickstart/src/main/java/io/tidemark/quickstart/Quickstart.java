@@ -13,12 +13,15 @@ import picocli.CommandLine.Option;
  * fails (the message says what to do), 2 for a wrong command line; Ctrl-C stops everything and
  * exits 130.
  */
-@Command(name = "tidemark quickstart", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tidemark quickstart", sortOptions = false,
         description = {"Runs Tidemark end to end on this machine: a Kafka broker (KRaft) and a distributed Connect worker"
                 + " with both plugins, a demo source with a live workload (PostgreSQL; Oracle when ORACLE_HOST is set),"
                 + " and the sink into a target database, printing a line per completed iteration.",
                 "Ctrl-C stops everything."})
 public final class Quickstart implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--iterations", paramLabel = "N",
             description = "Stop and exit 0 after N completed iterations (default: run until Ctrl-C).")
