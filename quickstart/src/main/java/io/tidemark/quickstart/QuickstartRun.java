@@ -63,8 +63,9 @@ final class QuickstartRun {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             List<ConnectorFile> connectors = start();
-            ProgressMonitor monitor = new ProgressMonitor(console, postgres, targetDatabase(), source.project(),
-                    broker, worker, connectors, workload);
+            ConnectorFile sink = connectors.stream().filter(c -> !c.isSource()).findFirst().orElseThrow();
+            ProgressMonitor monitor = new ProgressMonitor(console, postgres, targetDatabase(),
+                    sink.config().getOrDefault("project.name", sink.name()), broker, worker, connectors, workload);
             monitor.run(iterations, () -> stopping);
             return 0;
         } catch (QuickstartException | SQLException e) {

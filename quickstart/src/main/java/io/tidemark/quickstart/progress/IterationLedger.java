@@ -24,19 +24,17 @@ public final class IterationLedger {
 
     /** Whether the sink created its ledger yet (the control schema appears with the sink's first start). */
     public boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, schema + ".iteration");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return tableExists(c, "iteration");
     }
 
     /** Whether the control schema exists at all (then a missing ledger means a sink without one). */
     public boolean controlSchemaExists(Connection c) throws SQLException {
+        return tableExists(c, "schema_version");
+    }
+
+    private boolean tableExists(Connection c, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, schema + ".schema_version");
+            ps.setString(1, schema + "." + table);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

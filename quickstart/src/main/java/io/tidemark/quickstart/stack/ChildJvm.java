@@ -33,20 +33,23 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path pidFile;
     private final Path output;
+    private final Path log;
 
-    private ChildJvm(String name, Process process, Path pidFile, Path output) {
+    private ChildJvm(String name, Process process, Path pidFile, Path output, Path log) {
         this.name = name;
         this.process = process;
         this.pidFile = pidFile;
         this.output = output;
+        this.log = log;
     }
 
     /**
      * @param outlive the name of a child that must end before this one when the quickstart dies
      *                without stopping them (null for none)
+     * @param log     the process's log file, which its log4j2 configuration names
      */
-    public static ChildJvm start(String name, String outlive, WorkDirectory work, List<String> jvmOptions, String mainClass,
-                                 List<String> args, Map<String, String> env) {
+    public static ChildJvm start(String name, String outlive, WorkDirectory work, Path log, List<String> jvmOptions,
+                                 String mainClass, List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -65,7 +68,7 @@ public final class ChildJvm implements AutoCloseable {
             Process process = builder.start();
             Path pidFile = pidFile(work, name);
             Files.writeString(pidFile, identity(process.toHandle()) + " " + identity(ProcessHandle.current()) + "\n");
-            return new ChildJvm(name, process, pidFile, output);
+            return new ChildJvm(name, process, pidFile, output, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + " JVM", e);
         }
@@ -86,8 +89,12 @@ public final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
-    /** Throws, naming the output file, when the process has ended. */
-    public void checkAlive(Path log) {
+    public Path log() {
+        return log;
+    }
+
+    /** Throws, naming the log files, when the process has ended. */
+    public void checkAlive() {
         if (!process.isAlive()) {
             throw new QuickstartException("the " + name + " process ended (exit code " + process.exitValue() + "); see "
                     + log + " and " + output + ":\n" + tail(log, 15));

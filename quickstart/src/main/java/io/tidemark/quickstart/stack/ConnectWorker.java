@@ -18,18 +18,15 @@ import io.tidemark.quickstart.Waits;
  * runs it. The environment carries the values the connector files' {@code ${env:...}} placeholders
  * name.
  */
-public final class ConnectWorker implements AutoCloseable {
+public final class ConnectWorker extends ChildService {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final ConnectRest rest;
-    private final Path log;
-    private final ChildJvm jvm;
 
-    private ConnectWorker(ConnectRest rest, Path log, ChildJvm jvm) {
+    private ConnectWorker(ConnectRest rest, ChildJvm jvm) {
+        super(jvm);
         this.rest = rest;
-        this.log = log;
-        this.jvm = jvm;
     }
 
     public static ConnectWorker start(WorkDirectory work, Path shippedProperties, String bootstrapServers,
@@ -55,13 +52,13 @@ public final class ConnectWorker implements AutoCloseable {
                         "org.apache.kafka.clients.producer.ProducerConfig", "warn",
                         "org.apache.kafka.clients.admin.AdminClientConfig", "warn",
                         "org.apache.kafka.common.config.AbstractConfig", "warn"));
-        ChildJvm jvm = ChildJvm.start("connect", null, work, List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption),
+        ChildJvm jvm = ChildJvm.start("connect", null, work, log, List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption),
                 "org.apache.kafka.connect.cli.ConnectDistributed", List.of(workerProperties.toString()), env);
-        ConnectWorker worker = new ConnectWorker(new ConnectRest("http://127.0.0.1:" + port), log, jvm);
+        ConnectWorker worker = new ConnectWorker(new ConnectRest("http://127.0.0.1:" + port), jvm);
         try {
             Waits.until("the Connect worker's REST API with the plugins " + requiredPlugins, START_TIMEOUT,
                     "see " + log, () -> {
-                        jvm.checkAlive(log);
+                        jvm.checkAlive();
                         return worker.rest.connectorPlugins().containsAll(requiredPlugins);
                     });
         } catch (RuntimeException e) {
@@ -88,16 +85,4 @@ public final class ConnectWorker implements AutoCloseable {
         return rest;
     }
 
-    public Path log() {
-        return log;
-    }
-
-    public void checkAlive() {
-        jvm.checkAlive(log);
-    }
-
-    @Override
-    public void close() {
-        jvm.close();
-    }
 }

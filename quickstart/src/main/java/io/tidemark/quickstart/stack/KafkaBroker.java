@@ -27,18 +27,15 @@ import io.tidemark.quickstart.Waits;
  * formatted with Kafka's {@code StorageTool} (what {@code kafka-storage.sh format} runs), then
  * {@code kafka.Kafka} with a {@code server.properties}, as {@code kafka-server-start.sh} runs it.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends ChildService {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final String bootstrapServers;
-    private final Path log;
-    private final ChildJvm jvm;
 
-    private KafkaBroker(String bootstrapServers, Path log, ChildJvm jvm) {
+    private KafkaBroker(String bootstrapServers, ChildJvm jvm) {
+        super(jvm);
         this.bootstrapServers = bootstrapServers;
-        this.log = log;
-        this.jvm = jvm;
     }
 
     public static KafkaBroker start(WorkDirectory work) {
@@ -75,13 +72,13 @@ public final class KafkaBroker implements AutoCloseable {
         String logOption = LogConfig.write(work.kafka().resolve("log4j2.properties"), log,
                 Map.of("kafka.request.logger", "warn", "state.change.logger", "warn", "org.apache.kafka.raft", "warn",
                         "kafka.log.LogCleaner", "warn"));
-        ChildJvm jvm = ChildJvm.start("kafka", "connect", work, List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption,
+        ChildJvm jvm = ChildJvm.start("kafka", "connect", work, log, List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption,
                         "-Dkafka.logs.dir=" + work.logs()),
                 "kafka.Kafka", List.of(serverProperties.toString()), Map.of());
-        KafkaBroker broker = new KafkaBroker(bootstrap, log, jvm);
+        KafkaBroker broker = new KafkaBroker(bootstrap, jvm);
         try {
             Waits.until("the Kafka broker at " + bootstrap + " answering", START_TIMEOUT, "see " + log, () -> {
-                jvm.checkAlive(log);
+                jvm.checkAlive();
                 return broker.answers();
             });
         } catch (RuntimeException e) {
@@ -123,7 +120,7 @@ public final class KafkaBroker implements AutoCloseable {
     public void awaitTopics(Set<String> topics, Duration atMost, String hint) {
         try (Admin admin = admin()) {
             Waits.until("the topics " + topics, atMost, hint, () -> {
-                jvm.checkAlive(log);
+                jvm.checkAlive();
                 return admin.listTopics().names().get(5, TimeUnit.SECONDS).containsAll(topics);
             });
         }
@@ -131,19 +128,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    public Path log() {
-        return log;
-    }
-
-    public void checkAlive() {
-        jvm.checkAlive(log);
-    }
-
-    @Override
-    public void close() {
-        jvm.close();
     }
 
     static void write(Path file, Map<String, String> props, String comment) {
