@@ -35,9 +35,19 @@ final class ConnectBench {
     /** @param verifier null: no verification (the warm-up) */
     Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks)
             throws Exception {
+        return run(contender, workload, verifier, topic, tableName, tasks, Map.of(), null);
+    }
+
+    /**
+     * @param extra     configuration on top of the contender's (e.g. {@code consistency.mode})
+     * @param applyMs   when not null, receives the iterations' apply latency from Tidemark's ledger
+     */
+    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks,
+            Map<String, String> extra, java.util.List<Long> applyMs) throws Exception {
         String name = contender.label() + "-" + workload.name + "-" + tasks + "-" + (++counter);
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_" + contender.label())) {
             Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
+            config.putAll(extra);
             String target = contender.targetTable(tableName);
             SinkBench.settle();
             MachineCpu.Snapshot before = MachineCpu.now();
@@ -53,6 +63,11 @@ final class ConnectBench {
             Verifier.Result result = null;
             if (verifier != null && target != null) {
                 result = verifyEventually(db, target, verifier);
+            }
+            if (applyMs != null) {
+                // From the first marker of an iteration a sink task saw to the iteration complete in the target.
+                db.query("SELECT apply_ms FROM tidemark.iteration WHERE iteration >= 1 AND apply_ms IS NOT NULL")
+                        .forEach(r -> applyMs.add(((Number) r.get("apply_ms")).longValue()));
             }
             cluster.connect().deleteConnector(name);
             awaitGone(name);

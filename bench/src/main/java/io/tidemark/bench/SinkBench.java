@@ -35,7 +35,8 @@ import io.tidemark.testkit.PostgresTestDatabase;
  *
  * <p>Options: {@code --quick} (n=180,000, one round: about five minutes), {@code --n N}, {@code --rounds R} (each round
  * runs every contender once, in a rotated order; the lines give medians), {@code --workloads
- * insert,mixed}, {@code --modes connect,writepath}, {@code --tasks 1,2}, {@code --contenders tidemark,debezium,floor} (through Connect), {@code --max-poll-records M},
+ * insert,mixed}, {@code --modes connect,writepath,consistency} (consistency: PARTIAL against FULL on the mixed
+ * workload with a marker every {@code --marker-every} changes, default 50,000), {@code --tasks 1,2}, {@code --contenders tidemark,debezium,floor} (through Connect), {@code --max-poll-records M},
  * {@code --tidemark-batch B}, {@code --plugin-path DIRS}; {@code --memory N} instead runs only the
  * memory check (Tidemark's task, N generated rows, in this JVM).
  */
@@ -92,7 +93,7 @@ public final class SinkBench {
 
     private void run() throws Exception {
         List<String> workloads = list("workloads", "insert,mixed");
-        List<String> modes = list("modes", "connect,writepath");
+        List<String> modes = list("modes", "connect,writepath,consistency");
         // Through Connect only: leaving a contender out makes its rate and ratios NaN (to profile one).
         List<Contender> contenders = list("contenders", "tidemark,debezium,floor").stream()
                 .map(c -> Contender.valueOf(c.toUpperCase(Locale.ROOT))).toList();
@@ -184,12 +185,66 @@ public final class SinkBench {
                 records.clear();
             }
             cluster.connect().kafka().deleteTopic(topic);
+            if (modes.contains("consistency") && workloadName.equals("mixed")) {
+                lines.addAll(consistency(cluster, connect, partitions));
+            }
         }
         cluster.close();
         System.out.println();
         System.out.printf(Locale.ROOT, "# results (n=%d, rounds=%d, medians), %.0f s in all%n", n, rounds,
                 (System.nanoTime() - started) / 1e9);
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * PARTIAL against FULL through Connect, side by side, on the mixed workload cut into iterations
+     * by a marker every 50,000 changes: FULL's price is staging every change and applying each
+     * iteration in one transaction, and its partitions' wait at each marker.
+     */
+    private List<String> consistency(ConnectTestCluster cluster, ConnectBench connect, int partitions) throws Exception {
+        int every = Integer.parseInt(options.getOrDefault("marker-every", "50000"));
+        String topic = "ora.BENCH.MIXM";
+        BenchTable table = new BenchTable(topic);
+        Workload workload = Workload.mixedWithMarkers(n, partitions, every);
+        produce(cluster, topic, table, workload);
+        Verifier verifier = new Verifier(table, workload);
+        List<String> out = new ArrayList<>();
+        for (int tasks : List.of(1)) {
+            Map<String, List<Double>> rates = new HashMap<>();
+            Map<String, List<Long>> latencies = new HashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                for (String mode : rotate(List.of("partial", "full"), round)) {
+                    List<Long> applyMs = latencies.computeIfAbsent(mode, k -> new ArrayList<>());
+                    // A short lifecycle poll: a task that waits at a marker looks for the applied iteration this often.
+                    ConnectBench.Run run = connect.run(Contender.TIDEMARK, workload, verifier, topic, "mixm", tasks,
+                            Map.of("consistency.mode", mode, "lifecycle.poll.interval.ms", "200"), applyMs);
+                    report("connect consistency=" + mode, workload.name, tasks, run.contender(), run.seconds(),
+                            run.records(), run.cpu(), run.verified());
+                    rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(run.rowsPerSecond());
+                }
+            }
+            double partial = median(rates.get("partial"));
+            for (String mode : List.of("partial", "full")) {
+                double rate = median(rates.get(mode));
+                List<Long> ms = new ArrayList<>(latencies.get(mode));
+                ms.sort(Comparator.naturalOrder());
+                out.add(String.format(Locale.ROOT, "workload=mixed mode=connect consistency=%s tasks=%d n=%d "
+                        + "marker_every=%d iterations=%d rows_per_s=%.0f ratio_vs_partial=%.2f apply_p50_ms=%d "
+                        + "apply_p95_ms=%d", mode, tasks, workload.records(), every, workload.markers() - 1, rate,
+                        rate / partial, percentile(ms, 0.50), percentile(ms, 0.95)));
+                System.out.println(out.get(out.size() - 1));
+            }
+        }
+        cluster.connect().kafka().deleteTopic(topic);
+        return out;
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private void header(String pluginPath) throws Exception {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.data.Struct;
 
+import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.testkit.DebeziumEvents;
 
 /**
@@ -35,6 +36,8 @@ final class Workload {
     static final byte UPDATE = 'u';
     static final byte DELETE = 'd';
     static final byte TOMBSTONE = 't';
+    /** An iteration marker, into every partition (its iteration in {@code versions}). */
+    static final byte MARKER = 'm';
 
     final String name;
     final int partitions;
@@ -69,7 +72,24 @@ final class Workload {
     }
 
     static Workload mixed(int n, int partitions) {
-        Workload w = new Workload("mixed", partitions);
+        return mixed(n, partitions, 0);
+    }
+
+    /**
+     * The mixed workload cut into iterations as Tidemark's source cuts them: marker 0 first (an
+     * empty snapshot), then a marker every {@code markerEvery} changes, and one after the last
+     * change, so that a FULL sink applies everything.
+     */
+    static Workload mixedWithMarkers(int n, int partitions, int markerEvery) {
+        return mixed(n, partitions, markerEvery);
+    }
+
+    private static Workload mixed(int n, int partitions, int markerEvery) {
+        Workload w = new Workload(markerEvery > 0 ? "mixed-markers" : "mixed", partitions);
+        int iteration = 0;
+        if (markerEvery > 0) {
+            w.add(MARKER, 0, iteration++);
+        }
         SplittableRandom r = new SplittableRandom(42);
         long[] recent = new long[RECENT_WINDOW];
         int recentCount = 0;
@@ -90,9 +110,26 @@ final class Workload {
                 w.add(DELETE, id, w.expected.remove(id));
                 w.add(TOMBSTONE, id, 0);
             }
+            if (markerEvery > 0 && (i + 1) % markerEvery == 0) {
+                w.add(MARKER, 0, iteration++);
+            }
         }
         w.sentinels();
+        if (markerEvery > 0) {
+            w.add(MARKER, 0, iteration);
+        }
         return w;
+    }
+
+    /** The markers in the topic (each is in every partition). */
+    int markers() {
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            if (ops[i] == MARKER) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void sentinels() {
@@ -114,9 +151,9 @@ final class Workload {
         size++;
     }
 
-    /** Records in the topic (tombstones and sentinels included). */
+    /** Records in the topic (tombstones, sentinels and a marker per partition included). */
     int records() {
-        return size;
+        return size + markers() * (partitions - 1);
     }
 
     int partitionOf(long id) {
@@ -127,6 +164,10 @@ final class Workload {
     void produce(BenchTable table, DebeziumEvents events, int partition, Consumer<ProducerRecord<byte[], byte[]>> out) {
         for (int i = 0; i < size; i++) {
             long id = ids[i];
+            if (ops[i] == MARKER) {
+                out.accept(marker(events, partition, versions[i]));
+                continue;
+            }
             if (partitionOf(id) != partition) {
                 continue;
             }
@@ -140,6 +181,16 @@ final class Workload {
             };
             out.accept(DebeziumEvents.toPartition(record, partitionOf(id)));
         }
+    }
+
+    private ProducerRecord<byte[], byte[]> marker(DebeziumEvents events, int partition, int iteration) {
+        IterationMarker marker = new IterationMarker(iteration, Long.toString(10_000L + iteration),
+                System.currentTimeMillis(), false, partitions);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(events.topic(), partition, null,
+                events.serializeValue(IterationMarker.VALUE_SCHEMA, marker.toStruct()));
+        marker.addTo(new org.apache.kafka.connect.header.ConnectHeaders()).forEach(h -> record.headers().add(h.key(),
+                String.valueOf(h.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return record;
     }
 
     private static Struct keyRow(BenchTable table, long id) {

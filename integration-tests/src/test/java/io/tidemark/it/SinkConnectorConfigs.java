@@ -17,6 +17,11 @@ final class SinkConnectorConfigs {
     }
 
     static Map<String, String> sink(PostgresTestDatabase db, String topics, int tasks) {
+        return sink(db, topics, tasks, PROJECT);
+    }
+
+    /** The same for another project (its own license key, its own rows in the control schema). */
+    static Map<String, String> sink(PostgresTestDatabase db, String topics, int tasks, String project) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", SINK_CLASS);
         config.put("tasks.max", Integer.toString(tasks));
@@ -26,8 +31,8 @@ final class SinkConnectorConfigs {
         config.put("connection.user", db.user());
         config.put("connection.password", db.password());
         config.put("batch.max.wait.ms", "200");
-        config.put("project.name", PROJECT);
-        config.put("license.key", TestLicenses.generous(PROJECT));
+        config.put("project.name", project);
+        config.put("license.key", TestLicenses.generous(project));
         return config;
     }
 }

@@ -80,4 +80,23 @@ class TwoTasksFreshTargetIT {
                 .as("both tasks applied partitions").containsExactly("0", "1");
         connect.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 2, "tasks down");
     }
+
+    @Test
+    void aTaskGivenNoPartitionBesideABusyOneSaysHowToSpreadThem() {
+        List<String> topics = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            DebeziumEvents e = new DebeziumEvents("idle", "OPS", "T" + t, KEY, ROW);
+            connect.createTopic(e.topic(), 1);
+            topics.add(e.topic());
+        }
+        try (LogCapture warnings = LogCapture.warnings()) {
+            // Connect's default range assignor: every one-partition topic goes to the first task.
+            connect.startConnector("idle-sink", SinkConnectorConfigs.sink(db, String.join(",", topics), 2), 2);
+            Awaitility.await("the idle task's warning").atMost(Duration.ofSeconds(30)).until(() -> warnings.messages()
+                    .stream().anyMatch(m -> m.contains("this task was given no partition while another task of the "
+                            + "connector holds 6") && m.contains("consumer.override.partition.assignment.strategy="
+                            + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")));
+        }
+        connect.connect().deleteConnector("idle-sink");
+    }
 }

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableSynchronizer;

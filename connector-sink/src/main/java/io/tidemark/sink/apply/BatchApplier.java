@@ -14,11 +14,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.ControlTables.ErrorRow;
 import io.tidemark.sink.control.PartitionStatus;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.offsets.OffsetStore;

@@ -13,8 +13,8 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.control.PartitionStatus;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.errors.LockHolders;
 import io.tidemark.sink.errors.RetrySchedule;
 import io.tidemark.sink.errors.SqlErrors;

@@ -15,10 +15,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.DesiredStates;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.naming.Identifiers;
 import io.tidemark.sink.naming.TargetTable;
 

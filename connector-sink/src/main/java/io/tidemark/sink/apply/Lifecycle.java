@@ -17,12 +17,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.DesiredStates;
 import io.tidemark.sink.control.PartitionStatus;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.iteration.PartitionIterations;
@@ -46,6 +46,7 @@ final class Lifecycle {
 
     private final String project;
     private final String connector;
+    private final String owner;
     private final long pollIntervalMs;
     private final ConnectionFactory connections;
     private final ControlSchema controlSchema;
@@ -62,8 +63,12 @@ final class Lifecycle {
     private final TableStops stops;
     private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus;
 
+    /** Partitions another task must hold for an idle task to warn that they are not spread. */
+    private static final long IDLE_WARNING_PARTITIONS = 4;
+
     private Connection connection;
     private long nextPollMs;
+    private boolean warnedIdle;
     /** Iterations a flush of this task passed a marker of: to complete at the next poll. */
     private final Set<Long> toComplete = new TreeSet<>();
     /** Tables registered by this task (registration makes a configured mode a request once). */
@@ -75,12 +80,13 @@ final class Lifecycle {
     /** Tables stopped by an error in this task, with the start count then: a start retries them. */
     private final Map<SourceTable, Long> errorStops = new HashMap<>();
 
-    Lifecycle(String project, String connector, long pollIntervalMs, ConnectionFactory connections,
+    Lifecycle(String project, String connector, String owner, long pollIntervalMs, ConnectionFactory connections,
               ControlSchema controlSchema, ControlTables control, OffsetStore offsetStore, IterationLedger ledger,
               TableView view, TableModels models, PartitionPositions positions, PartitionPauses pauses,
               PartitionIterations iterations, TableStops stops, Map<PendingBatch.PartitionKey, TableStatus> knownStatus) {
         this.project = project;
         this.connector = connector;
+        this.owner = owner;
         this.pollIntervalMs = pollIntervalMs;
         this.connections = connections;
         this.controlSchema = controlSchema;
@@ -228,11 +234,33 @@ final class Lifecycle {
             });
             followAcceptedStates(positions.owned());
             writeStatuses(c);
+            warnWhenIdleBesideABusyTask(c);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackAndAbandon();
             LOG.warn("{}: reading the desired states and iterations failed ({}); trying again in {} ms", connector,
                     e instanceof SQLException sql ? SqlErrors.describe(sql) : e.toString(), pollIntervalMs);
+        }
+    }
+
+    /**
+     * Connect's default range assignor gives every partition of a one-partition topic to the first
+     * task: with many tables and tasks.max above 1, one task does all the work. A task left without
+     * a partition while another holds many says so, once, with the setting that spreads them.
+     */
+    private void warnWhenIdleBesideABusyTask(Connection c) throws SQLException {
+        if (warnedIdle || !positions.assigned().isEmpty()) {
+            return;
+        }
+        Map<String, Long> owners = offsetStore.partitionsPerOwner(c);
+        long busiest = owners.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        if (busiest >= IDLE_WARNING_PARTITIONS) {
+            warnedIdle = true;
+            LOG.warn("{}: this task was given no partition while another task of the connector holds {} ({}). With "
+                    + "Connect's default range assignor every one-partition topic goes to the first task; spread them "
+                    + "with consumer.override.partition.assignment.strategy="
+                    + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor in the sink's configuration",
+                    owner, busiest, owners);
         }
     }
 

@@ -15,13 +15,13 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.PerTable;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.PartitionStatus;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.errors.RetryPolicy;
 import io.tidemark.sink.errors.RetrySchedule;
 import io.tidemark.sink.errors.SqlErrors;
@@ -107,7 +107,7 @@ public final class SinkWriter {
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
                 new RetrySchedule(settings.retry()), models, consumer);
         this.claimRetry = new RetrySchedule(settings.retry());
-        this.lifecycle = new Lifecycle(project, settings.connector(), settings.lifecyclePollIntervalMs(), connections,
+        this.lifecycle = new Lifecycle(project, settings.connector(), owner, settings.lifecyclePollIntervalMs(), connections,
                 controlSchema, control, offsetStore, ledger, view, models, positions, pauses, iterations, stops,
                 session.knownStatus());
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),

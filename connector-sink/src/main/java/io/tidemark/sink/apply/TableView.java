@@ -3,10 +3,10 @@ package io.tidemark.sink.apply;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.PerTable;
 import io.tidemark.sink.control.DesiredStates;
-import io.tidemark.sink.control.TableStatus;
 import io.tidemark.sink.naming.SourceTable;
 
 /**

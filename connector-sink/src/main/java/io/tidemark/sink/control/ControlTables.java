@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.naming.SourceTable;
 
 /**

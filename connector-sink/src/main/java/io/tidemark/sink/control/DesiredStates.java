@@ -13,6 +13,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.TableAction;
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
 
 /**

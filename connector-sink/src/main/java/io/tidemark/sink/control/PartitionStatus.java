@@ -2,6 +2,7 @@ package io.tidemark.sink.control;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.naming.SourceTable;
 
 /**

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.tidemark.common.control.TableStatus;
+
 /**
  * A table's status from the statuses of its partitions, which different tasks (on different
  * workers) write: the most severe wins, so no task's RUNNING can hide another's error. The reason

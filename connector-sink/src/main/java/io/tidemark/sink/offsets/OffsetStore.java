@@ -40,6 +40,7 @@ public final class OffsetStore {
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final String connector;
+    private final String table;
     private final String claimSql;
     private final String ownershipSql;
     private final String saveSql;
@@ -47,7 +48,7 @@ public final class OffsetStore {
 
     public OffsetStore(ControlSchema control, String connector) {
         this.connector = connector;
-        String table = control.table("kafka_offsets");
+        this.table = control.table("kafka_offsets");
         this.claimSql = "INSERT INTO " + table + " AS k (connector, topic, kafka_partition, next_offset, owner_epoch,"
                 + " owner, claimed_at, updated_at)"
                 + " SELECT ?, t, p, NULL, 1, ?, now(), now() FROM unnest(?::text[], ?::int[]) AS x(t, p)"
@@ -185,6 +186,21 @@ public final class OffsetStore {
             }
             ps.executeBatch();
         }
+    }
+
+    /** How many partitions each owner (task) of this connector holds now, by the last claim of each. */
+    public Map<String, Long> partitionsPerOwner(Connection connection) throws SQLException {
+        Map<String, Long> result = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT owner, count(*) FROM " + table
+                + " WHERE connector = ? AND owner IS NOT NULL GROUP BY owner")) {
+            ps.setString(1, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return result;
     }
 
     private static List<TopicPartition> sorted(Collection<TopicPartition> partitions) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.control.TableStatusRollup.PartitionRow;
 
 class TableStatusRollupTest {

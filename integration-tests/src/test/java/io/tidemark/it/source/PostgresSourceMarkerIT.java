@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.tidemark.it.LogCapture;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;

@@ -1,8 +1,8 @@
-package io.tidemark.sink.control;
+package io.tidemark.common.control;
 
 /**
  * A table's status, as DESIGN.md's status model names it. The same values describe one partition
- * of a table ({@code partition_state}); the table's status is their roll-up ({@link TableStatusRollup}).
+ * of a table ({@code partition_state}); the table's status is their roll-up (the sink's roll-up).
  */
 public enum TableStatus {
     RUNNING, WAITING, FINALIZING, PAUSED, STOPPED, ERROR_RETRIABLE, ERROR_ABORTED;

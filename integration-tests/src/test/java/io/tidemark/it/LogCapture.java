@@ -1,4 +1,4 @@
-package io.tidemark.it.source;
+package io.tidemark.it;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +14,7 @@ import org.apache.logging.log4j.core.config.Property;
  * Collects the warnings logged in this JVM, where the embedded Connect worker and the plugins it
  * loaded log too (the plugin ZIP leaves the logging API to the worker).
  */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
@@ -22,7 +22,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         super("tidemark-test-capture", null, null, true, Property.EMPTY_ARRAY);
     }
 
-    static LogCapture warnings() {
+    public static LogCapture warnings() {
         LogCapture capture = new LogCapture();
         capture.start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -36,7 +36,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         messages.add(event.getMessage().getFormattedMessage());
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return messages;
     }
 

@@ -1,4 +1,4 @@
-package io.tidemark.sink.control;
+package io.tidemark.common.control;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,0 +1,361 @@
+package io.tidemark.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tidemark.testkit.ConnectTestCluster;
+import io.tidemark.testkit.EmbeddedPipeline;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/**
+ * The whole pipeline: the real {@code TidemarkPostgresConnector} on a source database cuts
+ * iterations, Kafka carries them, the sink applies them into a separate target database. What the
+ * consistency modes promise is checked from the outside, by a reader of the target.
+ */
+class ConsistencyPipelineIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsistencyPipelineIT.class);
+    private static final int ACCOUNTS = 40;
+    private static final long START_BALANCE = 1_000;
+    private static final long TOTAL = 2L * ACCOUNTS * START_BALANCE;
+
+    @RegisterExtension
+    static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("consistency");
+
+    private static PostgresTestDatabase target;
+    private static PostgresTestDatabase source;
+    private static ConnectTestCluster connect;
+
+    @BeforeAll
+    static void start() {
+        target = PIPELINE.db();
+        connect = PIPELINE.connect();
+        source = PostgresTestDatabase.create("consistency_src");
+    }
+
+    @AfterAll
+    static void dropSource() {
+        source.close();
+    }
+
+    /** A sink of the two account tables into its own target schema and control schema. */
+    private static Map<String, String> sink(String prefix, String mode, int tasks) {
+        Map<String, String> config = SinkConnectorConfigs.sink(target, prefix + ".public.x," + prefix + ".public.y", tasks,
+                prefix + "-" + mode);
+        config.put("target.schema", mode + "_t");
+        config.put("control.schema", "tm_" + mode);
+        config.put("consistency.mode", mode);
+        config.put("lifecycle.poll.interval.ms", "100");
+        config.put("batch.max.wait.ms", "100");
+        config.put("consumer.override.partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        return config;
+    }
+
+    private static void createAccounts() {
+        source.execute("CREATE TABLE public.x (id int PRIMARY KEY, balance bigint NOT NULL)",
+                "CREATE TABLE public.y (id int PRIMARY KEY, balance bigint NOT NULL)",
+                "INSERT INTO public.x SELECT g, " + START_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g",
+                "INSERT INTO public.y SELECT g, " + START_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g");
+    }
+
+    /** Moves money between a row of x and a row of y in one source transaction: the total never changes. */
+    private static int transfer(AtomicBoolean stop) {
+        Random random = new Random(3);
+        int transfers = 0;
+        try (Connection c = source.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement x = c.prepareStatement("UPDATE public.x SET balance = balance + ? WHERE id = ?");
+                 PreparedStatement y = c.prepareStatement("UPDATE public.y SET balance = balance + ? WHERE id = ?")) {
+                while (!stop.get()) {
+                    long amount = 1 + random.nextInt(50);
+                    boolean toX = random.nextBoolean();
+                    x.setLong(1, toX ? amount : -amount);
+                    x.setInt(2, 1 + random.nextInt(ACCOUNTS));
+                    y.setLong(1, toX ? -amount : amount);
+                    y.setInt(2, 1 + random.nextInt(ACCOUNTS));
+                    x.executeUpdate();
+                    y.executeUpdate();
+                    c.commit();
+                    transfers++;
+                    Thread.sleep(5);
+                }
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return transfers;
+    }
+
+    /**
+     * Reads the total of both tables of a target schema in one statement (one snapshot), from the
+     * moment the snapshot iteration is complete there, and keeps every total that is not the one.
+     */
+    private static List<Long> watchTotals(String mode, AtomicBoolean stop, AtomicInteger reads) {
+        List<Long> wrong = new CopyOnWriteArrayList<>();
+        String sql = "SELECT (SELECT coalesce(sum(balance), 0) FROM " + mode + "_t.x) + (SELECT coalesce(sum(balance), 0)"
+                + " FROM " + mode + "_t.y) AS total, (SELECT count(*) FROM " + mode + "_t.x) + (SELECT count(*) FROM "
+                + mode + "_t.y) AS n, (SELECT count(*) FROM tm_" + mode + ".iteration WHERE iteration = 0"
+                + " AND status = 'APPLIED') AS ready";
+        try (Connection c = target.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            while (!stop.get()) {
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong("ready") == 1 && rs.getLong("n") == 2L * ACCOUNTS) {
+                        reads.incrementAndGet();
+                        long total = rs.getLong("total");
+                        if (total != TOTAL) {
+                            wrong.add(total);
+                        }
+                    }
+                } catch (SQLException e) {
+                    // the tables are not there yet (each statement is its own transaction)
+                }
+                Thread.sleep(5);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return wrong;
+    }
+
+    @Test
+    void fullTablesAreOnlyEverSeenAsTheSourceWasAtAMarkerAndPartialOnesTear() throws Exception {
+        createAccounts();
+        connect.startConnector("bank-source", SourceConnectorConfigs.postgres(source, connect, "bank",
+                List.of("x", "y"), 1_500), 1);
+        connect.startConnector("bank-full", sink("bank", "full", 2), 2);
+        connect.startConnector("bank-partial", sink("bank", "partial", 2), 2);
+
+        try {
+            watchBank();
+        } finally {
+            for (String name : List.of("bank-full", "bank-partial", "bank-source")) {
+                connect.connect().deleteConnector(name);
+            }
+        }
+    }
+
+    private void watchBank() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger fullReads = new AtomicInteger();
+        AtomicInteger partialReads = new AtomicInteger();
+        CompletableFuture<List<Long>> full = CompletableFuture.supplyAsync(() -> watchTotals("full", stop, fullReads));
+        CompletableFuture<List<Long>> partial = CompletableFuture.supplyAsync(() -> watchTotals("partial", stop, partialReads));
+        CompletableFuture<Integer> transfers = CompletableFuture.supplyAsync(() -> transfer(stop));
+        try {
+            Awaitility.await("4 FULL iterations applied while money moves").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> target.count(
+                            "SELECT count(*) FROM tm_full.iteration WHERE status = 'APPLIED' AND iteration >= 1") >= 4);
+        } finally {
+            stop.set(true);
+        }
+        int moved = transfers.get(30, TimeUnit.SECONDS);
+        List<Long> fullWrong = full.get(30, TimeUnit.SECONDS);
+        List<Long> partialWrong = partial.get(30, TimeUnit.SECONDS);
+        LOG.info("{} transfers; FULL: {} reads, {} with another total; PARTIAL: {} reads, {} with another total (e.g. {})",
+                moved, fullReads.get(), fullWrong.size(), partialReads.get(), partialWrong.size(),
+                partialWrong.stream().limit(3).toList());
+        assertThat(fullReads.get()).as("the FULL target was read throughout").isGreaterThan(100);
+        assertThat(fullWrong).as("totals a reader of the FULL tables saw").isEmpty();
+        assertThat(partialWrong).as("PARTIAL tables move on their own: a reader sees them torn").isNotEmpty();
+
+        // The ledger of one applied FULL iteration: its counts, when it was seen and applied.
+        List<String> ledger = target.rowsAsText("SELECT iteration, source_position IS NOT NULL, upserted, deleted,"
+                + " tables_completed, tables_total, apply_ms >= 0, status FROM tm_full.iteration WHERE iteration >= 1"
+                + " ORDER BY iteration LIMIT 3");
+        LOG.info("FULL ledger: {}", ledger);
+        assertThat(ledger).allSatisfy(row -> assertThat(row).endsWith("|2|2|t|APPLIED"));
+
+        // After the last marker, both targets equal the source.
+        requestMarker(source, "bank");
+        Awaitility.await("both targets equal to the source").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    assertThat(rows(target, "full_t")).isEqualTo(rows(source, "public"));
+                    assertThat(rows(target, "partial_t")).isEqualTo(rows(source, "public"));
+                });
+    }
+
+    static void requestMarker(PostgresTestDatabase db, String prefix) {
+        db.execute("INSERT INTO tidemark_" + prefix + ".tidemark_iteration_request (stream_name, action) VALUES ('"
+                + prefix + "', 'CLOSE')");
+    }
+
+    private static Map<String, String> rows(PostgresTestDatabase db, String schema) {
+        Map<String, String> all = new TreeMap<>();
+        for (String table : List.of("x", "y")) {
+            db.query("SELECT id, balance FROM " + schema + "." + table).forEach(r ->
+                    all.put(table + r.get("id"), String.valueOf(r.get("balance"))));
+        }
+        return all;
+    }
+
+    @Test
+    void compositeKeysKeyChangesDeletesAndNullsEndEqualToTheSource() throws Exception {
+        source.execute("CREATE TABLE public.lines (order_id int, line int, qty int, note text, PRIMARY KEY (order_id, line))",
+                "INSERT INTO public.lines SELECT g / 10, g % 10, g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'n' || g END"
+                        + " FROM generate_series(0, 299) g");
+        connect.startConnector("lines-source", SourceConnectorConfigs.postgres(source, connect, "shop",
+                List.of("lines"), 1_000), 1);
+        Map<String, String> sink = SinkConnectorConfigs.sink(target, "shop.public.lines", 1, "shop");
+        sink.put("target.schema", "lines_t");
+        sink.put("control.schema", "tm_lines");
+        sink.put("consistency.mode", "full");
+        sink.put("lifecycle.poll.interval.ms", "100");
+        connect.startConnector("lines-sink", sink, 1);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<CompletableFuture<Integer>> writers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int seed = w;
+            writers.add(CompletableFuture.supplyAsync(() -> changeLines(seed, stop)));
+        }
+        Awaitility.await("3 iterations while lines change").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> target.count(
+                        "SELECT count(*) FROM tm_lines.iteration WHERE status = 'APPLIED' AND iteration >= 1") >= 3);
+        stop.set(true);
+        int changes = 0;
+        for (CompletableFuture<Integer> w : writers) {
+            changes += w.get(30, TimeUnit.SECONDS);
+        }
+        requestMarker(source, "shop");
+        Awaitility.await("the target equals the source").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(target.rowsAsText("SELECT order_id, line, qty, note FROM lines_t.lines"
+                        + " ORDER BY 1, 2")).isEqualTo(source.rowsAsText("SELECT order_id, line, qty, note FROM"
+                        + " public.lines ORDER BY 1, 2")));
+        LOG.info("{} source changes (key changes, deletes, NULLs among them), target equal to the source", changes);
+        assertThat(changes).isGreaterThan(200);
+        connect.connect().deleteConnector("lines-sink");
+        connect.connect().deleteConnector("lines-source");
+    }
+
+    /** Random inserts, updates (to and from NULL), primary-key changes and deletes, each its own transaction. */
+    private static int changeLines(int seed, AtomicBoolean stop) {
+        Random random = new Random(seed);
+        int changes = 0;
+        try (Connection c = source.connect()) {
+            while (!stop.get()) {
+                int order = seed * 100 + random.nextInt(40);
+                int line = random.nextInt(10);
+                String sql = switch (random.nextInt(5)) {
+                    case 0 -> "INSERT INTO public.lines VALUES (" + order + ", " + line + ", 1, NULL) ON CONFLICT DO NOTHING";
+                    case 1 -> "UPDATE public.lines SET qty = qty + 1, note = CASE WHEN note IS NULL THEN 'set' ELSE NULL END"
+                            + " WHERE order_id = " + order + " AND line = " + line;
+                    case 2 -> "UPDATE public.lines SET line = line + 100 WHERE order_id = " + order + " AND line = " + line
+                            + " AND NOT EXISTS (SELECT 1 FROM public.lines WHERE order_id = " + order + " AND line = "
+                            + (line + 100) + ")";
+                    case 3 -> "DELETE FROM public.lines WHERE order_id = " + order + " AND line = " + line;
+                    default -> "UPDATE public.lines SET note = repeat('x', " + random.nextInt(300) + ") WHERE order_id = "
+                            + order;
+                };
+                try (var st = c.createStatement()) {
+                    changes += st.executeUpdate(sql);
+                }
+                Thread.sleep(3);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return changes;
+    }
+
+    @Test
+    void aStoppedFullTableLeavesTheIterationsAndRejoinsWithTheRightData() throws Exception {
+        source.execute("CREATE TABLE public.s1 (id int PRIMARY KEY, v bigint NOT NULL)",
+                "CREATE TABLE public.s2 (id int PRIMARY KEY, v bigint NOT NULL)",
+                "INSERT INTO public.s1 SELECT g, 0 FROM generate_series(1, 20) g",
+                "INSERT INTO public.s2 SELECT g, 0 FROM generate_series(1, 20) g");
+        connect.startConnector("pause-source", SourceConnectorConfigs.postgres(source, connect, "ps",
+                List.of("s1", "s2"), 1_000), 1);
+        Map<String, String> sink = SinkConnectorConfigs.sink(target, "ps.public.s1,ps.public.s2", 1, "ps");
+        sink.put("target.schema", "ps_t");
+        sink.put("control.schema", "tm_ps");
+        sink.put("consistency.mode", "full");
+        sink.put("lifecycle.poll.interval.ms", "100");
+        connect.startConnector("pause-sink", sink, 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> bump(stop));
+        try {
+            awaitIterations("tm_ps", 2);
+            // A mode change while it runs is refused; the table is stopped; s1 goes on alone.
+            target.execute("UPDATE tm_ps.table_state SET desired_mode = 'PARTIAL' WHERE source_table = 'public.s2'");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> target.scalar(
+                    "SELECT refusal FROM tm_ps.table_state WHERE source_table = 'public.s2'") != null);
+            target.execute("UPDATE tm_ps.table_state SET desired_state = 'STOPPED' WHERE source_table = 'public.s2'");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "STOPPED".equals(target.scalar(
+                    "SELECT status FROM tm_ps.table_state WHERE source_table = 'public.s2'")));
+            long s2Frozen = target.count("SELECT sum(v) FROM ps_t.s2");
+            long appliedWhenStopped = applied("tm_ps");
+            awaitIterations("tm_ps", appliedWhenStopped + 3);
+            assertThat(target.count("SELECT sum(v) FROM ps_t.s2")).as("a stopped table does not change").isEqualTo(s2Frozen);
+            assertThat(target.rowsAsText("SELECT tables_completed FROM tm_ps.iteration WHERE iteration = "
+                    + (appliedWhenStopped + 2))).as("s1 went on alone").containsExactly("1");
+            // Stopped, the mode may change; started again, s2 catches up and rejoins.
+            target.execute("UPDATE tm_ps.table_state SET desired_mode = 'FULL', refusal = NULL WHERE source_table = 'public.s2'");
+            target.execute("UPDATE tm_ps.table_state SET desired_state = 'RUNNING' WHERE source_table = 'public.s2'");
+            Awaitility.await("s2 rejoins").atMost(Duration.ofMinutes(1)).until(() -> target.count(
+                    "SELECT count(*) FROM tm_ps.iteration WHERE status = 'APPLIED' AND tables_completed = 2"
+                    + " AND iteration > " + (appliedWhenStopped + 3)) >= 1);
+        } finally {
+            stop.set(true);
+        }
+        writer.get(30, TimeUnit.SECONDS);
+        requestMarker(source, "ps");
+        Awaitility.await("both tables equal to the source").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    assertThat(target.rowsAsText("SELECT id, v FROM ps_t.s1 ORDER BY id"))
+                            .isEqualTo(source.rowsAsText("SELECT id, v FROM public.s1 ORDER BY id"));
+                    assertThat(target.rowsAsText("SELECT id, v FROM ps_t.s2 ORDER BY id"))
+                            .isEqualTo(source.rowsAsText("SELECT id, v FROM public.s2 ORDER BY id"));
+                });
+        assertThat(target.rowsAsText("SELECT outcome, count(*) FROM tm_ps.action_log WHERE source_table = 'public.s2'"
+                + " GROUP BY 1 ORDER BY 1")).contains("refused|1");
+        connect.connect().deleteConnector("pause-sink");
+        connect.connect().deleteConnector("pause-source");
+    }
+
+    private static long applied(String control) {
+        return target.count("SELECT count(*) FROM " + control + ".iteration WHERE status = 'APPLIED' AND iteration >= 1");
+    }
+
+    private static void awaitIterations(String control, long iterations) {
+        Awaitility.await(iterations + " iterations applied").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> applied(control) >= iterations);
+    }
+
+    /** Both tables change all the time, one transaction each. */
+    private static void bump(AtomicBoolean stop) {
+        Random random = new Random(5);
+        try (Connection c = source.connect(); var st = c.createStatement()) {
+            while (!stop.get()) {
+                st.executeUpdate("UPDATE public.s" + (1 + random.nextInt(2)) + " SET v = v + 1 WHERE id = "
+                        + (1 + random.nextInt(20)));
+                Thread.sleep(5);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
