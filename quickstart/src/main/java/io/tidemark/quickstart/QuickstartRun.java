@@ -45,6 +45,7 @@ final class QuickstartRun {
     private KafkaBroker broker;
     private ConnectWorker worker;
     private volatile boolean stopping;
+    private boolean prepared;
     private boolean closed;
 
     QuickstartRun(Installation installation, Path workRoot, Console console, String pgUrl, String pgUser,
@@ -117,6 +118,7 @@ final class QuickstartRun {
         workload = new Workload(source.dialect());
         postgres.ensureReady(installation.script("prepare-postgres.sh"), oracle == null, console::step);
         long rows = source.prepare(workload);
+        prepared = true; // from here on the demo's databases exist, and a slot may come to clean up
         postgres.recreateDatabase(targetDatabase());
         console.step("demo source ready: " + rows + " rows in 4 tables; target database " + targetDatabase() + " empty");
 
@@ -198,7 +200,7 @@ final class QuickstartRun {
         if (broker != null) {
             broker.close();
         }
-        if (source != null) {
+        if (prepared) {
             String cleaned = source.cleanUp();
             if (cleaned != null) {
                 console.step(cleaned);
@@ -206,6 +208,8 @@ final class QuickstartRun {
         }
         if (work != null) {
             ChildJvm.unmarkLauncher(work.run());
+        }
+        if (prepared) {
             console.step("stopped: no process of the quickstart runs any more; the demo databases " + databasePrefix
                     + "_* stay for you to look at until the next run replaces them");
         }

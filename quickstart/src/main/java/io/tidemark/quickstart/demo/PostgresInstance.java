@@ -89,7 +89,8 @@ public record PostgresInstance(String adminUrl, String user, String password, bo
             return;
         }
         if (given) {
-            throw new QuickstartException(problem);
+            throw new QuickstartException(problem + " (the server --pg-url or TIDEMARK_TEST_PG_URL names: check it, and"
+                    + " --pg-user/--pg-password or TIDEMARK_TEST_PG_USER/_PASSWORD)");
         }
         report.accept("the local PostgreSQL is not ready (" + problem + "): running " + prepareScript);
         runPrepareScript(prepareScript);
