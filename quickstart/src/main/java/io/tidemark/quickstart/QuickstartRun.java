@@ -13,7 +13,7 @@ import io.tidemark.quickstart.demo.OracleDemoSource;
 import io.tidemark.quickstart.demo.PostgresDemoSource;
 import io.tidemark.quickstart.demo.PostgresInstance;
 import io.tidemark.quickstart.demo.Workload;
-import io.tidemark.quickstart.stack.ChildJvm;
+import io.tidemark.quickstart.stack.PidFiles;
 import io.tidemark.quickstart.stack.ConnectWorker;
 import io.tidemark.quickstart.stack.KafkaBroker;
 import io.tidemark.quickstart.stack.LogConfig;
@@ -106,8 +106,8 @@ final class QuickstartRun {
     }
 
     private List<ConnectorFile> start() throws SQLException {
-        ChildJvm.stopLeftovers(workRoot.resolve("run"), console::step);
-        ChildJvm.markLauncher(workRoot.resolve("run"));
+        PidFiles.stopLeftovers(workRoot.resolve("run"), console::step);
+        PidFiles.markLauncher(workRoot.resolve("run"));
         work = WorkDirectory.fresh(workRoot);
         // The launcher's own logging (Kafka's admin client and storage tool) goes to a file too.
         System.setProperty("log4j2.configurationFile", LogConfig.write(work.run().resolve("log4j2-quickstart.properties"),
@@ -207,7 +207,7 @@ final class QuickstartRun {
             }
         }
         if (work != null) {
-            ChildJvm.unmarkLauncher(work.run());
+            PidFiles.unmarkLauncher(work.run());
         }
         if (prepared) {
             console.step("stopped: no process of the quickstart runs any more; the demo databases " + databasePrefix

@@ -5,29 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.tidemark.quickstart.QuickstartException;
 
 /**
  * A JVM the quickstart starts (the broker, the worker): Kafka's main class under
  * {@link ParentWatch}, the quickstart's classpath without Oracle's driver, stdout and stderr into
- * {@code logs/<name>.out}, and a pid file in {@code run/}, so that a later run can end a process
- * this one left behind (should {@link ParentWatch} not have).
+ * {@code logs/<name>.out}, and a pid file in {@code run/} ({@link PidFiles}).
  */
 public final class ChildJvm implements AutoCloseable {
 
-    private static final long STOP_SECONDS = 30;
-    private static final String LAUNCHER = "quickstart";
+    static final long STOP_SECONDS = 30;
 
     private final String name;
     private final Process process;
@@ -57,7 +51,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(childClasspath());
         command.add(ParentWatch.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
-        command.add(outlive == null ? "-" : pidFile(work, outlive).toString());
+        command.add(outlive == null ? "-" : PidFiles.of(work.run(), outlive).toString());
         command.add(mainClass);
         command.addAll(args);
         Path output = work.log(name + ".out");
@@ -66,16 +60,10 @@ public final class ChildJvm implements AutoCloseable {
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
-            Path pidFile = pidFile(work, name);
-            Files.writeString(pidFile, identity(process.toHandle()) + " " + identity(ProcessHandle.current()) + "\n");
-            return new ChildJvm(name, process, pidFile, output, log);
+            return new ChildJvm(name, process, PidFiles.write(work.run(), name, process.toHandle()), output, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + " JVM", e);
         }
-    }
-
-    private static Path pidFile(WorkDirectory work, String name) {
-        return work.run().resolve(name + ".pid");
     }
 
     // The worker must find Oracle's driver in the source plugin's lib/ as docs/oracle.md says, not here.
@@ -116,7 +104,7 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static void stop(ProcessHandle handle, String name, long seconds) {
+    static void stop(ProcessHandle handle, String name, long seconds) {
         if (!handle.isAlive()) {
             return;
         }
@@ -128,76 +116,6 @@ public final class ChildJvm implements AutoCloseable {
                     + " s: killing it");
             handle.destroyForcibly();
         }
-    }
-
-    /**
-     * Ends the processes an earlier run in this work directory left behind: a pid file whose
-     * process still runs, while the quickstart that started it is gone. Refuses to go on while
-     * that quickstart still runs. Tells {@code report} what it does.
-     */
-    public static void stopLeftovers(Path runDir, Consumer<String> report) {
-        if (!Files.isDirectory(runDir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(runDir)) {
-            for (Path pidFile : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
-                String[] ids = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split(" ");
-                String name = pidFile.getFileName().toString().replace(".pid", "");
-                Optional<ProcessHandle> child = running(ids, 0);
-                if (child.isPresent()) {
-                    Optional<ProcessHandle> launcher = running(ids, 2);
-                    if (launcher.isPresent()) {
-                        throw new QuickstartException("another quickstart (pid " + launcher.get().pid() + ") runs in "
-                                + runDir.getParent() + ": stop it first, or give this one --work-dir and --database-prefix of its own");
-                    }
-                    report.accept("stopping the " + name + " left running by an earlier quickstart (pid " + child.get().pid() + ")");
-                    stop(child.get(), name, STOP_SECONDS);
-                }
-                Files.delete(pidFile);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof QuickstartException q) {
-                throw q;
-            }
-            throw new QuickstartException("cannot read the pid files in " + runDir + ": " + e.getMessage()
-                    + "; remove that directory if no quickstart runs");
-        }
-    }
-
-    /**
-     * Marks the work directory as this quickstart's until {@link #unmarkLauncher}: a second one
-     * started meanwhile finds it in {@link #stopLeftovers} and refuses, before it touches anything.
-     */
-    public static void markLauncher(Path runDir) {
-        String self = identity(ProcessHandle.current());
-        try {
-            Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve(LAUNCHER + ".pid"), self + " " + self + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static void unmarkLauncher(Path runDir) {
-        try {
-            Files.deleteIfExists(runDir.resolve(LAUNCHER + ".pid"));
-        } catch (IOException e) {
-            // a stale mark names a dead process: the next run ignores it
-        }
-    }
-
-    // A pid and the process's start time: a pid the system gave to another process since is not ours.
-    private static String identity(ProcessHandle process) {
-        return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-    }
-
-    private static Optional<ProcessHandle> running(String[] ids, int at) {
-        if (ids.length < at + 2) {
-            return Optional.empty();
-        }
-        long started = Long.parseLong(ids[at + 1]);
-        return ProcessHandle.of(Long.parseLong(ids[at])).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().startInstant().map(Instant::toEpochMilli).orElse(0L) == started);
     }
 
     /** The last lines of a log, to show with an error. */
