@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "tidemark",
         description = "Tidemark: live Oracle to PostgreSQL migration through Kafka Connect.",
+        footer = {"", "bin/tidemark quickstart runs the whole pipeline on this machine (bin/tidemark quickstart --help)."},
         subcommands = {LicenseCommand.class, CommandLine.HelpCommand.class})
 public final class TidemarkCli {
 
