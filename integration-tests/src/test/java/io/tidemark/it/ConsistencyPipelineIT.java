@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -184,10 +185,14 @@ class ConsistencyPipelineIT {
 
         // The ledger of one applied FULL iteration: its counts, when it was seen and applied.
         List<String> ledger = target.rowsAsText("SELECT iteration, source_position IS NOT NULL, upserted, deleted,"
-                + " tables_completed, tables_total, apply_ms >= 0, status FROM tm_full.iteration WHERE iteration >= 1"
-                + " ORDER BY iteration LIMIT 3");
+                + " bytes > 0, tables_completed, tables_total, apply_ms >= 0, status FROM tm_full.iteration"
+                + " WHERE iteration >= 1 ORDER BY iteration LIMIT 3");
         LOG.info("FULL ledger: {}", ledger);
-        assertThat(ledger).allSatisfy(row -> assertThat(row).endsWith("|2|2|t|APPLIED"));
+        LOG.info("FULL ledger excerpt (iteration|source_position|upserted|deleted|bytes|tables_completed|tables_total"
+                + "|apply_ms|status):\n{}", String.join("\n", target.rowsAsText("SELECT iteration, source_position,"
+                + " upserted, deleted, bytes, tables_completed, tables_total, apply_ms, status FROM tm_full.iteration"
+                + " ORDER BY iteration LIMIT 6")));
+        assertThat(ledger).allSatisfy(row -> assertThat(row).matches("\\d+\\|t\\|\\d+\\|\\d+\\|t\\|2\\|2\\|t\\|APPLIED"));
 
         // After the last marker, both targets equal the source.
         requestMarker(source, "bank");
@@ -196,6 +201,13 @@ class ConsistencyPipelineIT {
                     assertThat(rows(target, "full_t")).isEqualTo(rows(source, "public"));
                     assertThat(rows(target, "partial_t")).isEqualTo(rows(source, "public"));
                 });
+        // Each table's row says how far it is, in either mode.
+        for (String mode : List.of("full", "partial")) {
+            assertThat(target.rowsAsText("SELECT source_table, mode, iteration >= 1, status FROM tm_" + mode
+                    + ".table_state ORDER BY 1")).as(mode).containsExactly(
+                    "public.x|" + mode.toUpperCase(Locale.ROOT) + "|t|RUNNING",
+                    "public.y|" + mode.toUpperCase(Locale.ROOT) + "|t|RUNNING");
+        }
     }
 
     static void requestMarker(PostgresTestDatabase db, String prefix) {

@@ -33,7 +33,9 @@ final class SourceConnectorConfigs {
         config.put("topic.prefix", prefix);
         config.put("plugin.name", "pgoutput");
         config.put("slot.name", (db.name() + "_" + prefix).replaceAll("[^a-z0-9_]", "_"));
-        config.put("slot.drop.on.stop", "true");
+        // Kept on stop, as in production: a task that moves to another worker (a worker leaves)
+        // resumes from its slot. PostgresTestDatabase.close drops the slots.
+        config.put("slot.drop.on.stop", "false");
         config.put("publication.name", (db.name() + "_" + prefix + "_pub").replaceAll("[^a-z0-9_]", "_"));
         config.put("publication.autocreate.mode", "filtered");
         config.put("table.include.list", String.join(",", tables.stream().map(t -> "public." + t).toList()));

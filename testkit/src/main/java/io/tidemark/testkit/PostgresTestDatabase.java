@@ -192,12 +192,27 @@ public final class PostgresTestDatabase implements AutoCloseable {
     @Override
     public void close() {
         try (Connection admin = adminConnection(); Statement st = admin.createStatement()) {
-            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                    + " WHERE database = '" + name + "' AND NOT active");
-            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            // A source connector still streaming holds its slot: end its session first, then drop
+            // the slots (the sources of the tests keep theirs on stop, as production ones should).
+            for (int attempt = 0; attempt < 50; attempt++) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'"
+                        + " AND pid <> pg_backend_pid()");
+                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                        + " WHERE database = '" + name + "' AND NOT active");
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE database = '"
+                        + name + "'")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -116,6 +116,8 @@ final class BatchApplier {
                     errorRows.addAll(tableErrors);
                     if (table.route().staged()) {
                         outcome.staged += applied.upserted() + applied.deleted();
+                        // Its bytes belong to the iteration now; its counts when the iteration is applied.
+                        count(counts, table, ApplyCounts.NONE, outcome.bytes - bytesBefore);
                     } else {
                         outcome.upserted += applied.upserted();
                         outcome.deleted += applied.deleted();

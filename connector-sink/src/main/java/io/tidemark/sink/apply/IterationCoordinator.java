@@ -48,7 +48,7 @@ public final class IterationCoordinator {
     private record Table(String source, TargetTable target, ConsistencyMode mode, DesiredStates.Accepted accepted,
                          TableStatus status) {
         boolean active() {
-            return accepted != DesiredStates.Accepted.STOPPED && status != TableStatus.ERROR_ABORTED;
+            return !accepted.leavesIterations() && status != TableStatus.ERROR_ABORTED;
         }
     }
 

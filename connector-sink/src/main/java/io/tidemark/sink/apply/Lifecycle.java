@@ -151,6 +151,13 @@ final class Lifecycle {
                 }
             }
             desiredStates.read(c).forEach((name, controlRow) -> view.update(SourceTable.fromTopic(name), controlRow));
+            // Only an ERROR_ABORTED row is kept as known (the table is held with its error); any other
+            // stored status, stale after a restart or from the partition's previous owner, is rewritten.
+            control.storedStatuses(c, partitions).forEach((tp, status) -> {
+                if (status == TableStatus.ERROR_ABORTED) {
+                    knownStatus.put(new PendingBatch.PartitionKey(tableOf(tp), tp), status);
+                }
+            });
             c.commit();
         } catch (SQLException e) {
             rollbackAndAbandon();
@@ -267,7 +274,7 @@ final class Lifecycle {
     /** A table stopped or aborted leaves the FULL iterations: its partitions do not wait for the others. */
     private boolean waitsInFull(SourceTable table) {
         DesiredStates.TableControl c = view.control(table);
-        return c == null || (c.mode() == ConsistencyMode.FULL && c.accepted() != DesiredStates.Accepted.STOPPED
+        return c == null || (c.mode() == ConsistencyMode.FULL && !c.accepted().leavesIterations()
                 && !stops.isStopped(table));
     }
 
@@ -281,7 +288,7 @@ final class Lifecycle {
             if (c == null) {
                 continue;
             }
-            boolean held = c.accepted() == DesiredStates.Accepted.PAUSED || c.accepted() == DesiredStates.Accepted.STOPPED;
+            boolean held = c.accepted().holds();
             (held ? pause : resume).add(tp);
             Long stoppedAt = finalStops.get(tp);
             if (stoppedAt != null && c.startCount() > stoppedAt && !held) {
@@ -338,8 +345,9 @@ final class Lifecycle {
         Map<TopicPartition, PartitionIterations.Hold> waiting = iterations.waiting();
         for (TopicPartition tp : positions.owned()) {
             SourceTable table = tableOf(tp);
-            if (pauses.has(tp, PartitionPauses.Reason.TABLE_STOPPED)) {
-                continue; // its ERROR_ABORTED was written with the reason
+            DesiredStates.Accepted accepted = view.accepted(table);
+            if (pauses.has(tp, PartitionPauses.Reason.TABLE_STOPPED) && accepted != DesiredStates.Accepted.STOPPED) {
+                continue; // its ERROR_ABORTED was written with the reason; an operator's stop makes it STOPPED
             }
             PendingBatch.PartitionKey key = new PendingBatch.PartitionKey(table, tp);
             TableStatus known = knownStatus.get(key);
@@ -348,21 +356,27 @@ final class Lifecycle {
             }
             TableStatus status;
             String reason = null;
-            DesiredStates.Accepted accepted = view.accepted(table);
             if (accepted == DesiredStates.Accepted.PAUSED) {
                 status = TableStatus.PAUSED;
             } else if (accepted == DesiredStates.Accepted.STOPPED) {
                 status = TableStatus.STOPPED;
-            } else if (finalStops.containsKey(tp)) {
+            } else if (accepted == DesiredStates.Accepted.ABORTED) {
+                if (known == TableStatus.ERROR_ABORTED) {
+                    continue;
+                }
                 status = TableStatus.STOPPED;
-                reason = "passed the final marker";
+                reason = "held: the table stopped with an error; start it to retry, or stop it";
+            } else if (finalStops.containsKey(tp)) {
+                // Held past the final marker; STOPPED once the final iteration is complete (accepted STOPPED).
+                status = TableStatus.FINALIZING;
+                reason = "passed the final marker; stops when every partition has";
             } else if (waiting.containsKey(tp)) {
                 status = TableStatus.WAITING;
                 reason = "at marker " + waiting.get(tp).iteration() + ", waiting for the other FULL tables";
             } else {
                 status = view.runningStatus(table);
             }
-            if (known == null ? status != TableStatus.RUNNING : known != status) {
+            if (known != status) { // unknown too: the first poll after a claim writes every partition once
                 changed.add(new PartitionStatus(table, models.targetName(table), tp, status, reason));
             }
         }

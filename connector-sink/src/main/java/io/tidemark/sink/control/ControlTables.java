@@ -6,10 +6,12 @@ import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.tidemark.common.control.TableStatus;
@@ -34,6 +36,7 @@ public final class ControlTables {
     private final String lockTableSql;
     private final String partitionSql;
     private final String partitionRowsSql;
+    private final String partitionStateTable;
     private final String rollupSql;
     private final String task;
     private final String otherSourceSql;
@@ -45,6 +48,7 @@ public final class ControlTables {
         this.task = task;
         String tableState = control.table("table_state");
         String partitionState = control.table("partition_state");
+        this.partitionStateTable = partitionState;
         this.ensureTableSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
                 + " VALUES (?, ?, ?, 'RUNNING') ON CONFLICT DO NOTHING";
         this.otherSourceSql = "SELECT source_table FROM " + tableState + " WHERE project = ? AND target_table = ?"
@@ -71,6 +75,34 @@ public final class ControlTables {
 
     public String project() {
         return project;
+    }
+
+    /**
+     * The statuses stored for these partitions (by whichever task wrote them last): a task that
+     * claims a partition starts from them, so that it replaces a stale one.
+     */
+    public Map<TopicPartition, TableStatus> storedStatuses(Connection connection,
+            Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, TableStatus> result = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT topic, kafka_partition, status FROM "
+                + partitionStateTable + " WHERE project = ? AND (topic, kafka_partition) IN"
+                + " (SELECT * FROM unnest(?::text[], ?::int[]))")) {
+            ps.setString(1, project);
+            ps.setArray(2, connection.createArrayOf("text", partitions.stream()
+                    .map(TopicPartition::topic).toArray()));
+            ps.setArray(3, connection.createArrayOf("int4", partitions.stream()
+                    .map(TopicPartition::partition).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(new TopicPartition(rs.getString(1), rs.getInt(2)),
+                            TableStatus.valueOf(rs.getString(3)));
+                }
+            }
+        }
+        return result;
     }
 
     public void registerProject(Connection connection) throws SQLException {

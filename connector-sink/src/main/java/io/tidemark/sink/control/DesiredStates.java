@@ -39,8 +39,24 @@ public final class DesiredStates {
         return List.copyOf(modeChanges);
     }
 
-    /** What a table's accepted state asks of the tasks that apply it. */
-    public enum Accepted { RUNNING, PAUSED, STOPPED, FINALIZING }
+    /**
+     * What a table's accepted state asks of the tasks that apply it. ABORTED: a task stopped the
+     * table for an error; every task holds it as if STOPPED until an operator starts it (a retry)
+     * or stops it (the error acknowledged: the table becomes STOPPED).
+     */
+    public enum Accepted {
+        RUNNING, PAUSED, STOPPED, FINALIZING, ABORTED;
+
+        /** Its partitions are paused: nothing of the table is applied. */
+        public boolean holds() {
+            return this == PAUSED || this == STOPPED || this == ABORTED;
+        }
+
+        /** The table takes no part in the FULL iterations. */
+        public boolean leavesIterations() {
+            return this == STOPPED || this == ABORTED;
+        }
+    }
 
     /**
      * A table as the control schema has it now.
@@ -131,8 +147,7 @@ public final class DesiredStates {
         Map<String, TableStatus> statuses = statuses(c);
         String refusal = switch (desired) {
             case "RUNNING" -> {
-                setTables(c, statuses, s -> s == TableStatus.STOPPED || s == TableStatus.PAUSED, Accepted.RUNNING,
-                        decisions, "project start");
+                setTables(c, statuses, TableAction.START::allowedIn, Accepted.RUNNING, decisions, "project start");
                 yield null;
             }
             case "PAUSED" -> {
@@ -156,7 +171,7 @@ public final class DesiredStates {
                 yield null;
             }
             case "STOPPED" -> {
-                setTables(c, statuses, s -> s != TableStatus.STOPPED, Accepted.STOPPED, decisions, "project stop");
+                setTables(c, statuses, s -> true, Accepted.STOPPED, decisions, "project stop");
                 yield null;
             }
             default -> "unknown desired state '" + desired + "' (RUNNING, PAUSED, SOFT_STOP or STOPPED)";
@@ -181,14 +196,30 @@ public final class DesiredStates {
 
     private void setTables(Connection c, Map<String, TableStatus> statuses, java.util.function.Predicate<TableStatus> which,
                            Accepted to, List<String> decisions, String why) throws SQLException {
+        Map<String, String> accepted = acceptedStates(c);
         for (Map.Entry<String, TableStatus> e : statuses.entrySet()) {
-            if (!which.test(e.getValue())) {
+            // By the accepted state, not only the status: a table started a moment ago still shows STOPPED.
+            if (!which.test(e.getValue()) || to.name().equals(accepted.get(e.getKey()))) {
                 continue;
             }
             accept(c, e.getKey(), to, to == Accepted.RUNNING);
             log(c, e.getKey(), why, "accepted", null);
             decisions.add(e.getKey() + ": " + to + " (" + why + ")");
         }
+    }
+
+    private Map<String, String> acceptedStates(Connection c) throws SQLException {
+        Map<String, String> result = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, coalesce(accepted_state, 'RUNNING') FROM "
+                + tableState + " WHERE project = ?")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return result;
     }
 
     private Map<String, TableStatus> statuses(Connection c) throws SQLException {
@@ -283,7 +314,7 @@ public final class DesiredStates {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + tableState + " SET desired_state = ?,"
                 + " accepted_state = ?, refusal = NULL, refused_at = NULL, start_count = start_count + ?"
                 + " WHERE project = ? AND source_table = ?")) {
-            ps.setString(1, to == Accepted.FINALIZING ? "RUNNING" : to.name());
+            ps.setString(1, to.name()); // desired = accepted: nothing pending (FINALIZING too, or a start would be asked)
             ps.setString(2, to.name());
             ps.setInt(3, start ? 1 : 0);
             ps.setString(4, project);
@@ -299,9 +330,10 @@ public final class DesiredStates {
      * @return the table's start count now: a start raises it
      */
     public long stoppedForError(Connection c, String table, String reason) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tableState + " SET desired_state = 'STOPPED',"
-                + " accepted_state = 'STOPPED' WHERE project = ? AND source_table = ?"
-                + " AND coalesce(accepted_state, 'RUNNING') <> 'STOPPED'")) {
+        // desired = accepted = ABORTED: no request is pending until an operator writes RUNNING or STOPPED.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + tableState + " SET desired_state = 'ABORTED',"
+                + " accepted_state = 'ABORTED' WHERE project = ? AND source_table = ?"
+                + " AND coalesce(accepted_state, 'RUNNING') NOT IN ('STOPPED', 'ABORTED')")) {
             ps.setString(1, project);
             ps.setString(2, table);
             if (ps.executeUpdate() > 0) {
