@@ -23,7 +23,7 @@ public class TidemarkPostgresConnectorTask extends PostgresConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
-        iterations.start(config, this::getSchema, coordinator);
+        iterations.start(config, this::getSchema, coordinator, context == null ? null : context.pluginMetrics());
         return coordinator;
     }
 
