@@ -44,13 +44,46 @@ final class ConnectorSteps {
         return asked;
     }
 
-    /** Waits until both connectors and all their tasks are in the state; a STOPPED connector has no tasks. */
+    /**
+     * Waits until both connectors and all their tasks are in the state (a STOPPED connector has no
+     * tasks). A connector or task that FAILED ends the wait at once: it will not get there by itself.
+     */
     boolean await(Target target, Run run) {
-        boolean reached = run.waits.until(() -> both().stream().allMatch(c -> state(c)
-                .map(s -> s.isAll(target.name()) && (target == Target.STOPPED || !s.tasks().isEmpty())).orElse(false)),
-                "both connectors " + target);
-        run.say(reached ? "both connectors " + target : "not yet " + target + ": " + describe());
+        Optional<Boolean> outcome = run.waits.until(() -> {
+            boolean all = true;
+            for (ConnectorFile c : both()) {
+                Optional<ConnectorState> s = state(c);
+                if (s.isPresent() && (s.get().failedTasks() > 0 || "FAILED".equals(s.get().state()))) {
+                    return Optional.of(false);
+                }
+                all &= s.map(x -> x.isAll(target.name()) && (target == Target.STOPPED || !x.tasks().isEmpty()))
+                        .orElse(false);
+            }
+            return all ? Optional.of(true) : Optional.empty();
+        }, () -> "both connectors " + target);
+        boolean reached = outcome.orElse(false);
+        run.say(reached ? "both connectors " + target : "not " + target + ": " + describe() + failures());
         return reached;
+    }
+
+    /** The first line of each failed connector's or task's trace. */
+    private String failures() {
+        StringBuilder sb = new StringBuilder();
+        for (ConnectorFile c : both()) {
+            state(c).ifPresent(s -> {
+                if (s.trace() != null) {
+                    sb.append("; ").append(s.name()).append(" failed: ").append(firstLine(s.trace()));
+                }
+                s.tasks().stream().filter(t -> t.trace() != null).forEach(t -> sb.append("; ").append(s.name())
+                        .append(" task ").append(t.id()).append(" failed: ").append(firstLine(t.trace()))
+                        .append(" (fix it, then: tidemark restart)"));
+            });
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String trace) {
+        return trace.lines().findFirst().orElse("");
     }
 
     String describe() {
