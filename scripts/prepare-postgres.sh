@@ -32,10 +32,15 @@ as_postgres_psql() {
   as_root su postgres -s /bin/bash -c "cd / && psql -X -v ON_ERROR_STOP=1 -Atq -p $PGPORT $(printf '%q ' "$@")"
 }
 
+install_postgresql() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+}
+
 if ! command -v pg_lsclusters >/dev/null; then
   log "PostgreSQL is not installed: installing Debian's postgresql package"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null \
-    || { log "cannot install PostgreSQL (no root?): install PostgreSQL 15 and rerun"; exit 1; }
+  # A fresh image has no package lists yet: update them once if the install finds nothing.
+  install_postgresql || { as_root apt-get update -q >/dev/null && install_postgresql; } \
+    || { log "cannot install PostgreSQL here (not root, or no apt-get): run 'sudo apt-get install -y postgresql' on Debian/Ubuntu, or install PostgreSQL 15 another way, then rerun"; exit 1; }
 fi
 
 read -r VERSION CLUSTER STATUS < <(pg_lsclusters -h | awk -v port="$PGPORT" '$3 == port {print $1, $2, $4; exit}')

@@ -33,9 +33,9 @@ final class ConnectBench {
     }
 
     /** @param verifier null: no verification (the warm-up) */
-    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks)
-            throws Exception {
-        return run(contender, workload, verifier, topic, tableName, tasks, Map.of(), null);
+    Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks,
+            BenchConverter converter) throws Exception {
+        return run(contender, workload, verifier, topic, tableName, tasks, converter, Map.of(), null);
     }
 
     /**
@@ -43,10 +43,10 @@ final class ConnectBench {
      * @param applyMs   when not null, receives the iterations' apply latency from Tidemark's ledger
      */
     Run run(Contender contender, Workload workload, Verifier verifier, String topic, String tableName, int tasks,
-            Map<String, String> extra, java.util.List<Long> applyMs) throws Exception {
-        String name = contender.label() + "-" + workload.name + "-" + tasks + "-" + (++counter);
+            BenchConverter converter, Map<String, String> extra, java.util.List<Long> applyMs) throws Exception {
+        String name = contender.label() + "-" + workload.name + "-" + converter.label() + "-" + tasks + "-" + (++counter);
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_" + contender.label())) {
-            Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings);
+            Map<String, String> config = contender.connectorConfig(db, topic, tableName, tasks, settings, converter);
             config.putAll(extra);
             String target = contender.targetTable(tableName);
             SinkBench.settle();

@@ -3,7 +3,6 @@ package io.tidemark.bench;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TestLicenses;
 
@@ -107,12 +106,13 @@ enum Contender {
     }
 
     /** The connector configuration as it is PUT to Connect: the sink's own keys and the common ones. */
-    Map<String, String> connectorConfig(PostgresTestDatabase db, String topic, String table, int tasks, Settings s) {
+    Map<String, String> connectorConfig(PostgresTestDatabase db, String topic, String table, int tasks, Settings s,
+                                        BenchConverter converter) {
         Map<String, String> c = config(db, topic, table, s);
         c.put("connector.class", connectorClass);
         c.put("tasks.max", Integer.toString(tasks));
         c.put("topics", topic);
-        c.putAll(DebeziumEvents.sinkConverterConfig());
+        c.putAll(converter.connectorConfig());
         c.put("consumer.override.max.poll.records", Integer.toString(s.maxPollRecords()));
         // A record with its schema is ~8 KB of JSON: let one fetch carry a whole poll.
         c.put("consumer.override.max.partition.fetch.bytes", Integer.toString(64 << 20));

@@ -59,7 +59,7 @@ final class MemoryBench {
         Plugins plugins = new Plugins(pluginProps);
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_mem")) {
             Map<String, String> config = Contender.TIDEMARK.connectorConfig(db, topic, "mem", 1,
-                    new Contender.Settings(poll, batch));
+                    new Contender.Settings(poll, batch), BenchConverter.JSON);
             config.put("name", "memory");
             Connector connector = plugins.newConnector(Contender.TIDEMARK.connectorClass);
             TopicPartition tp = new TopicPartition(topic, 0);

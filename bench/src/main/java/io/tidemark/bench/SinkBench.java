@@ -36,7 +36,9 @@ import io.tidemark.testkit.PostgresTestDatabase;
  * <p>Options: {@code --quick} (n=180,000, one round: about five minutes), {@code --n N}, {@code --rounds R} (each round
  * runs every contender once, in a rotated order; the lines give medians), {@code --workloads
  * insert,mixed}, {@code --modes connect,writepath,consistency} (consistency: PARTIAL against FULL on the mixed
- * workload with a marker every {@code --marker-every} changes, default 50,000), {@code --tasks 1,2}, {@code --contenders tidemark,debezium,floor} (through Connect), {@code --max-poll-records M},
+ * workload with a marker every {@code --marker-every} changes, default 50,000), {@code --tasks 1,2}, {@code --contenders tidemark,debezium,floor} (through Connect),
+ * {@code --converters json,avro} (through Connect; each its own topic, every contender reading it with the same converter;
+ * the write path and the consistency mode always take JSON), {@code --max-poll-records M},
  * {@code --tidemark-batch B}, {@code --plugin-path DIRS}; {@code --memory N} instead runs only the
  * memory check (Tidemark's task, N generated rows, in this JVM).
  */
@@ -98,6 +100,8 @@ public final class SinkBench {
         List<Contender> contenders = list("contenders", "tidemark,debezium,floor").stream()
                 .map(c -> Contender.valueOf(c.toUpperCase(Locale.ROOT))).toList();
         List<Integer> taskCounts = list("tasks", "1,2").stream().map(Integer::parseInt).toList();
+        List<BenchConverter> converters = list("converters", "json,avro").stream()
+                .map(c -> BenchConverter.valueOf(c.toUpperCase(Locale.ROOT))).toList();
         int partitions = taskCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
         String pluginPath = options.get("plugin-path");
         if (pluginPath == null) {
@@ -126,65 +130,39 @@ public final class SinkBench {
         boolean warmedUp = false;
         for (int w = 0; w < workloads.size(); w++) {
             String workloadName = workloads.get(w);
-            String tableName = workloadName.substring(0, 3); // ins, mix
-            String topic = "ora.BENCH." + tableName.toUpperCase(Locale.ROOT);
-            BenchTable table = new BenchTable(topic);
             Workload workload = Workload.of(workloadName, n, partitions);
-            produce(cluster, topic, table, workload);
-            Verifier verifier = new Verifier(table, workload);
+            for (BenchConverter converter : converters) {
+                String tableName = workloadName.substring(0, 3) + converter.topicSuffix().toLowerCase(Locale.ROOT); // ins, mix_avro
+                String topic = "ora.BENCH." + tableName.toUpperCase(Locale.ROOT);
+                BenchTable table = new BenchTable(topic);
+                produce(cluster, topic, table, workload, converter);
+                Verifier verifier = new Verifier(table, workload);
 
-            if (!warmedUp) {
-                warmUp(cluster, connect, writePath, modes, contenders, partitions);
-                warmedUp = true;
-            }
-            if (modes.contains("connect")) {
-                for (int t = 0; t < taskCounts.size(); t++) {
-                    int tasks = taskCounts.get(t);
-                    Map<Contender, List<ConnectBench.Run>> runs = new EnumMap<>(Contender.class);
-                    for (int round = 0; round < rounds; round++) {
-                        for (Contender c : rotate(contenders, round + t + w)) {
-                            ConnectBench.Run run = connect.run(c, workload, verifier, topic, tableName, tasks);
-                            report("connect", workloadName, tasks, run.contender(), run.seconds(), run.records(),
-                                    run.cpu(), run.verified());
-                            runs.computeIfAbsent(c, k -> new ArrayList<>()).add(run);
-                        }
-                    }
-                    lines.add(connectLine(workloadName, tasks, workload.records(), runs));
-                    System.out.println(lines.get(lines.size() - 1));
+                if (!warmedUp) {
+                    warmUp(cluster, connect, writePath, modes, contenders, converters, partitions);
+                    warmedUp = true;
                 }
-            }
-            if (modes.contains("writepath")) {
-                List<SinkRecord> records = convert(cluster, topic, workload.records());
-                List<Double> tidemark = new ArrayList<>();
-                List<Double> debezium = new ArrayList<>();
-                List<Double> copy = new ArrayList<>();
-                List<String> order = List.of("tidemark", "debezium", "copy");
-                for (int round = 0; round < rounds; round++) {
-                    for (String c : rotate(order, round + w)) {
-                        if (c.equals("copy")) {
-                            RawCopy.Result result = RawCopy.run(records);
-                            System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n    %s%n",
-                                    workloadName, result.rows(), result.seconds(), result.cpu());
-                            copy.add(result.rowsPerSecond());
-                        } else {
-                            Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
-                            WritePathBench.Run run = writePath.run(contender, records, workload, verifier, topic, tableName);
-                            report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.cpu(),
-                                    run.verified());
-                            (contender == Contender.TIDEMARK ? tidemark : debezium).add(run.rowsPerSecond());
+                if (modes.contains("connect")) {
+                    for (int t = 0; t < taskCounts.size(); t++) {
+                        int tasks = taskCounts.get(t);
+                        Map<Contender, List<ConnectBench.Run>> runs = new EnumMap<>(Contender.class);
+                        for (int round = 0; round < rounds; round++) {
+                            for (Contender c : rotate(contenders, round + t + w)) {
+                                ConnectBench.Run run = connect.run(c, workload, verifier, topic, tableName, tasks, converter);
+                                report("connect", workloadName + " " + converter.label(), tasks, run.contender(),
+                                        run.seconds(), run.records(), run.cpu(), run.verified());
+                                runs.computeIfAbsent(c, k -> new ArrayList<>()).add(run);
+                            }
                         }
+                        lines.add(connectLine(workloadName, converter, tasks, workload.records(), runs));
+                        System.out.println(lines.get(lines.size() - 1));
                     }
                 }
-                double t = median(tidemark);
-                double d = median(debezium);
-                double cp = median(copy);
-                lines.add(String.format(Locale.ROOT, "workload=%s mode=writepath n=%d tidemark_rows_s=%.0f "
-                        + "debezium_rows_s=%.0f copy_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_copy=%.2f",
-                        workloadName, workload.records(), t, d, cp, t / d, t / cp));
-                System.out.println(lines.get(lines.size() - 1));
-                records.clear();
+                if (modes.contains("writepath") && converter == BenchConverter.JSON) {
+                    writePath(writePath, cluster, topic, tableName, workload, verifier, w, lines);
+                }
+                cluster.connect().kafka().deleteTopic(topic);
             }
-            cluster.connect().kafka().deleteTopic(topic);
             if (modes.contains("consistency") && workloadName.equals("mixed")) {
                 lines.addAll(consistency(cluster, connect, partitions));
             }
@@ -194,6 +172,40 @@ public final class SinkBench {
         System.out.printf(Locale.ROOT, "# results (n=%d, rounds=%d, medians), %.0f s in all%n", n, rounds,
                 (System.nanoTime() - started) / 1e9);
         lines.forEach(System.out::println);
+    }
+
+    private void writePath(WritePathBench writePath, ConnectTestCluster cluster, String topic, String tableName,
+                           Workload workload, Verifier verifier, int w, List<String> lines) throws Exception {
+        String workloadName = workload.name;
+        List<SinkRecord> records = convert(cluster, topic, workload.records());
+        List<Double> tidemark = new ArrayList<>();
+        List<Double> debezium = new ArrayList<>();
+        List<Double> copy = new ArrayList<>();
+        List<String> order = List.of("tidemark", "debezium", "copy");
+        for (int round = 0; round < rounds; round++) {
+            for (String c : rotate(order, round + w)) {
+                if (c.equals("copy")) {
+                    RawCopy.Result result = RawCopy.run(records);
+                    System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n    %s%n",
+                            workloadName, result.rows(), result.seconds(), result.cpu());
+                    copy.add(result.rowsPerSecond());
+                } else {
+                    Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
+                    WritePathBench.Run run = writePath.run(contender, records, workload, verifier, topic, tableName);
+                    report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.cpu(),
+                            run.verified());
+                    (contender == Contender.TIDEMARK ? tidemark : debezium).add(run.rowsPerSecond());
+                }
+            }
+        }
+        double t = median(tidemark);
+        double d = median(debezium);
+        double cp = median(copy);
+        lines.add(String.format(Locale.ROOT, "workload=%s mode=writepath n=%d tidemark_rows_s=%.0f "
+                + "debezium_rows_s=%.0f copy_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_copy=%.2f",
+                workloadName, workload.records(), t, d, cp, t / d, t / cp));
+        System.out.println(lines.get(lines.size() - 1));
+        records.clear();
     }
 
     /**
@@ -206,7 +218,7 @@ public final class SinkBench {
         String topic = "ora.BENCH.MIXM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.mixedWithMarkers(n, partitions, every);
-        produce(cluster, topic, table, workload);
+        produce(cluster, topic, table, workload, BenchConverter.JSON);
         Verifier verifier = new Verifier(table, workload);
         List<String> out = new ArrayList<>();
         for (int tasks : List.of(1)) {
@@ -217,7 +229,8 @@ public final class SinkBench {
                     List<Long> applyMs = latencies.computeIfAbsent(mode, k -> new ArrayList<>());
                     // A short lifecycle poll: a task that waits at a marker looks for the applied iteration this often.
                     ConnectBench.Run run = connect.run(Contender.TIDEMARK, workload, verifier, topic, "mixm", tasks,
-                            Map.of("consistency.mode", mode, "lifecycle.poll.interval.ms", "200"), applyMs);
+                            BenchConverter.JSON, Map.of("consistency.mode", mode, "lifecycle.poll.interval.ms", "200"),
+                            applyMs);
                     report("connect consistency=" + mode, workload.name, tasks, run.contender(), run.seconds(),
                             run.records(), run.cpu(), run.verified());
                     rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(run.rowsPerSecond());
@@ -265,16 +278,26 @@ public final class SinkBench {
 
     /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
     private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
-                        List<Contender> contenders, int partitions) throws Exception {
+                        List<Contender> contenders, List<BenchConverter> converters, int partitions) throws Exception {
         int warm = Math.max(1_000, Math.min(10_000, n / 20));
         String topic = "ora.BENCH.WARM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.insert(warm, partitions);
-        produce(cluster, topic, table, workload);
+        produce(cluster, topic, table, workload, BenchConverter.JSON);
         long start = System.nanoTime();
-        if (modes.contains("connect")) {
-            for (Contender c : contenders) {
-                connect.run(c, workload, null, topic, "warm", 1);
+        if (modes.contains("connect") || modes.contains("consistency")) {
+            for (BenchConverter converter : converters) {
+                String warmTopic = topic + converter.topicSuffix();
+                if (converter != BenchConverter.JSON) {
+                    produce(cluster, warmTopic, new BenchTable(warmTopic), workload, converter);
+                }
+                for (Contender c : contenders) {
+                    connect.run(c, workload, null, warmTopic, "warm" + converter.topicSuffix().toLowerCase(Locale.ROOT), 1,
+                            converter);
+                }
+                if (converter != BenchConverter.JSON) {
+                    cluster.connect().kafka().deleteTopic(warmTopic);
+                }
             }
         }
         if (modes.contains("writepath")) {
@@ -291,8 +314,8 @@ public final class SinkBench {
     }
 
     /** Serialises and sends the workload, one thread per partition (JSON with schemas is the slow part). */
-    private static void produce(ConnectTestCluster cluster, String topic, BenchTable table, Workload workload)
-            throws Exception {
+    private static void produce(ConnectTestCluster cluster, String topic, BenchTable table, Workload workload,
+                                BenchConverter converter) throws Exception {
         long start = System.nanoTime();
         cluster.createTopic(topic, workload.partitions);
         Map<String, Object> props = new HashMap<>();
@@ -308,8 +331,7 @@ public final class SinkBench {
                 int partition = p;
                 Thread t = new Thread(() -> {
                     try {
-                        DebeziumEvents events = new DebeziumEvents("ora", "BENCH",
-                                topic.substring(topic.lastIndexOf('.') + 1), table.keySchema, table.rowSchema);
+                        DebeziumEvents events = converter.events(topic.substring(topic.lastIndexOf('.') + 1), table);
                         workload.produce(table, events, partition, producer::send);
                     } catch (Throwable e) {
                         failures.add(e);
@@ -326,8 +348,9 @@ public final class SinkBench {
             }
             producer.flush();
         }
-        System.out.printf(Locale.ROOT, "  produced %d %s records into %s (%d partitions) in %.1f s%n", workload.records(),
-                workload.name, topic, workload.partitions, (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "  produced %d %s records into %s (%d partitions, %s) in %.1f s%n",
+                workload.records(), workload.name, topic, workload.partitions, converter.label(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -390,15 +413,16 @@ public final class SinkBench {
         }
     }
 
-    private static String connectLine(String workload, int tasks, long n, Map<Contender, List<ConnectBench.Run>> runs) {
+    private static String connectLine(String workload, BenchConverter converter, int tasks, long n,
+                                      Map<Contender, List<ConnectBench.Run>> runs) {
         ToDoubleFunction<Contender> rate = c -> runs.containsKey(c)
                 ? median(runs.get(c).stream().map(ConnectBench.Run::rowsPerSecond).toList()) : Double.NaN;
         double t = rate.applyAsDouble(Contender.TIDEMARK);
         double d = rate.applyAsDouble(Contender.DEBEZIUM);
         double f = rate.applyAsDouble(Contender.FLOOR);
-        return String.format(Locale.ROOT, "workload=%s mode=connect tasks=%d n=%d tidemark_rows_s=%.0f "
+        return String.format(Locale.ROOT, "workload=%s mode=connect converter=%s tasks=%d n=%d tidemark_rows_s=%.0f "
                 + "debezium_rows_s=%.0f floor_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_floor=%.2f",
-                workload, tasks, n, t, d, f, t / d, t / f);
+                workload, converter.label(), tasks, n, t, d, f, t / d, t / f);
     }
 
     /**

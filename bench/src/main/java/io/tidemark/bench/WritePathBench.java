@@ -49,7 +49,7 @@ final class WritePathBench {
     Run run(Contender contender, List<SinkRecord> records, Workload workload, Verifier verifier, String topic,
             String tableName) throws Exception {
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_wp_" + contender.label())) {
-            Map<String, String> config = contender.connectorConfig(db, topic, tableName, 1, settings);
+            Map<String, String> config = contender.connectorConfig(db, topic, tableName, 1, settings, BenchConverter.JSON);
             config.put("name", "writepath-" + contender.label());
             Connector connector = plugins.newConnector(contender.connectorClass);
             ClassLoader loader = connector.getClass().getClassLoader();

@@ -9,10 +9,12 @@ import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.debezium.connector.postgresql.PostgresOffsetContext;
 import io.debezium.connector.postgresql.PostgresPartition;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
+import io.tidemark.source.converter.NonFiniteFloatWatch;
 
-/** Debezium's PostgreSQL task; each polled batch passes through the marker fan-out. */
+/** Debezium's PostgreSQL task; each polled batch passes through the marker fan-out and the JSON float watch. */
 public class TidemarkPostgresConnectorTask extends PostgresConnectorTask {
 
+    private NonFiniteFloatWatch floats;
     private final IterationTaskSupport iterations = new IterationTaskSupport(new PostgresFlavor());
 
     @Override
@@ -23,13 +25,19 @@ public class TidemarkPostgresConnectorTask extends PostgresConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
+<<<<<<< HEAD
         iterations.start(config, this::getSchema, coordinator, context == null ? null : context.pluginMetrics());
+=======
+        floats = NonFiniteFloatWatch.start(config.asMap(), context);
+        iterations.start(config, this::getSchema, coordinator);
+>>>>>>> main
         return coordinator;
     }
 
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
-        return iterations.process(super.doPoll());
+        List<SourceRecord> records = iterations.process(super.doPoll());
+        return floats == null ? records : floats.inspect(records);
     }
 
     @Override

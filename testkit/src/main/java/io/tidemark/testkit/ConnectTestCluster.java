@@ -34,6 +34,8 @@ import org.awaitility.Awaitility;
 public final class ConnectTestCluster implements AutoCloseable {
 
     public static final String PLUGIN_PATH_PROPERTY = "tidemark.plugin.path";
+    /** Where the integration-tests build unpacks the Avro converter's plugin directory (testkit-avro). */
+    public static final String CONVERTER_PLUGIN_PATH_PROPERTY = "tidemark.converter.plugin.path";
 
     private final EmbeddedConnectCluster connect;
 
@@ -47,13 +49,17 @@ public final class ConnectTestCluster implements AutoCloseable {
 
     /** The plugin directory the build prepared, or null when the plugins are on the classpath. */
     public static Path pluginPathFromBuild() {
-        String dir = System.getProperty(PLUGIN_PATH_PROPERTY);
+        return directoryFromBuild(PLUGIN_PATH_PROPERTY);
+    }
+
+    private static Path directoryFromBuild(String property) {
+        String dir = System.getProperty(property);
         if (dir == null || dir.isBlank()) {
             return null;
         }
         Path path = Path.of(dir);
         if (!Files.isDirectory(path)) {
-            throw new IllegalStateException(PLUGIN_PATH_PROPERTY + "=" + dir + " is not a directory: run the build (mvn verify) first");
+            throw new IllegalStateException(property + "=" + dir + " is not a directory: run the build (mvn verify) first");
         }
         return path;
     }
@@ -145,6 +151,7 @@ public final class ConnectTestCluster implements AutoCloseable {
         private final String name;
         private int workers = 1;
         private Path pluginPath = pluginPathFromBuild();
+        private final List<Path> morePluginPaths = new ArrayList<>();
         private final Map<String, String> workerProps = new HashMap<>();
         private final Properties brokerProps = new Properties();
 
@@ -166,6 +173,17 @@ public final class ConnectTestCluster implements AutoCloseable {
             return this;
         }
 
+        /** Puts the Avro converter's plugin directory from the build on plugin.path too. */
+        public Builder withAvroConverterPlugin() {
+            Path dir = directoryFromBuild(CONVERTER_PLUGIN_PATH_PROPERTY);
+            if (dir == null) {
+                throw new IllegalStateException(CONVERTER_PLUGIN_PATH_PROPERTY + " is not set: run the test through the "
+                        + "integration-tests build (mvn verify), which unpacks the converter's plugin directory");
+            }
+            morePluginPaths.add(dir);
+            return this;
+        }
+
         public Builder workerProp(String key, String value) {
             workerProps.put(key, value);
             return this;
@@ -173,8 +191,13 @@ public final class ConnectTestCluster implements AutoCloseable {
 
         public ConnectTestCluster start() {
             Map<String, String> props = new HashMap<>(workerProps); // must be mutable: the cluster adds to it
+            List<String> paths = new ArrayList<>();
             if (pluginPath != null) {
-                props.put(WorkerConfig.PLUGIN_PATH_CONFIG, pluginPath.toAbsolutePath().toString());
+                paths.add(pluginPath.toAbsolutePath().toString());
+            }
+            morePluginPaths.forEach(p -> paths.add(p.toAbsolutePath().toString()));
+            if (!paths.isEmpty()) {
+                props.put(WorkerConfig.PLUGIN_PATH_CONFIG, String.join(",", paths));
             }
             props.putIfAbsent(WorkerConfig.PLUGIN_DISCOVERY_CONFIG, PluginDiscoveryMode.HYBRID_FAIL.toString().toLowerCase());
             EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()

@@ -9,11 +9,13 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.storage.Converter;
 
 /**
  * Builds change events shaped as Debezium's Oracle connector emits them (envelope with
  * {@code before}/{@code after}/{@code source}/{@code op}/{@code ts_ms}) and serialises them with
- * Connect's {@link JsonConverter} with schemas, as a Connect worker would write them to Kafka.
+ * Connect's {@link JsonConverter} with schemas (or converters of the caller's, e.g. Avro), as a
+ * Connect worker would write them to Kafka.
  */
 public final class DebeziumEvents {
 
@@ -24,8 +26,8 @@ public final class DebeziumEvents {
     private final Schema rowSchema;
     private final Schema envelopeSchema;
     private final Schema sourceSchema;
-    private final JsonConverter keyConverter = new JsonConverter();
-    private final JsonConverter valueConverter = new JsonConverter();
+    private final Converter keyConverter;
+    private final Converter valueConverter;
     private long scn = 1_000_000;
 
     /**
@@ -34,6 +36,14 @@ public final class DebeziumEvents {
      * @param rowSchema   the row Struct schema (every column, key columns included)
      */
     public DebeziumEvents(String topicPrefix, String schemaName, String tableName, Schema keySchema, Schema rowSchema) {
+        this(topicPrefix, schemaName, tableName, keySchema, rowSchema, json(true), json(false));
+    }
+
+    /** The same, serialised by these converters (configured for keys and for values). */
+    public DebeziumEvents(String topicPrefix, String schemaName, String tableName, Schema keySchema, Schema rowSchema,
+                          Converter keyConverter, Converter valueConverter) {
+        this.keyConverter = keyConverter;
+        this.valueConverter = valueConverter;
         this.topic = topicPrefix + "." + schemaName + "." + tableName;
         this.schemaName = schemaName;
         this.tableName = tableName;
@@ -57,9 +67,14 @@ public final class DebeziumEvents {
                 .field("op", Schema.STRING_SCHEMA)
                 .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
                 .build();
-        keyConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "true"), true);
-        valueConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "true",
-                JsonConverterConfig.DECIMAL_FORMAT_CONFIG, "BASE64"), false);
+    }
+
+    private static JsonConverter json(boolean isKey) {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(isKey ? Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "true")
+                : Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "true", JsonConverterConfig.DECIMAL_FORMAT_CONFIG, "BASE64"),
+                isKey);
+        return converter;
     }
 
     /**

@@ -163,6 +163,7 @@ final class BatchApplier {
             statuses.forEach((key, status) -> knownStatus.put(key, status.status()));
             failed.keySet().forEach(preparation::forget);
             passed.forEach(m -> outcome.markersPassed.merge(m.partition(), m.marker().iteration(), Math::max));
+            passed.forEach(m -> outcome.iterationsPassed.add(m.marker().iteration()));
             return outcome;
         } finally {
             if (!ended) {
@@ -188,7 +189,8 @@ final class BatchApplier {
         List<IterationLedger.MarkerPassed> passed = new ArrayList<>();
         for (PendingBatch.MarkerSeen m : batch.markers()) {
             if (!failed.containsKey(m.table())) {
-                passed.add(new IterationLedger.MarkerPassed(m.table().qualified(), m.partition(), m.offset(), m.marker()));
+                passed.add(new IterationLedger.MarkerPassed(m.table().qualified(), m.partition(), m.offset(), m.marker(),
+                        m.seenAtMs()));
             }
         }
         return passed;

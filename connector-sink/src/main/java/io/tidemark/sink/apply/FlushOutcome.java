@@ -16,6 +16,8 @@ final class FlushOutcome {
     final Map<SourceTable, String> failedTables = new LinkedHashMap<>();
     /** The last marker each partition passed in this flush. */
     final Map<TopicPartition, Long> markersPassed = new LinkedHashMap<>();
+    /** Every iteration a marker of this flush closed (a partition may pass several in one flush). */
+    final java.util.SortedSet<Long> iterationsPassed = new java.util.TreeSet<>();
     long records;
     /** Changes put into FULL tables' durable stages (applied later, with their iteration). */
     long staged;

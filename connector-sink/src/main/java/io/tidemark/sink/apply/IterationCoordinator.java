@@ -97,34 +97,40 @@ public final class IterationCoordinator {
         Map<String, Passed> passedN = passed(c, n);
         Map<String, Passed> passedBefore = n == 0 ? Map.of() : passed(c, n - 1);
         Map<String, Long> assigned = assignedPartitions(c);
+        Map<String, Long> firstMarker = firstMarkers(c);
 
-        List<Table> members = new ArrayList<>();
+        // Counted: the active tables that are in the stream at N (a table that joined later is not).
+        // Members of the FULL apply: the FULL ones of them that passed N-1 everywhere (a table catching
+        // up after a stop takes part from a later iteration, and its staged changes with it).
+        List<Table> counted = new ArrayList<>();
+        List<Table> full = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (Table t : tables.values()) {
-            if (!t.active()) {
+            if (!t.active() || firstMarker.getOrDefault(t.source(), Long.MAX_VALUE) > n) {
                 continue;
             }
+            counted.add(t);
             long total = partitionCount(t.source(), passedN, passedBefore, assigned);
-            boolean member = n == 0 || (passedBefore.containsKey(t.source())
-                    && passedBefore.get(t.source()).partitions() >= total);
-            if (!member) {
-                continue; // catching up after a stop, or joined later: takes part from a later iteration
-            }
-            members.add(t);
             long passed = passedN.containsKey(t.source()) ? passedN.get(t.source()).partitions() : 0;
-            if (passed < total || total == 0) {
+            boolean past = total > 0 && passed >= total;
+            if (!past) {
                 waiting.add(t.source() + " (" + passed + " of " + (total == 0 ? "?" : total)
                         + " partitions past marker " + n + ")");
             }
+            boolean member = n == 0 || (passedBefore.containsKey(t.source())
+                    && passedBefore.get(t.source()).partitions() >= total);
+            if (member && t.mode() == ConsistencyMode.FULL) {
+                full.add(t);
+            }
         }
-        List<Table> full = members.stream().filter(t -> t.mode() == ConsistencyMode.FULL).toList();
+        List<Table> members = counted;
         boolean fullReady = full.stream().allMatch(t -> waiting.stream().noneMatch(w -> w.startsWith(t.source() + " (")));
         boolean fullyApplied = fullAppliedAt != null;
         if (fullReady && !fullyApplied) {
             applyFull(c, n, full);
             fullyApplied = true;
         }
-        boolean complete = waiting.isEmpty() && fullyApplied;
+        boolean complete = waiting.isEmpty() && fullyApplied && !counted.isEmpty();
         closeTables(c, n, members, waiting);
         if (complete) {
             closeIteration(c, n, members.size(), tables.size(), firstSeenAt);
@@ -266,6 +272,21 @@ public final class IterationCoordinator {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     result.put(rs.getString(1), new Passed(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The first marker each table passed: a table is in the stream from there. */
+    private Map<String, Long> firstMarkers(Connection c) throws SQLException {
+        Map<String, Long> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, min(iteration) FROM "
+                + control.table("iteration_partition") + " WHERE project = ? GROUP BY source_table")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }

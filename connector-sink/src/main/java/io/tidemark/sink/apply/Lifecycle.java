@@ -170,7 +170,7 @@ final class Lifecycle {
         if (outcome.markersPassed.isEmpty()) {
             return;
         }
-        toComplete.addAll(outcome.markersPassed.values());
+        toComplete.addAll(outcome.iterationsPassed);
         nextPollMs = 0; // complete what can be completed at once
         iterations.committed(outcome.markersPassed).forEach((tp, hold) -> {
             if (hold.waitForApply()) {

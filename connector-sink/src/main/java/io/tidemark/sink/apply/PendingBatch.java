@@ -25,7 +25,7 @@ import io.tidemark.sink.naming.TargetTable;
 final class PendingBatch {
 
     /** An iteration marker seen in a table's partition, for the ledger. */
-    record MarkerSeen(SourceTable table, TopicPartition partition, long offset, IterationMarker marker) {
+    record MarkerSeen(SourceTable table, TopicPartition partition, long offset, IterationMarker marker, long seenAtMs) {
     }
 
     /** One partition of one table. */
@@ -68,8 +68,8 @@ final class PendingBatch {
         }
     }
 
-    void marker(SourceTable table, SinkRecord record, IterationMarker marker) {
-        markers.add(new MarkerSeen(table, Offsets.partitionOf(record), record.originalKafkaOffset(), marker));
+    void marker(SourceTable table, SinkRecord record, IterationMarker marker, long seenAtMs) {
+        markers.add(new MarkerSeen(table, Offsets.partitionOf(record), record.originalKafkaOffset(), marker, seenAtMs));
     }
 
     void flag(SourceTable table, SinkRecord record, String reason) {
@@ -136,8 +136,15 @@ final class PendingBatch {
         return result;
     }
 
-    Collection<TableBatch> tables() {
-        return tables.values();
+    /**
+     * The table batches in the order they must be applied: by iteration, and in arrival order
+     * within one. A partition's records of iteration N come before its records of N+1, but another
+     * partition may be a marker ahead, so arrival order alone could apply N+1 before N.
+     */
+    List<TableBatch> tables() {
+        List<TableBatch> ordered = new ArrayList<>(tables.values());
+        ordered.sort(java.util.Comparator.comparingLong(t -> t.route().iteration())); // stable
+        return ordered;
     }
 
     Map<TopicPartition, Long> nextOffsets() {

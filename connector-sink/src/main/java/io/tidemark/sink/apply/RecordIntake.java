@@ -66,7 +66,7 @@ final class RecordIntake {
         try {
             for (ChangeEvent change : changes) {
                 if (change.kind() == ChangeEvent.Kind.MARKER) {
-                    batch.marker(table, record, change.marker());
+                    batch.marker(table, record, change.marker(), nowMs);
                     marker = change.marker();
                 } else {
                     batch.table(table, models.target(table), route).add(change, models);

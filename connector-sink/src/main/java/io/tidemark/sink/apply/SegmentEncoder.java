@@ -107,7 +107,8 @@ final class SegmentEncoder {
         }
     }
 
-    private boolean isPlaceholder(Object value) {
+    /** True for Debezium's placeholder as text, or as bytes (byte[] from JSON, ByteBuffer from Avro). */
+    boolean isPlaceholder(Object value) {
         if (value instanceof String s) {
             return s.length() == placeholder.length() && s.equals(placeholder);
         }

@@ -46,6 +46,8 @@ import io.tidemark.sink.schema.TableSynchronizer;
 public final class SinkWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+    /** How soon put looks again while a flush that carries a marker is in flight. */
+    private static final long MARKER_COMMIT_LOOK_MS = 20;
 
     /**
      * Settings the writer needs, taken from the config by the task.
@@ -84,6 +86,8 @@ public final class SinkWriter {
     private final FlushPipeline pipeline;
     private final FlushStats stats = new FlushStats();
     private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
+    /** A flush submitted with a new marker has not settled yet. */
+    private boolean markerCommitPending;
 
     public SinkWriter(Settings settings, ConnectionFactory connections, ControlSchema controlSchema, String project,
                       TableModels models, ErrorPolicies policies, ConsumerControl consumer, FlushGuard guard) {
@@ -246,7 +250,7 @@ public final class SinkWriter {
         }
         consumer.wakeUpWithin(lifecycle.pollIntervalMs());
         boolean room = true;
-        boolean markerHeld = false;
+        boolean freshMarker = false;
         for (SinkRecord record : records) {
             TopicPartition tp = Offsets.partitionOf(record);
             long offset = record.originalKafkaOffset();
@@ -267,7 +271,7 @@ public final class SinkWriter {
             if (result.taken()) {
                 positions.taken(tp, offset);
                 if (result.marker() != null) {
-                    markerHeld |= markerTaken(table, tp, result.marker());
+                    freshMarker |= markerTaken(table, tp, result.marker());
                 }
             } else {
                 stopTable(table, result.stopReason(), tp, offset);
@@ -277,10 +281,18 @@ public final class SinkWriter {
             }
         }
         if (room) {
-            flushIfDue(markerHeld, false); // a partition holds at a marker: the sooner it commits, the sooner all go on
+            // A marker closes an iteration: the sooner it commits, the sooner the iteration is visible
+            // (and the sooner a partition that holds at it goes on). Markers are rare; the flush is cheap.
+            flushIfDue(freshMarker, false);
         }
         if (!buffer.current().isEmpty()) {
             consumer.wakeUpWithin(Math.max(10, settings.batchMaxWaitMs() - buffer.current().ageMs(now)));
+        }
+        markerCommitPending = (markerCommitPending || freshMarker) && pipeline.busy();
+        if (markerCommitPending) {
+            // A flush in flight carries a marker: its commit completes an iteration or releases a
+            // waiting partition, so look again soon even if no record comes meanwhile.
+            consumer.wakeUpWithin(MARKER_COMMIT_LOOK_MS);
         }
         handRewindsToConnect();
     }
@@ -299,7 +311,7 @@ public final class SinkWriter {
      * A marker was taken into the batch. A FULL table's partition holds after marker N (N ≥ 1) until
      * iteration N is applied; every partition holds at a final marker, then stops.
      *
-     * @return true when the partition holds (the batch should be flushed soon)
+     * @return true when the marker is new (the batch should be flushed soon)
      */
     private boolean markerTaken(SourceTable table, TopicPartition tp, IterationMarker marker) {
         if (iterations.alreadyPassed(tp, marker)) {
@@ -311,7 +323,7 @@ public final class SinkWriter {
             hold = new PartitionIterations.Hold(marker.iteration(), full && marker.iteration() >= 1, marker.isFinal());
         }
         iterations.markerTaken(tp, marker, hold);
-        return hold != null;
+        return true;
     }
 
     private void handRewindsToConnect() {

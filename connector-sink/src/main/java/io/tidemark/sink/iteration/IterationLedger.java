@@ -27,8 +27,12 @@ import io.tidemark.sink.control.ControlSchema;
  */
 public final class IterationLedger {
 
-    /** Marker {@code marker} passed in this partition at this offset. */
-    public record MarkerPassed(String sourceTable, TopicPartition partition, long offset, IterationMarker marker) {
+    /**
+     * Marker {@code marker} passed in this partition at this offset; {@code seenAtMs} is when the task
+     * read it (the start of the iteration's apply latency).
+     */
+    public record MarkerPassed(String sourceTable, TopicPartition partition, long offset, IterationMarker marker,
+                               long seenAtMs) {
     }
 
     /** Changes a flush applied for one table in one iteration (after collapsing per key). */
@@ -50,8 +54,8 @@ public final class IterationLedger {
                 + " marker_created_at, partition_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
         this.iterationSql = "INSERT INTO " + control.table("iteration") + " AS i"
                 + " (project, iteration, source_position, marker_created_at, final, first_seen_at, status)"
-                + " VALUES (?, ?, ?, ?, ?, now(), 'WAITING') ON CONFLICT (project, iteration) DO UPDATE"
-                + " SET first_seen_at = coalesce(i.first_seen_at, now())";
+                + " VALUES (?, ?, ?, ?, ?, ?, 'WAITING') ON CONFLICT (project, iteration) DO UPDATE"
+                + " SET first_seen_at = least(i.first_seen_at, EXCLUDED.first_seen_at)";
         this.countsSql = "INSERT INTO " + control.table("iteration_table") + " AS t"
                 + " (project, iteration, source_table, mode, upserted, deleted, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (project, iteration, source_table) DO UPDATE SET upserted = t.upserted + EXCLUDED.upserted,"
@@ -91,6 +95,7 @@ public final class IterationLedger {
                     iterations.setString(3, marker.sourcePosition());
                     iterations.setTimestamp(4, created);
                     iterations.setBoolean(5, marker.isFinal());
+                    iterations.setTimestamp(6, new Timestamp(m.seenAtMs()));
                     iterations.addBatch();
                 }
             }

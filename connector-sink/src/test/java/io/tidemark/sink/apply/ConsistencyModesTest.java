@@ -197,6 +197,38 @@ class ConsistencyModesTest {
     }
 
     @Test
+    void aBatchWithOnePartitionAMarkerAheadAppliesEachPartitionsChangesInOrder() {
+        TestTable p0 = new TestTable("P", 0, new AtomicLong());
+        TestTable p1 = new TestTable("P", 1, new AtomicLong());
+        Task one = task("0", Map.of());
+        one.deliver(p0.marker(0, 2, false), p1.marker(0, 2, false));
+        // Partition 1 passes marker 1 first; then partition 0 inserts A, passes marker 1 and deletes A.
+        SinkRecord p1Marker = p1.marker(1, 2, false);
+        SinkRecord x = p1.insert(p1.row(10, "x", null));
+        SinkRecord insertA = p0.insert(p0.row(1, "a", null));
+        SinkRecord p0Marker = p0.marker(1, 2, false);
+        SinkRecord deleteA = p0.delete(p0.row(1, "a", null));
+        one.deliver(p1Marker, x, insertA, p0Marker, deleteA);
+        assertThat(rows("p")).as("A was inserted in iteration 1 and deleted in iteration 2").containsExactly("10|x");
+        assertThat(db.rowsAsText("SELECT iteration, upserted, deleted FROM tidemark.iteration_table ORDER BY 1"))
+                .containsExactly("0|0|0", "1|1|0", "2|1|1");
+    }
+
+    @Test
+    void everyIterationAFlushPassesIsCompletedNotOnlyTheLast() {
+        TestTable p = new TestTable("P", 0, new AtomicLong());
+        Task one = task("0", Map.of());
+        SinkRecord marker0 = p.marker(0, 1, false);
+        SinkRecord row = p.insert(p.row(1, "a", null));
+        SinkRecord marker1 = p.marker(1, 1, false);
+        SinkRecord marker2 = p.marker(2, 1, false);
+        one.deliver(marker0, row, marker1, marker2);
+        one.pollUntil(() -> db.count("SELECT count(*) FROM tidemark.iteration WHERE status = 'APPLIED'") == 3);
+        assertThat(db.rowsAsText("SELECT iteration, tables_completed, upserted FROM tidemark.iteration ORDER BY 1"))
+                .containsExactly("0|1|0", "1|1|1", "2|1|0");
+    }
+
+    @Test
     void desiredStatesAreAcceptedOrRefusedByTheActionTable() {
         TestTable a = new TestTable("A", 0, new AtomicLong());
         TestTable b = new TestTable("B", 0, new AtomicLong());

@@ -50,23 +50,8 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
             throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
                     + value.getClass().getName() + " '" + value + "'");
         }
-        Object scaleValue = struct.get("scale");
-        Object unscaled = struct.get("value");
-        if (!(scaleValue instanceof Integer scale) || unscaled == null) {
-            throw new BadValueException("VariableScaleDecimal without scale or value: " + struct);
-        }
-        byte[] bytes;
-        if (unscaled instanceof byte[] b) {
-            bytes = b;
-        } else if (unscaled instanceof ByteBuffer buffer) {
-            bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-        } else {
-            throw new BadValueException("VariableScaleDecimal value is " + unscaled.getClass().getName() + ", not bytes");
-        }
-        if (bytes.length == 0) {
-            throw new BadValueException("VariableScaleDecimal with an empty value");
-        }
+        int scale = scale(struct);
+        byte[] bytes = unscaled(struct);
         if (bytes.length <= 8) {
             long v = bytes[0]; // sign-extended
             for (int i = 1; i < bytes.length; i++) {
@@ -76,5 +61,35 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
         } else {
             out.appendDecimal(new BigDecimal(new BigInteger(bytes), scale));
         }
+    }
+
+    /** The number a VariableScaleDecimal struct holds (its value as {@code byte[]} or, from Avro, {@code ByteBuffer}). */
+    public static BigDecimal decimal(Struct struct) {
+        return new BigDecimal(new BigInteger(unscaled(struct)), scale(struct));
+    }
+
+    private static int scale(Struct struct) {
+        if (!(struct.get("scale") instanceof Integer scale)) {
+            throw new BadValueException("VariableScaleDecimal without scale: " + struct);
+        }
+        return scale;
+    }
+
+    private static byte[] unscaled(Struct struct) {
+        Object unscaled = struct.get("value");
+        byte[] bytes;
+        if (unscaled instanceof byte[] b) {
+            bytes = b;
+        } else if (unscaled instanceof ByteBuffer buffer) {
+            bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+        } else {
+            throw new BadValueException("VariableScaleDecimal value is "
+                    + (unscaled == null ? "missing" : unscaled.getClass().getName() + ", not bytes") + ": " + struct);
+        }
+        if (bytes.length == 0) {
+            throw new BadValueException("VariableScaleDecimal with an empty value");
+        }
+        return bytes;
     }
 }

@@ -48,6 +48,10 @@ class ConnectDecimalTypeTest {
         byte[] raw = Decimal.fromLogical(s, new BigDecimal("-1.500"));
         assertThat(copyText(s, raw)).isEqualTo("-1.500");
         assertThat(copyText(s, ByteBuffer.wrap(raw))).isEqualTo("-1.500");
+        byte[] framed = new byte[raw.length + 2];
+        System.arraycopy(raw, 0, framed, 1, raw.length);
+        assertThat(copyText(s, ByteBuffer.wrap(framed, 1, raw.length))).as("a buffer over part of an array")
+                .isEqualTo("-1.500");
         assertThatThrownBy(() -> copyText(s, 1.5d)).isInstanceOf(BadValueException.class)
                 .hasMessageContaining("expected a decimal");
     }

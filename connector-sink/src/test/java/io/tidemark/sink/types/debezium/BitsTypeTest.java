@@ -34,6 +34,8 @@ class BitsTypeTest {
         assertThat(copyText(BIT4, new byte[0])).isEqualTo("0000");
         assertThat(copyText(BIT10, new byte[] {0x01, 0x02})).isEqualTo("1000000001");
         assertThat(copyText(BIT10, ByteBuffer.wrap(new byte[] {(byte) 0x80}))).isEqualTo("0010000000");
+        assertThat(copyText(BIT4, ByteBuffer.wrap(new byte[] {0x7F, 0x0B, 0x7F}, 1, 1))).as("a buffer over part of an array")
+                .isEqualTo("1011");
         assertThatThrownBy(() -> copyText(BIT4, new byte[] {0x10})).isInstanceOf(BadValueException.class)
                 .hasMessage("bit string has bit 4 set but is declared 4 bits long");
     }

@@ -47,6 +47,10 @@ class VariableScaleDecimalTypeTest {
     void acceptsBuffersAndRefusesWhatIsNotTheStruct() {
         Struct avro = new Struct(SCHEMA).put("scale", 3).put("value", ByteBuffer.wrap(new byte[] {(byte) 0xFF, 0x38}));
         assertThat(copyText(SCHEMA, avro)).isEqualTo("-0.200");
+        Struct slice = new Struct(SCHEMA).put("scale", 3).put("value", ByteBuffer.wrap(new byte[] {9, (byte) 0xFF, 0x38, 9}, 1, 2));
+        assertThat(copyText(SCHEMA, slice)).as("a buffer over part of an array").isEqualTo("-0.200");
+        assertThat(VariableScaleDecimalType.decimal(slice)).isEqualByComparingTo("-0.2");
+        assertThat(((ByteBuffer) slice.get("value")).position()).as("left as it was").isEqualTo(1);
         assertThatThrownBy(() -> copyText(SCHEMA, new BigDecimal("1"))).isInstanceOf(BadValueException.class)
                 .hasMessageContaining("VariableScaleDecimal struct");
         Struct empty = new Struct(SCHEMA).put("scale", 0).put("value", new byte[0]);

@@ -1,0 +1,157 @@
+package io.tidemark.it.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * docker/ cannot run here (no Docker engine), so it is checked for what can rot without running
+ * it: every file the Dockerfile and the compose file reference exists, versions are the build's,
+ * and the paths inside the image are the ones the plugin ZIPs and the worker file use.
+ */
+class DockerFilesIT {
+
+    private static final Pattern ARG = Pattern.compile("(?m)^ARG (\\w+)=(\\S+)$");
+    private static final Pattern COPY = Pattern.compile("(?m)^COPY (?!--from)(.+) (\\S+)$");
+    private static final Pattern ADD_URL = Pattern.compile("(?s)ADD [^\\n]*?\\\\\\n\\s+(https://\\S+) \\\\\\n\\s+(\\S+)");
+
+    private final String dockerfile = read(ShippedFiles.path("docker/Dockerfile"));
+    private final Map<String, String> args = args(dockerfile);
+
+    @Test
+    void theDockerfileCopiesWhatTheBuildMakesToWhereTheWorkerLooks() throws IOException {
+        assertThat(args).containsEntry("TIDEMARK_VERSION", ShippedFiles.VERSION)
+                .containsEntry("KAFKA_VERSION", System.getProperty("tidemark.kafka.version"));
+        Matcher copy = COPY.matcher(dockerfile);
+        List<String> sources = new ArrayList<>();
+        while (copy.find()) {
+            for (String source : copy.group(1).trim().split("\\s+")) {
+                sources.add(expand(source));
+            }
+        }
+        assertThat(sources).contains("connector-source/target/tidemark-connector-source-" + ShippedFiles.VERSION + ".zip",
+                "connector-sink/target/tidemark-connector-sink-" + ShippedFiles.VERSION + ".zip",
+                "config/worker/connect-distributed.properties", "docker/connect-entrypoint.sh", "docker/apicurio-converter/pom.xml");
+        // The build context is the repository: every source must be there once the build ran.
+        sources.forEach(source -> assertThat(ShippedFiles.path(source)).as("COPY " + source).exists());
+
+        // Plugins land in /opt/kafka/plugins, the worker file's plugin.path; each ZIP holds one
+        // directory, <name>-<version>/, into whose lib/ the Dockerfile puts Oracle's driver.
+        assertThat(dockerfile).contains("COPY --from=plugins /plugins/ /opt/kafka/plugins/");
+        Properties worker = ShippedFiles.properties("config/worker/connect-distributed.properties");
+        assertThat(worker.getProperty("plugin.path")).isEqualTo("/opt/kafka/plugins");
+        String sourceDir = topDirectory(ShippedFiles.path("connector-source/target/tidemark-connector-source-" + ShippedFiles.VERSION + ".zip"));
+        assertThat(sourceDir).isEqualTo("tidemark-connector-source-" + ShippedFiles.VERSION);
+        assertThat(topDirectory(ShippedFiles.path("connector-sink/target/tidemark-connector-sink-" + ShippedFiles.VERSION + ".zip")))
+                .isEqualTo("tidemark-connector-sink-" + ShippedFiles.VERSION);
+        Matcher add = ADD_URL.matcher(dockerfile);
+        assertThat(add.find()).as("the ADD of Oracle's driver").isTrue();
+        String ojdbc = System.getProperty("tidemark.ojdbc.version");
+        assertThat(add.group(1)).endsWith("/ojdbc11/" + ojdbc + "/ojdbc11-" + ojdbc + ".jar");
+        assertThat(expand(add.group(2))).isEqualTo("/plugins/" + sourceDir + "/lib/");
+        assertThat(dockerfile).contains("ENTRYPOINT [\"/bin/sh\", \"/opt/tidemark/connect-entrypoint.sh\"]");
+    }
+
+    @Test
+    void theComposeFileReferencesWhatExistsAndRunsTheImageOfThisVersion() {
+        Path compose = ShippedFiles.path("docker/compose.yaml");
+        JsonNode services = ShippedFiles.yaml(compose).get("services");
+        assertThat(services.fieldNames()).toIterable().contains("kafka", "connect", "oracle", "postgres", "apicurio", "connectors");
+        services.fields().forEachRemaining(service -> {
+            JsonNode s = service.getValue();
+            assertThat(s.path("image").asText()).as(service.getKey() + ": a pinned image").matches("[^:]+:[^:]+")
+                    .doesNotEndWith(":latest");
+            s.path("volumes").forEach(volume -> {
+                String source = volume.asText().split(":")[0];
+                if (source.startsWith(".")) {
+                    assertThat(compose.getParent().resolve(source).normalize()).as(service.getKey() + " mounts " + source).exists();
+                }
+            });
+            dependencies(s).forEach(dependency -> assertThat(services.has(dependency))
+                    .as(service.getKey() + " depends on " + dependency).isTrue());
+        });
+        JsonNode connect = services.get("connect");
+        assertThat(compose.getParent().resolve(connect.at("/build/context").asText()).resolve(connect.at("/build/dockerfile").asText())
+                .normalize()).isEqualTo(ShippedFiles.path("docker/Dockerfile"));
+        assertThat(connect.path("image").asText()).isEqualTo("tidemark/connect:" + ShippedFiles.VERSION);
+        assertThat(services.at("/kafka/image").asText()).isEqualTo("apache/kafka:" + System.getProperty("tidemark.kafka.version"));
+        assertThat(services.at("/oracle/image").asText()).startsWith("gvenzl/oracle-free:");
+
+        // The erp files' secrets are where the compose file mounts them, with every key they name.
+        assertThat(connect.path("volumes").toString()).contains(":/mnt/tidemark/secrets.properties:ro");
+        Properties secrets = ShippedFiles.properties("docker/local-secrets.properties");
+        Pattern placeholder = Pattern.compile("\\$\\{file:/mnt/tidemark/secrets\\.properties:([^}]+)}");
+        for (Path file : ShippedFiles.files("config/connectors/erp", ".json")) {
+            ShippedFiles.connectorFile(file).values().forEach(value -> {
+                Matcher m = placeholder.matcher(value);
+                while (m.find()) {
+                    assertThat(secrets.stringPropertyNames()).as(file + " needs " + m.group(1)).contains(m.group(1));
+                }
+            });
+        }
+        // The sink of erp writes into the compose file's PostgreSQL, as its user.
+        Map<String, String> sink = ShippedFiles.connectorFile(ShippedFiles.path("config/connectors/erp/erp-sink.json"));
+        JsonNode postgres = services.at("/postgres/environment");
+        assertThat(sink.get("connection.user")).isEqualTo(postgres.path("POSTGRES_USER").asText());
+        assertThat(sink.get("connection.url")).endsWith("/" + postgres.path("POSTGRES_DB").asText());
+        assertThat(secrets.getProperty("pg.password")).isEqualTo(postgres.path("POSTGRES_PASSWORD").asText());
+        // The control API's place is kept for its issue.
+        assertThat(read(compose)).contains("CONTROL API (issue 11)");
+    }
+
+    private static List<String> dependencies(JsonNode service) {
+        List<String> names = new ArrayList<>();
+        JsonNode dependsOn = service.path("depends_on");
+        if (dependsOn.isArray()) {
+            dependsOn.forEach(d -> names.add(d.asText()));
+        } else {
+            dependsOn.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private String expand(String text) {
+        String result = text;
+        for (Map.Entry<String, String> arg : args.entrySet()) {
+            result = result.replace("${" + arg.getKey() + "}", arg.getValue());
+        }
+        return result;
+    }
+
+    private static Map<String, String> args(String dockerfile) {
+        Map<String, String> args = new HashMap<>();
+        Matcher m = ARG.matcher(dockerfile);
+        while (m.find()) {
+            args.put(m.group(1), m.group(2));
+        }
+        return args;
+    }
+
+    private static String topDirectory(Path zip) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return file.stream().map(e -> e.getName().split("/")[0]).distinct().reduce((a, b) -> a + "," + b).orElse("");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
