@@ -25,12 +25,8 @@ public class TidemarkPostgresConnectorTask extends PostgresConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
-<<<<<<< HEAD
-        iterations.start(config, this::getSchema, coordinator, context == null ? null : context.pluginMetrics());
-=======
         floats = NonFiniteFloatWatch.start(config.asMap(), context);
-        iterations.start(config, this::getSchema, coordinator);
->>>>>>> main
+        iterations.start(config, this::getSchema, coordinator, context == null ? null : context.pluginMetrics());
         return coordinator;
     }
 

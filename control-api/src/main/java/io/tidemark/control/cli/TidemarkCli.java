@@ -22,15 +22,11 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "tidemark",
         description = "Tidemark: live Oracle to PostgreSQL migration through Kafka Connect.",
-<<<<<<< HEAD
+        footer = {"", "bin/tidemark quickstart runs the whole pipeline on this machine (bin/tidemark quickstart --help)."},
         subcommands = {ServeCommand.class, StatusCommand.class, ProjectVerbs.Start.class, ProjectVerbs.Pause.class,
                 ProjectVerbs.SoftStop.class, ProjectVerbs.Stop.class, ProjectVerbs.Restart.class,
                 ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, TableCommand.class, LicenseCommand.class,
                 CommandLine.HelpCommand.class})
-=======
-        footer = {"", "bin/tidemark quickstart runs the whole pipeline on this machine (bin/tidemark quickstart --help)."},
-        subcommands = {LicenseCommand.class, CommandLine.HelpCommand.class})
->>>>>>> main
 public final class TidemarkCli {
 
     public static final int OK = 0;
