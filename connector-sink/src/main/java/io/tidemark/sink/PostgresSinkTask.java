@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
@@ -18,6 +19,7 @@ import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
 import io.tidemark.sink.license.LicenseSetup;
+import io.tidemark.sink.metrics.SinkMetrics;
 import io.tidemark.sink.schema.TableModels;
 import io.tidemark.sink.types.ColumnTypes;
 
@@ -58,6 +60,10 @@ public class PostgresSinkTask extends SinkTask {
                 new ContextConsumerControl(),
                 guard);
         writer.start();
+        PluginMetrics metrics = context == null ? null : context.pluginMetrics();
+        if (metrics != null) {
+            SinkMetrics.register(metrics, writer::stats, writer::blockedReason);
+        }
     }
 
     @Override

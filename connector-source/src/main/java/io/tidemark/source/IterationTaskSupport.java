@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import io.debezium.config.Configuration;
@@ -42,9 +43,10 @@ final class IterationTaskSupport {
     /**
      * @param schema      Debezium's schema of the captured tables, as the running task holds it
      * @param coordinator the running coordinator: markers are written once it streams
+     * @param metrics     the task's plugin metrics (null without a worker)
      */
     void start(Configuration config, Supplier<? extends RelationalDatabaseSchema> schema,
-               ChangeEventSourceCoordinator<?, ?> coordinator) {
+               ChangeEventSourceCoordinator<?, ?> coordinator, PluginMetrics metrics) {
         Map<String, String> props = config.asMap();
         IterationConfig iterations = new IterationConfig(props);
         RelationalDatabaseConnectorConfig connectorConfig = flavor.connectorConfig(config);
@@ -63,6 +65,9 @@ final class IterationTaskSupport {
                 iterations.requestPollIntervalMs(), () -> coordinator.getStreamingSource().isPresent(),
                 System::currentTimeMillis);
         writer.start();
+        if (metrics != null) {
+            SourceMetrics.register(metrics, writer);
+        }
     }
 
     /** The polled batch with each marker row event replaced by the marker records; fails the task if the writer failed. */

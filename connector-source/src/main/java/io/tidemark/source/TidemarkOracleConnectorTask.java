@@ -40,7 +40,8 @@ public class TidemarkOracleConnectorTask extends OracleConnectorTask {
         // The Oracle task keeps its schema private; it registers it in its connector config's bean registry.
         floats = NonFiniteFloatWatch.start(config.asMap(), context);
         iterations.start(config, () -> connectorConfig.getBeanRegistry()
-                .lookupByName(StandardBeanNames.DATABASE_SCHEMA, OracleDatabaseSchema.class), coordinator);
+                .lookupByName(StandardBeanNames.DATABASE_SCHEMA, OracleDatabaseSchema.class), coordinator,
+                context == null ? null : context.pluginMetrics());
         return coordinator;
     }
 

@@ -26,7 +26,7 @@ public class TidemarkPostgresConnectorTask extends PostgresConnectorTask {
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
         floats = NonFiniteFloatWatch.start(config.asMap(), context);
-        iterations.start(config, this::getSchema, coordinator);
+        iterations.start(config, this::getSchema, coordinator, context == null ? null : context.pluginMetrics());
         return coordinator;
     }
 

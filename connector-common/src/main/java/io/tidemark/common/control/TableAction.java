@@ -46,6 +46,17 @@ public enum TableAction {
         };
     }
 
+    /** A consistency mode changes only while the table is STOPPED (docs/consistency.md). */
+    public static boolean modeChangeAllowedIn(TableStatus status) {
+        return status == TableStatus.STOPPED;
+    }
+
+    /** E.g. {@code mode change to FULL refused: HR.EMP is RUNNING (a mode changes only while the table is STOPPED: …)}. */
+    public static String modeRefusal(String what, TableStatus status, String mode) {
+        return "mode change to " + mode + " refused: " + what + " is " + status + " (a mode changes only "
+                + "while the table is STOPPED: stop it, change the mode, start it)";
+    }
+
     /** E.g. {@code pause refused: HR.EMP is WAITING (allowed: stop)}. */
     public String refusal(String what, TableStatus status) {
         List<TableAction> allowed = allowedActions(status);

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.common.control.SoftStop;
 import io.tidemark.common.control.TableAction;
 import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
@@ -160,12 +161,9 @@ public final class DesiredStates {
                 yield null;
             }
             case "SOFT_STOP" -> {
-                List<String> blocking = statuses.entrySet().stream()
-                        .filter(e -> e.getValue().isError() || e.getValue() == TableStatus.PAUSED)
-                        .map(e -> e.getKey() + " is " + e.getValue()).sorted().toList();
-                if (!blocking.isEmpty()) {
-                    yield "soft stop refused: " + String.join(", ", blocking) + " (a soft stop needs every table "
-                            + "running: start or stop those first)";
+                String blocked = SoftStop.refusal(statuses);
+                if (blocked != null) {
+                    yield blocked;
                 }
                 setTables(c, statuses, s -> s != TableStatus.STOPPED, Accepted.FINALIZING, decisions, "soft stop");
                 yield null;
@@ -288,9 +286,8 @@ public final class DesiredStates {
             decisions.add(refusal);
             return;
         }
-        if (status != TableStatus.STOPPED) {
-            String refusal = "mode change to " + to + " refused: " + table + " is " + status + " (a mode changes only "
-                    + "while the table is STOPPED: stop it, change the mode, start it)";
+        if (!TableAction.modeChangeAllowedIn(status)) {
+            String refusal = TableAction.modeRefusal(table, status, to.name());
             refuse(c, table, "UPDATE " + tableState + " SET desired_mode = NULL, refusal = ?, refused_at = now()"
                     + " WHERE project = ? AND source_table = ?", refusal);
             log(c, table, "mode " + to, "refused", refusal);

@@ -41,6 +41,9 @@ public final class MarkerWriter implements AutoCloseable {
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile RuntimeException failure;
+    // For the task's metrics, read on other threads.
+    private volatile long markersWritten;
+    private volatile long lastIteration = -1;
     private Thread thread;
 
     // Written and read by the writer thread only.
@@ -121,6 +124,8 @@ public final class MarkerWriter implements AutoCloseable {
         Optional<MarkerRow> written = store.writeMarker(streamName, due, now);
         written.ifPresent(row -> {
             last = Optional.of(row);
+            markersWritten++;
+            lastIteration = row.iteration();
             LOG.info("Wrote marker row {} ({}{}) into {}", row.iteration(), row.reason(), row.isFinal() ? ", final" : "",
                     tables.qualifiedMarkerTable());
         });
@@ -142,6 +147,20 @@ public final class MarkerWriter implements AutoCloseable {
         String advice = dialect.advice(Step.WRITE_MARKER, e, user, tables);
         return new ConnectException("Cannot write marker rows into " + tables.qualifiedMarkerTable() + " as " + user
                 + ": " + e.getMessage().strip() + (advice == null ? "" : ". Grant what is missing: " + advice));
+    }
+
+    /** Marker rows this writer has written since it started. */
+    public long markersWritten() {
+        return markersWritten;
+    }
+
+    /** The id of the last marker row written, -1 before the first. */
+    public long lastIteration() {
+        return lastIteration;
+    }
+
+    public boolean failed() {
+        return failure != null;
     }
 
     /** Throws the error that stopped the writer, so that the task fails with it. */

@@ -9,23 +9,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code bin/tidemark}: the operator's command line. Each noun is a subcommand ({@code license}
- * today), each verb a subcommand of its noun.
+ * {@code bin/tidemark}: the operator's command line. {@code serve} runs the control API; the
+ * project verbs ({@code start}, {@code pause}, {@code soft-stop}, {@code stop}, {@code status}, …)
+ * and {@code table …} call it; {@code license …} works offline.
  *
- * <p>Exit codes, the same for every verb: {@value #OK} done; {@value #REFUSED} the thing checked
- * did not pass (e.g. a license key that does not verify); {@value #USAGE} the command line or a
- * file it names is wrong; {@value #FAILED} anything else (e.g. a file cannot be written).
+ * <p>Exit codes, the same for every verb: {@value #OK} done; {@value #REFUSED} refused or the thing
+ * checked did not pass (an action the status does not allow, a failed precheck, a license key that
+ * does not verify); {@value #USAGE} the command line, a file it names or the request is wrong (also
+ * an unknown project or table, a missing or wrong token); {@value #FAILED} anything else (the API,
+ * Connect or a database does not answer); {@value #PENDING} the action was asked for but the state
+ * did not come within the wait.
  */
 @Command(name = "tidemark",
         description = "Tidemark: live Oracle to PostgreSQL migration through Kafka Connect.",
         footer = {"", "bin/tidemark quickstart runs the whole pipeline on this machine (bin/tidemark quickstart --help)."},
-        subcommands = {LicenseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, StatusCommand.class, ProjectVerbs.Start.class, ProjectVerbs.Pause.class,
+                ProjectVerbs.SoftStop.class, ProjectVerbs.Stop.class, ProjectVerbs.Restart.class,
+                ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, TableCommand.class, LicenseCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TidemarkCli {
 
     public static final int OK = 0;
     public static final int REFUSED = 1;
     public static final int USAGE = 2;
     public static final int FAILED = 3;
+    public static final int PENDING = 4;
 
     @Mixin
     HelpOption help;

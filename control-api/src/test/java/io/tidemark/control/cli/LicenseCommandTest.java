@@ -151,7 +151,14 @@ class LicenseCommandTest {
     void inspectWithoutAPublicKeyChecksTheVendorKeysBuiltInAsTheSinkDoes() {
         // A pair from keygen issues keys that only its own public key verifies: the built-in keys refuse them.
         String key = issue("--max-bytes", "2TiB", "--expires", "2099-01-01").lastLine();
-        CliRun run = CliRun.of("license", "inspect", key);
+        // What the CLI's own class path holds: connector-common's jar, not the testkit's test vendor key.
+        URL common = io.tidemark.common.license.VendorKeys.class.getProtectionDomain().getCodeSource().getLocation();
+        CliRun run;
+        try (URLClassLoader cliClassPath = new URLClassLoader(new URL[] {common}, null)) {
+            run = CliRun.withVendorKeys(cliClassPath, "license", "inspect", key);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertThat(run.exitCode()).isEqualTo(TidemarkCli.REFUSED);
         assertThat(run.out()).contains("max_bytes:   2199023255552 (2 TiB)")
                 .contains("public key:  " + PRODUCTION_VENDOR_KEY + " (built in)\n")

@@ -1,0 +1,29 @@
+package io.tidemark.source;
+
+import java.util.LinkedHashMap;
+
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+import io.tidemark.source.marker.MarkerWriter;
+
+/**
+ * The source task's figures as Connect plugin metrics ({@code context.pluginMetrics()}): under the
+ * worker's group {@code plugins}, tagged with the connector and task, so they show in its JMX
+ * ({@code kafka.connect:type=plugins,connector=…,task=…}) beside Debezium's own.
+ */
+final class SourceMetrics {
+
+    private SourceMetrics() {
+    }
+
+    static void register(PluginMetrics metrics, MarkerWriter writer) {
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        metrics.addMetric(metrics.metricName("tidemark-markers-written-total", "Marker rows this task wrote into the "
+                + "source's marker table", tags), (Gauge<Long>) (config, now) -> writer.markersWritten());
+        metrics.addMetric(metrics.metricName("tidemark-last-marker-iteration", "The iteration the last marker row written "
+                + "closes (-1 before the first)", tags), (Gauge<Long>) (config, now) -> writer.lastIteration());
+        metrics.addMetric(metrics.metricName("tidemark-marker-writer-failed", "1 when the marker writer stopped with an "
+                + "error (the task fails with it)", tags), (Gauge<Integer>) (config, now) -> writer.failed() ? 1 : 0);
+    }
+}

@@ -1,0 +1,98 @@
+package io.tidemark.control.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tidemark start|pause|soft-stop|stop|restart|precheck|delete PROJECT}: the project's actions. */
+final class ProjectVerbs {
+
+    private ProjectVerbs() {
+    }
+
+    abstract static class Verb extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "PROJECT", description = "The project, as the API serves it.")
+        String project;
+
+        abstract String verb();
+
+        @Override
+        int run(ApiClient client) {
+            return action(client, "POST", ApiClient.path("projects", project, verb()), waitBody());
+        }
+    }
+
+    @Command(name = "start", description = {"Start the project: precheck, create missing connectors from their files, "
+            + "resume paused or stopped ones, start stopped or paused tables."})
+    static final class Start extends Verb {
+        String verb() {
+            return "start";
+        }
+    }
+
+    @Command(name = "pause", description = "Pause both connectors (their tasks stay alive; records wait in Kafka).")
+    static final class Pause extends Verb {
+        String verb() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "soft-stop", description = {"Finish the iterations up to a final marker from the source, then stop "
+            + "both connectors. Refused while a table is in error or paused."})
+    static final class SoftStop extends Verb {
+        String verb() {
+            return "soft-stop";
+        }
+    }
+
+    @Command(name = "stop", description = "Stop every table and both connectors now (tasks shut down, the source released).")
+    static final class Stop extends Verb {
+        String verb() {
+            return "stop";
+        }
+    }
+
+    @Command(name = "restart", description = "Restart the failed connectors and tasks of the project.")
+    static final class Restart extends Verb {
+        String verb() {
+            return "restart";
+        }
+    }
+
+    @Command(name = "precheck", description = {"Check what must hold before the project starts, one line per check.",
+            "Exits 0 when every check passes, 1 when one fails."})
+    static final class Precheck extends Verb {
+        String verb() {
+            return "precheck";
+        }
+
+        @Override
+        int run(ApiClient client) {
+            ApiClient.Answer a = client.send("POST", ApiClient.path("projects", project, "precheck"), null, null);
+            if (api.json) {
+                out().println(pretty(a.body()));
+            } else {
+                a.body().path("checks").forEach(c -> out().printf("%-4s %-28s %s%n", c.path("ok").asBoolean() ? "ok" : "FAIL",
+                        c.path("name").asText(), c.path("detail").asText()));
+            }
+            return a.body().path("ok").asBoolean() ? TidemarkCli.OK : TidemarkCli.REFUSED;
+        }
+    }
+
+    @Command(name = "delete", description = {"Delete the project: its connectors (which must be STOPPED) and its rows, "
+            + "staging tables and ledger in the control schema. Never a target table."})
+    static final class Delete extends Verb {
+        @Option(names = "--confirm", required = true, paramLabel = "PROJECT", description = "The project's name again.")
+        String confirm;
+
+        String verb() {
+            return "delete";
+        }
+
+        @Override
+        int run(ApiClient client) {
+            return action(client, "DELETE", ApiClient.path("projects", project) + "?confirm="
+                    + java.net.URLEncoder.encode(confirm, java.nio.charset.StandardCharsets.UTF_8), null);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.tidemark.control.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code tidemark table start|pause|stop|set-mode|list}: one table of a project, through the control schema. */
+@Command(name = "table", description = "Start, pause, stop a table, or change its consistency mode (only while STOPPED).",
+        subcommands = {TableCommand.Start.class, TableCommand.Pause.class, TableCommand.Stop.class,
+                TableCommand.SetMode.class, TableCommand.ListTables.class})
+final class TableCommand {
+
+    @Mixin
+    HelpOption help;
+
+    abstract static class TableVerb extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "PROJECT")
+        String project;
+
+        @Parameters(index = "1", paramLabel = "TABLE", description = "SCHEMA.TABLE, as tidemark status lists it.")
+        String table;
+
+        abstract String verb();
+
+        @Override
+        int run(ApiClient client) {
+            return action(client, "POST", ApiClient.path("projects", project, "tables", table, verb()), waitBody());
+        }
+    }
+
+    @Command(name = "start", description = "Start the table (allowed when PAUSED, STOPPED or in error).")
+    static final class Start extends TableVerb {
+        String verb() {
+            return "start";
+        }
+    }
+
+    @Command(name = "pause", description = "Pause the table: its partitions pause, its records wait in Kafka.")
+    static final class Pause extends TableVerb {
+        String verb() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the table: it leaves the iterations and catches up when started.")
+    static final class Stop extends TableVerb {
+        String verb() {
+            return "stop";
+        }
+    }
+
+    @Command(name = "set-mode", description = "Set the table's consistency mode, FULL or PARTIAL (only while STOPPED).")
+    static final class SetMode extends TableVerb {
+        @Parameters(index = "2", paramLabel = "MODE", description = "FULL or PARTIAL.")
+        String mode;
+
+        String verb() {
+            return "mode";
+        }
+
+        @Override
+        int run(ApiClient client) {
+            ObjectNode body = waitBody();
+            body.put("mode", mode);
+            return action(client, "PUT", ApiClient.path("projects", project, "tables", table, "mode"), body);
+        }
+    }
+
+    @Command(name = "list", description = "The project's tables.")
+    static final class ListTables extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "PROJECT")
+        String project;
+
+        @Override
+        int run(ApiClient client) {
+            ApiClient.Answer a = client.get(ApiClient.path("projects", project, "tables"));
+            out().print(api.json ? pretty(a.body()) + "\n" : StatusText.tables(a.body()));
+            return TidemarkCli.OK;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Kafka Connect's REST API as the control API uses it: status, lifecycle, configs, validation. */
+package io.tidemark.control.connect;

@@ -1,0 +1,40 @@
+package io.tidemark.control.project;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** A JDBC database the control API talks to: the target (control schema) or the source (request table). */
+public record DatabaseSettings(String url, String user, String password) {
+
+    /** Bounded: a database that does not answer makes an action fail, never hang. */
+    public Connection connect() throws SQLException {
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            props.setProperty("connectTimeout", "10");
+            props.setProperty("socketTimeout", "60");
+            props.setProperty("ApplicationName", "tidemark-control-api");
+        } else if (url.startsWith("jdbc:oracle:")) {
+            props.setProperty("oracle.net.CONNECT_TIMEOUT", "10000");
+            props.setProperty("oracle.jdbc.ReadTimeout", "60000");
+        }
+        DriverManager.setLoginTimeout(10);
+        return DriverManager.getConnection(url, props);
+    }
+
+    public boolean isOracle() {
+        return url.startsWith("jdbc:oracle:");
+    }
+
+    @Override
+    public String toString() {
+        return url + " as " + user; // never the password
+    }
+}

@@ -1,0 +1,36 @@
+package io.tidemark.control.project;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A migration project: a source and a sink connector on a Connect cluster, the target database
+ * whose control schema holds the project's state, and the source database whose request table
+ * asks the source for markers.
+ *
+ * @param controlProject the project's name in the control schema (the sink's {@code project.name})
+ * @param kafka          admin client properties of the Kafka cluster, for the lag; null: no lag
+ * @param strimzi        null unless the connectors are Strimzi {@code KafkaConnector} resources
+ * @param defaultWait       how long an action waits for Connect and the sink by default
+ */
+public record Project(String name, ConnectSettings connect, ConnectorFile source, ConnectorFile sink,
+                      DatabaseSettings sourceDatabase, DatabaseSettings targetDatabase, String controlSchema,
+                      String controlProject, RequestTable requestTable, Map<String, String> kafka,
+                      StrimziSettings strimzi, Duration defaultWait) {
+
+    /** The source's request table (docs/source.md) and the stream its rows name (the source's {@code topic.prefix}). */
+    public record RequestTable(String schema, String table, String markerTable, String stream) {
+
+        public String qualified() {
+            return schema + "." + table;
+        }
+
+        public String qualifiedMarkerTable() {
+            return schema + "." + markerTable;
+        }
+    }
+
+    public ConnectorFile connector(String role) {
+        return "source".equals(role) ? source : sink;
+    }
+}

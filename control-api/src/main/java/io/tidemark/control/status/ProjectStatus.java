@@ -1,0 +1,50 @@
+package io.tidemark.control.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A project as the API reports it ({@code GET /projects/{project}}): Connect's view of its
+ * connectors, the control schema's view of its tables, iterations and license.
+ *
+ * @param state    RUNNING, PAUSED, STOPPED, SOFT_STOPPING, FAILED, CHANGING, NOT_CREATED, UNKNOWN
+ * @param problems what could not be read (a Connect cluster that does not answer, say)
+ */
+public record ProjectStatus(String project, String state, String controlProject, String controlSchema,
+                            String desiredState, String acceptedState, String refusal, List<Connector> connectors,
+                            List<Table> tables, Iteration currentIteration, Completed completed, License license,
+                            List<Iteration> iterations, List<String> problems, Instant at) {
+
+    public record Connector(String role, String name, String state, String workerId, String trace, List<Task> tasks,
+                            String managedBy) {
+    }
+
+    public record Task(int id, String state, String workerId, String trace) {
+    }
+
+    /** @param lagRecords records in Kafka not yet applied (null when the project gives no Kafka access) */
+    public record Table(String sourceTable, String targetTable, String status, String mode, Long iteration,
+                        String lastError, Long lagRecords, String desiredState, String acceptedState, String desiredMode,
+                        String refusal) {
+    }
+
+    /** @param progress tables past the marker of tables in all, 0..1 (null when unknown) */
+    public record Iteration(long iteration, String status, boolean isFinal, long upserted, long deleted, long bytes,
+                            int tablesCompleted, Integer tablesTotal, Double progress, Long durationMs, Long applyMs,
+                            Instant markerCreatedAt, Instant appliedAt, String waitingFor) {
+    }
+
+    /** The applied iterations: how many, the data they carried, the time from the first to the last. */
+    public record Completed(long count, long lastIteration, long upserted, long deleted, long bytes,
+                            Long totalSeconds, Instant lastAppliedAt) {
+    }
+
+    /** @param warning the sink's reason when the state is not OK (LOW, EXHAUSTED, …) */
+    public record License(String state, long usedBytes, Long maxBytes, Long availableBytes, Double usedRatio,
+                          String keyId, Instant expiresAt, String warning) {
+    }
+
+    public Connector connector(String role) {
+        return connectors.stream().filter(c -> c.role().equals(role)).findFirst().orElse(null);
+    }
+}

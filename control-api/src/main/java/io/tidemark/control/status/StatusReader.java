@@ -1,0 +1,168 @@
+package io.tidemark.control.status;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.tidemark.control.ControlException;
+import io.tidemark.control.ProjectServices;
+import io.tidemark.control.connect.ConnectorState;
+import io.tidemark.control.project.ConnectorFile;
+import io.tidemark.control.target.ControlRows;
+import io.tidemark.control.target.ControlStore;
+
+/**
+ * Puts a project's status together from Connect and the control schema. What cannot be read is
+ * named in {@code problems} rather than failing the whole status: a dashboard still sees the rest.
+ */
+public final class StatusReader {
+
+    /** Iterations in the series for charts. */
+    static final int SERIES = 100;
+
+    private StatusReader() {
+    }
+
+    public static ProjectStatus read(ProjectServices p) {
+        List<String> problems = new ArrayList<>();
+        List<ProjectStatus.Connector> connectors = new ArrayList<>();
+        boolean connectKnown = true;
+        for (String role : List.of("source", "sink")) {
+            ConnectorFile file = p.project().connector(role);
+            String managedBy = p.project().strimzi() == null ? "connect-rest" : "strimzi";
+            try {
+                Optional<ConnectorState> s = p.connect().status(file.name());
+                connectors.add(s.map(c -> new ProjectStatus.Connector(role, c.name(), c.state(), c.workerId(), c.trace(),
+                        c.tasks().stream().map(t -> new ProjectStatus.Task(t.id(), t.state(), t.workerId(), t.trace()))
+                                .toList(), managedBy))
+                        .orElse(new ProjectStatus.Connector(role, file.name(), "NOT_CREATED", null, null, List.of(), managedBy)));
+            } catch (ControlException e) {
+                connectKnown = false;
+                problems.add(e.getMessage());
+                connectors.add(new ProjectStatus.Connector(role, file.name(), "UNKNOWN", null, null, List.of(), managedBy));
+            }
+        }
+        ControlRows.ProjectRow projectRow = null;
+        List<ProjectStatus.Table> tables = List.of();
+        ProjectStatus.Iteration current = null;
+        ProjectStatus.Completed completed = null;
+        ProjectStatus.License license = null;
+        List<ProjectStatus.Iteration> series = List.of();
+        ControlStore control = p.control();
+        try (Connection c = p.target()) {
+            if (control.exists(c)) {
+                projectRow = control.project(c).orElse(null);
+                List<ControlRows.TableRow> rows = control.tables(c);
+                Map<String, Long> lag = lag(p, c, rows, problems);
+                tables = rows.stream().map(t -> new ProjectStatus.Table(t.sourceTable(), t.targetTable(), t.status(),
+                        t.mode(), t.iteration(), lastError(t), t.topic() == null ? null : lag.get(t.topic()),
+                        t.desiredState() == null ? "RUNNING" : t.desiredState(),
+                        t.acceptedState() == null ? "RUNNING" : t.acceptedState(), t.desiredMode(), t.refusal())).toList();
+                List<ControlRows.IterationRow> its = control.iterations(c, SERIES);
+                current = its.stream().filter(i -> !"APPLIED".equals(i.status())).reduce((a, b) -> b)
+                        .map(StatusReader::iteration).orElse(null);
+                List<ProjectStatus.Iteration> chronological = new ArrayList<>(its.stream().map(StatusReader::iteration).toList());
+                Collections.reverse(chronological);
+                series = chronological;
+                ControlRows.Totals totals = control.totals(c);
+                completed = new ProjectStatus.Completed(totals.applied(), totals.lastApplied(), totals.upserted(),
+                        totals.deleted(), totals.bytes(), totals.firstAppliedAt() == null ? null
+                        : Duration.between(totals.firstAppliedAt(), totals.lastAppliedAt()).toSeconds(),
+                        totals.lastAppliedAt());
+                license = control.license(c).map(StatusReader::license).orElse(null);
+            } else {
+                problems.add("control schema " + control.schemaName() + " does not exist yet: the sink creates it when it "
+                        + "starts");
+            }
+        } catch (SQLException e) {
+            problems.add("reading control schema " + control.schemaName() + " failed: " + e.getMessage().strip());
+        } catch (ControlException e) {
+            problems.add(e.getMessage());
+        }
+        String state = connectKnown ? state(connectors, projectRow) : "UNKNOWN";
+        return new ProjectStatus(p.project().name(), state, p.project().controlProject(), control.schemaName(),
+                projectRow == null ? null : projectRow.desiredState(), projectRow == null ? null : projectRow.acceptedState(),
+                projectRow == null ? null : projectRow.refusal(), connectors, tables, current, completed, license, series,
+                problems, Instant.now());
+    }
+
+    /** The project's state from its connectors' states, and a soft stop in progress. */
+    static String state(List<ProjectStatus.Connector> connectors, ControlRows.ProjectRow project) {
+        Set<String> states = connectors.stream().map(ProjectStatus.Connector::state).collect(Collectors.toSet());
+        boolean failed = connectors.stream().anyMatch(c -> "FAILED".equals(c.state())
+                || c.tasks().stream().anyMatch(t -> "FAILED".equals(t.state())));
+        if (states.equals(Set.of("NOT_CREATED"))) {
+            return "NOT_CREATED";
+        }
+        if (failed) {
+            return "FAILED";
+        }
+        if (states.equals(Set.of("STOPPED"))) {
+            return "STOPPED";
+        }
+        if (project != null && "SOFT_STOP".equals(project.desiredState())) {
+            return "SOFT_STOPPING";
+        }
+        if (states.size() == 1 && allTasks(connectors, states.iterator().next())) {
+            return states.iterator().next(); // RUNNING or PAUSED, connectors and tasks alike
+        }
+        return "CHANGING";
+    }
+
+    private static boolean allTasks(List<ProjectStatus.Connector> connectors, String state) {
+        return connectors.stream().allMatch(c -> !c.tasks().isEmpty() && c.tasks().stream()
+                .allMatch(t -> state.equals(t.state())));
+    }
+
+    private static Map<String, Long> lag(ProjectServices p, Connection c, List<ControlRows.TableRow> rows,
+                                         List<String> problems) throws SQLException {
+        if (p.lag() == null) {
+            return Map.of();
+        }
+        Set<String> topics = rows.stream().map(ControlRows.TableRow::topic).filter(Objects::nonNull).collect(Collectors.toSet());
+        if (topics.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return p.lag().lag(topics, p.control().offsets(c, p.project().sink().name()));
+        } catch (SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            problems.add("the lag could not be read from Kafka: " + e.getMessage());
+            return new HashMap<>();
+        }
+    }
+
+    private static String lastError(ControlRows.TableRow t) {
+        return t.status() != null && t.status().startsWith("ERROR") ? t.reason() : null;
+    }
+
+    static ProjectStatus.Iteration iteration(ControlRows.IterationRow i) {
+        Double progress = i.tablesTotal() == null || i.tablesTotal() == 0 ? null
+                : Math.min(1.0, (double) i.tablesCompleted() / i.tablesTotal());
+        if ("APPLIED".equals(i.status())) {
+            progress = 1.0;
+        }
+        return new ProjectStatus.Iteration(i.iteration(), i.status(), i.isFinal(), i.upserted(), i.deleted(), i.bytes(),
+                i.tablesCompleted(), i.tablesTotal(), progress, i.durationMs(), i.applyMs(), i.markerCreatedAt(),
+                i.appliedAt(), i.waitingFor());
+    }
+
+    static ProjectStatus.License license(ControlRows.LicenseRow l) {
+        Long available = l.maxBytes() == null ? null : Math.max(0, l.maxBytes() - l.usedBytes());
+        Double ratio = l.maxBytes() == null || l.maxBytes() == 0 ? null : (double) l.usedBytes() / l.maxBytes();
+        String warning = "OK".equals(l.state()) ? null : l.reason();
+        return new ProjectStatus.License(l.state(), l.usedBytes(), l.maxBytes(), available, ratio, l.keyId(),
+                l.expiresAt(), warning);
+    }
+}
