@@ -11,7 +11,7 @@ import io.tidemark.control.source.SourceRequests;
 import io.tidemark.control.status.KafkaLag;
 import io.tidemark.control.strimzi.KubernetesApi;
 import io.tidemark.control.strimzi.StrimziLifecycle;
-import io.tidemark.control.target.ControlStore;
+import io.tidemark.control.store.ControlStore;
 
 /** What the API uses to act on one project: Connect, the lifecycle owner, the control schema, the source. */
 public final class ProjectServices implements AutoCloseable {

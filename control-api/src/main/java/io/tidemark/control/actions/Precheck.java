@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.project.ConnectorFile;
-import io.tidemark.control.target.ControlRows;
+import io.tidemark.control.store.ControlRows;
 import io.tidemark.sink.SinkPrecheck;
 import io.tidemark.sink.naming.SourceTable;
 

@@ -17,8 +17,8 @@ import io.tidemark.control.connect.ConnectorLifecycle.Target;
 import io.tidemark.control.connect.ConnectorState;
 import io.tidemark.control.project.ConnectorFile;
 import io.tidemark.control.source.SourceRequests;
-import io.tidemark.control.target.ControlRows;
-import io.tidemark.control.target.ControlStore;
+import io.tidemark.control.store.ControlRows;
+import io.tidemark.control.store.ControlStore;
 
 /**
  * Start, pause, soft stop, stop, restart and delete of a project (docs/control-api.md). Every action

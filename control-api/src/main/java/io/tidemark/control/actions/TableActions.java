@@ -10,7 +10,7 @@ import io.tidemark.common.control.TableAction;
 import io.tidemark.common.control.TableStatus;
 import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
-import io.tidemark.control.target.ControlRows;
+import io.tidemark.control.store.ControlRows;
 
 /**
  * A table's start, pause, stop and mode change: checked at once against DESIGN.md's action table

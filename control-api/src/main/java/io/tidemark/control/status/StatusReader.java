@@ -18,8 +18,8 @@ import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.connect.ConnectorState;
 import io.tidemark.control.project.ConnectorFile;
-import io.tidemark.control.target.ControlRows;
-import io.tidemark.control.target.ControlStore;
+import io.tidemark.control.store.ControlRows;
+import io.tidemark.control.store.ControlStore;
 
 /**
  * Puts a project's status together from Connect and the control schema. What cannot be read is

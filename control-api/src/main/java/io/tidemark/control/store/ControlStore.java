@@ -1,0 +1,279 @@
+package io.tidemark.control.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tidemark.control.store.ControlRows.IterationRow;
+import io.tidemark.control.store.ControlRows.LicenseRow;
+import io.tidemark.control.store.ControlRows.ProjectRow;
+import io.tidemark.control.store.ControlRows.TableRow;
+import io.tidemark.control.store.ControlRows.Totals;
+import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.naming.Identifiers;
+
+/**
+ * The control schema as the operator's side sees it (docs/control-schema.md): it reads everything
+ * and writes only the desired columns ({@code desired_state}, {@code desired_mode}); the sink
+ * decides. Deleting a project is the one exception, and runs only with the connectors stopped.
+ */
+public final class ControlStore {
+
+    private final ControlSchema schema;
+    private final String project;
+
+    public ControlStore(String controlSchema, String project) {
+        this.schema = new ControlSchema(controlSchema);
+        this.project = project;
+    }
+
+    public String schemaName() {
+        return schema.schema();
+    }
+
+    public boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, schema.table("project"));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    public Optional<ProjectRow> project(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, desired_state, accepted_state, refusal, refused_at"
+                + " FROM " + schema.table("project") + " WHERE name = ?")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ProjectRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), instant(rs.getTimestamp(5)))) : Optional.empty();
+            }
+        }
+    }
+
+    public List<TableRow> tables(Connection c) throws SQLException {
+        List<TableRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, target_table, topic, status, reason, mode,"
+                + " desired_mode, desired_state, accepted_state, refusal, refused_at, iteration FROM "
+                + schema.table("table_state") + " WHERE project = ? ORDER BY source_table")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long it = rs.getLong(12);
+                    rows.add(new TableRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), instant(rs.getTimestamp(11)), rs.wasNull() ? null : it));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public Optional<TableRow> table(Connection c, String sourceTable) throws SQLException {
+        return tables(c).stream().filter(t -> t.sourceTable().equalsIgnoreCase(sourceTable)).findFirst();
+    }
+
+    /** The operator's request for the project; the sink accepts or refuses it. */
+    public void setProjectDesired(Connection c, String desired) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table("project")
+                + " SET desired_state = ? WHERE name = ?")) {
+            ps.setString(1, desired);
+            ps.setString(2, project);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A new request clears the last refusal, so that waiting for the answer sees only this request's. */
+    public void setTableDesired(Connection c, String sourceTable, String desired) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table("table_state")
+                + " SET desired_state = ?, refusal = NULL, refused_at = NULL WHERE project = ? AND source_table = ?")) {
+            ps.setString(1, desired);
+            ps.setString(2, project);
+            ps.setString(3, sourceTable);
+            ps.executeUpdate();
+        }
+    }
+
+    public void setTableDesiredMode(Connection c, String sourceTable, String mode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table("table_state")
+                + " SET desired_mode = ?, refusal = NULL, refused_at = NULL WHERE project = ? AND source_table = ?")) {
+            ps.setString(1, mode);
+            ps.setString(2, project);
+            ps.setString(3, sourceTable);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest iterations first. */
+    public List<IterationRow> iterations(Connection c, int limit) throws SQLException {
+        List<IterationRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT iteration, status, final, source_position,"
+                + " marker_created_at, first_seen_at, applied_at, upserted, deleted, bytes, duration_ms, apply_ms,"
+                + " tables_completed, tables_total, waiting_for FROM " + schema.table("iteration")
+                + " WHERE project = ? ORDER BY iteration DESC LIMIT ?")) {
+            ps.setString(1, project);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long duration = rs.getLong(11);
+                    boolean noDuration = rs.wasNull();
+                    long apply = rs.getLong(12);
+                    boolean noApply = rs.wasNull();
+                    int total = rs.getInt(14);
+                    boolean noTotal = rs.wasNull();
+                    rows.add(new IterationRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                            rs.getLong(8), rs.getLong(9), rs.getLong(10), noDuration ? null : duration,
+                            noApply ? null : apply, rs.getInt(13), noTotal ? null : total, rs.getString(15)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public Optional<IterationRow> iteration(Connection c, long n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, final, tables_completed, tables_total, waiting_for"
+                + " FROM " + schema.table("iteration") + " WHERE project = ? AND iteration = ?")) {
+            ps.setString(1, project);
+            ps.setLong(2, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                int total = rs.getInt(4);
+                boolean noTotal = rs.wasNull();
+                return Optional.of(new IterationRow(n, rs.getString(1), rs.getBoolean(2), null, null, null, null, 0, 0, 0,
+                        null, null, rs.getInt(3), noTotal ? null : total, rs.getString(5)));
+            }
+        }
+    }
+
+    public Totals totals(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(upserted), 0),"
+                + " coalesce(sum(deleted), 0), coalesce(sum(bytes), 0), min(applied_at), max(applied_at),"
+                + " coalesce(max(iteration), -1) FROM " + schema.table("iteration")
+                + " WHERE project = ? AND status = 'APPLIED'")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), instant(rs.getTimestamp(5)),
+                        instant(rs.getTimestamp(6)), rs.getLong(7));
+            }
+        }
+    }
+
+    public Optional<LicenseRow> license(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT used_bytes, max_bytes, key_id, expires_at, state, reason"
+                + " FROM " + schema.table("license_usage") + " WHERE project = ?")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long max = rs.getLong(2);
+                boolean noMax = rs.wasNull();
+                return Optional.of(new LicenseRow(rs.getLong(1), noMax ? null : max, rs.getString(3),
+                        instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6)));
+            }
+        }
+    }
+
+    /** The sink connector's stored next offsets: topic → partition → offset (null: claimed, nothing applied). */
+    public Map<String, Map<Integer, Long>> offsets(Connection c, String sinkConnector) throws SQLException {
+        Map<String, Map<Integer, Long>> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT topic, kafka_partition, next_offset FROM "
+                + schema.table("kafka_offsets") + " WHERE connector = ?")) {
+            ps.setString(1, sinkConnector);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long offset = rs.getLong(3);
+                    result.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getInt(2),
+                            rs.wasNull() ? null : offset);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** What {@link #delete} removed: for the answer and the log. */
+    public record Deleted(int rows, List<String> stagingTables, boolean schemaDropped) {
+    }
+
+    /**
+     * Removes the project from the control schema: its rows, its staging tables and its ledger, or
+     * the whole schema when no other project is left in it. Target tables are never touched.
+     */
+    public Deleted delete(Connection c, String sinkConnector) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            boolean others;
+            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + schema.table("project")
+                    + " WHERE name <> ?) OR EXISTS (SELECT 1 FROM " + schema.table("table_state") + " WHERE project <> ?)"
+                    + " OR EXISTS (SELECT 1 FROM " + schema.table("kafka_offsets") + " WHERE connector <> ?)")) {
+                ps.setString(1, project);
+                ps.setString(2, project);
+                ps.setString(3, sinkConnector);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    others = rs.getBoolean(1);
+                }
+            }
+            List<String> stages = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT stage_name FROM " + schema.table("stage_table")
+                    + " WHERE project = ?")) {
+                ps.setString(1, project);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stages.add(rs.getString(1));
+                    }
+                }
+            }
+            if (!others) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP SCHEMA " + Identifiers.quote(schema.schema()) + " CASCADE");
+                }
+                c.commit();
+                return new Deleted(0, stages, true);
+            }
+            int rows = 0;
+            try (Statement st = c.createStatement()) {
+                for (String stage : stages) {
+                    st.execute("DROP TABLE IF EXISTS " + schema.table(Identifiers.quote(stage)));
+                }
+            }
+            for (String table : List.of("stage_table", "iteration_partition", "iteration_table", "iteration",
+                    "partition_state", "table_state", "action_log", "error_rows")) {
+                rows += deleteWhere(c, table, "project", project);
+            }
+            rows += deleteWhere(c, "kafka_offsets", "connector", sinkConnector);
+            rows += deleteWhere(c, "project", "name", project);
+            c.commit();
+            return new Deleted(rows, stages, false);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private int deleteWhere(Connection c, String table, String column, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + schema.table(table) + " WHERE " + column + " = ?")) {
+            ps.setString(1, value);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
