@@ -68,9 +68,10 @@ public final class ControlStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long it = rs.getLong(12);
+                    Long iteration = rs.wasNull() ? null : it; // before the next getter: wasNull is about the last one
                     rows.add(new TableRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), instant(rs.getTimestamp(11)), rs.wasNull() ? null : it));
+                            rs.getString(10), instant(rs.getTimestamp(11)), iteration));
                 }
             }
         }
@@ -195,8 +196,8 @@ public final class ControlStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long offset = rs.getLong(3);
-                    result.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getInt(2),
-                            rs.wasNull() ? null : offset);
+                    Long next = rs.wasNull() ? null : offset; // a reset leaves next_offset null
+                    result.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getInt(2), next);
                 }
             }
         }
