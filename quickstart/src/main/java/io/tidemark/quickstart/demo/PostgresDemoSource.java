@@ -62,8 +62,9 @@ public final class PostgresDemoSource implements DemoSource {
     }
 
     /**
-     * Debezium drops its slot when its task stops cleanly ({@code slot.drop.on.stop}); after a task
-     * that did not, the slot stays active until PostgreSQL sees the worker's connection gone.
+     * The demo source keeps its slot on stop ({@code slot.drop.on.stop=false}: a stop and a start
+     * through the control API resume from it); the quickstart drops it here, once the worker is
+     * gone and PostgreSQL has seen its connection close.
      */
     @Override
     public String cleanUp() {
