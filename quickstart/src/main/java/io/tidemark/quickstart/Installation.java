@@ -41,6 +41,12 @@ public record Installation(Path home) {
         return existing(home.resolve("config").resolve(relative));
     }
 
+    /** The CLI's classpath ({@code control-api/target}), on which the control API runs. */
+    public String controlApiClasspath() {
+        Path target = existing(home.resolve("control-api/target/classes")).getParent();
+        return target.resolve("classes") + java.io.File.pathSeparator + existing(target.resolve("lib")) + "/*";
+    }
+
     public Path script(String relative) {
         return existing(home.resolve("scripts").resolve(relative));
     }

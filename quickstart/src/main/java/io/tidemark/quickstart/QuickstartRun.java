@@ -15,6 +15,7 @@ import io.tidemark.quickstart.demo.PostgresInstance;
 import io.tidemark.quickstart.demo.Workload;
 import io.tidemark.quickstart.stack.PidFiles;
 import io.tidemark.quickstart.stack.ConnectWorker;
+import io.tidemark.quickstart.stack.ControlApiServer;
 import io.tidemark.quickstart.stack.KafkaBroker;
 import io.tidemark.quickstart.stack.LogConfig;
 import io.tidemark.quickstart.stack.Plugins;
@@ -44,6 +45,7 @@ final class QuickstartRun {
     private Workload workload;
     private KafkaBroker broker;
     private ConnectWorker worker;
+    private ControlApiServer api;
     private volatile boolean stopping;
     private boolean prepared;
     private boolean closed;
@@ -149,6 +151,11 @@ final class QuickstartRun {
                 workload.start(source::connect, console::step);
             }
         }
+        Map<String, String> apiEnv = new LinkedHashMap<>(workerEnv());
+        apiEnv.put("TIDEMARK_DEMO_CONNECT_URL", worker.rest().url());
+        api = ControlApiServer.start(work, installation.controlApiClasspath() + java.io.File.pathSeparator
+                + installation.target().resolve("classes"), installation.config("projects/" + source.project()), apiEnv);
+        console.step("control API running at " + api.url() + " (bin/tidemark serve, project " + source.project() + ")");
         printWhereThingsAre(connectors);
         return connectors;
     }
@@ -171,8 +178,8 @@ final class QuickstartRun {
         console.plain("");
         console.plain("Tidemark quickstart is running: demo source -> Kafka -> PostgreSQL target, iterations every few seconds.");
         console.plain("  Connect REST API  " + worker.rest().url() + "   (e.g. curl " + worker.rest().url() + "/connectors?expand=status)");
-        // CONTROL API (issue 11): print its URL and bearer token here once the quickstart starts it.
-        console.plain("  control API       (not part of this build yet: its URL and token will appear here)");
+        console.plain("  control API       " + api.url() + "   token in " + api.tokenFile() + " (e.g. bin/tidemark status "
+                + source.project() + " --api " + api.url() + " --token-file " + api.tokenFile() + ")");
         console.plain("  target database   " + target + "   (psql -h " + postgres.host() + " -p " + postgres.port() + " -U "
                 + postgres.user() + " " + targetDatabase() + "; Tidemark's own tables in schema tidemark)");
         console.plain("  source database   " + source.describe());
@@ -193,6 +200,9 @@ final class QuickstartRun {
         closed = true;
         if (workload != null) {
             workload.close();
+        }
+        if (api != null) {
+            api.close();
         }
         if (worker != null) {
             worker.close();

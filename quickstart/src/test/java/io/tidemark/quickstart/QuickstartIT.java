@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +47,9 @@ class QuickstartIT {
     private static final String PREFIX = "tm_qs_it_" + UUID.randomUUID().toString().substring(0, 6);
     private static final Pattern ITERATION = Pattern.compile(
             "(?m)^\\[ *([0-9.]+)s\\] iteration (\\d+): \\d+ upserted, \\d+ deleted \\(.+\\), applied in .+ · license: .+ of 1 GB \\(trial, .+\\)$");
-    private static final Pattern ADDRESS = Pattern.compile("(?m)^  (?:Connect REST API +http://|Kafka +)127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?m)^  (?:Connect REST API +http://|Kafka +|control API +http://)127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern CONTROL_API = Pattern.compile("(?m)^  control API +(http://\\S+) +token in (\\S+) ");
 
     @Test
     void threeIterationsThenAllStopsAndASecondRunStopsCleanlyOnCtrlC() throws Exception {
@@ -75,6 +81,7 @@ class QuickstartIT {
             assertThat(System.nanoTime()).as("the second run's first iteration within 3 minutes").isLessThan(deadline);
             Thread.sleep(500);
         }
+        checkTheControlApi(Files.readString(secondOut, StandardCharsets.UTF_8));
         new ProcessBuilder("kill", "-INT", Long.toString(second.pid())).start().waitFor(10, TimeUnit.SECONDS);
         assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("Ctrl-C stops the second run").isTrue();
         String secondOutput = Files.readString(secondOut, StandardCharsets.UTF_8);
@@ -83,6 +90,31 @@ class QuickstartIT {
         assertThat(secondOutput).contains("stopping (Ctrl-C)", "stopped: no process of the quickstart runs any more")
                 .doesNotContain("left running by an earlier quickstart");
         assertNothingLeft(secondOutput);
+    }
+
+    /** The control API the quickstart printed answers the CLI with the token it printed, and nothing without it. */
+    private static void checkTheControlApi(String output) throws Exception {
+        Matcher m = CONTROL_API.matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        String url = m.group(1);
+        Path token = Path.of(m.group(2));
+        assertThat(Files.getPosixFilePermissions(token)).as("only its owner reads the token")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url + "/projects/demo")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("without the token").isEqualTo(401);
+
+        Path statusOut = WORK.getParent().resolve("quickstart-it-status.txt");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "status", "demo", "--api", url,
+                "--token-file", token.toString()).redirectErrorStream(true).redirectOutput(statusOut.toFile());
+        builder.environment().put("TIDEMARK_NO_BUILD", "1");
+        Process status = builder.start();
+        assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(statusOut, StandardCharsets.UTF_8);
+        System.out.println(text);
+        assertThat(status.exitValue()).as(text).isZero();
+        assertThat(text).contains("project demo: RUNNING", "demo-source", "demo-sink", "shop.orders");
     }
 
     private static Process quickstart(Path output, String... args) throws IOException {
@@ -120,7 +152,7 @@ class QuickstartIT {
                 // nothing listens there any more
             }
         }
-        assertThat(found).as("the Kafka and Connect addresses in the output").isEqualTo(2);
+        assertThat(found).as("the Kafka, Connect and control API addresses in the output").isEqualTo(3);
         try (Connection admin = PostgresTestDatabase.adminConnection(); Statement st = admin.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE database = '" + PREFIX + "_source'")) {
             rs.next();

@@ -73,7 +73,9 @@ public final class ProjectFiles {
 
         JsonNode c = d.path("connect");
         List<URI> urls = new ArrayList<>();
-        c.path("urls").forEach(u -> urls.add(URI.create(stripSlash(u.asText()))));
+        // ${env:...} works here too: the quickstart's descriptor takes its worker's URL from the environment.
+        c.path("urls").forEach(u -> urls.add(URI.create(stripSlash(secrets.resolve(u.asText(), where + ": connect.urls",
+                dir)))));
         if (urls.isEmpty()) {
             throw new ProjectException(where + ": connect.urls is missing: give the REST URL of one or more Connect "
                     + "workers, e.g. [\"http://connect:8083\"]");
@@ -83,7 +85,13 @@ public final class ProjectFiles {
                 secret(c, "password", where + ": connect", dir), ca,
                 Duration.ofSeconds(c.path("timeoutSeconds").asLong(10)));
 
-        SinkPrecheck sinkView = new SinkPrecheck(sink.config());
+        SinkPrecheck sinkView;
+        try {
+            sinkView = new SinkPrecheck(resolvedWherePossible(sink.config(), dir));
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ProjectException(where + ": the sink connector file " + sink.file() + " is not valid: "
+                    + e.getMessage());
+        }
         DatabaseSettings target = database(d.path("targetDatabase"), sink.get("connection.url", null),
                 sink.get("connection.user", null), sink.get("connection.password", null), where + ": targetDatabase",
                 "the sink's connection.*", dir);
@@ -157,6 +165,27 @@ public final class ProjectFiles {
         }
         return new DatabaseSettings(secrets.resolve(u, where + ".url", dir), secrets.resolve(usr, where + ".user", dir),
                 secrets.resolve(pw, where + ".password", dir));
+    }
+
+    /**
+     * The connector's settings with the references this host can resolve resolved (the sink's
+     * {@code connection.url} often is {@code ${env:...}}); the others, a worker's
+     * {@code ${file:...}} on a path only it has, stay as they are.
+     */
+    private Map<String, String> resolvedWherePossible(Map<String, String> config, Path dir) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        config.forEach((key, value) -> {
+            String v = value;
+            if (value != null && value.contains("${") && !Secrets.hasForeignReference(value)) {
+                try {
+                    v = secrets.resolve(value, key, dir);
+                } catch (ProjectException e) {
+                    v = value; // resolved where it is used, or reported there
+                }
+            }
+            resolved.put(key, v);
+        });
+        return resolved;
     }
 
     private static String sourceUrl(ConnectorFile source) {

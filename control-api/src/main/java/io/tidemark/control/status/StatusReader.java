@@ -60,6 +60,10 @@ public final class StatusReader {
         List<ProjectStatus.Iteration> series = List.of();
         ControlStore control = p.control();
         try (Connection c = p.target()) {
+            // One snapshot for every row read: tables, iterations and totals agree with each other.
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
             if (control.exists(c)) {
                 projectRow = control.project(c).orElse(null);
                 List<ControlRows.TableRow> rows = control.tables(c);

@@ -44,11 +44,20 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(String name, String outlive, WorkDirectory work, Path log, List<String> jvmOptions,
                                  String mainClass, List<String> args, Map<String, String> env) {
+        return start(name, outlive, work, log, jvmOptions, childClasspath(), mainClass, args, env);
+    }
+
+    /**
+     * A child on a classpath of its own (the control API runs on the CLI's); it must hold
+     * {@link ParentWatch}, i.e. the quickstart's classes.
+     */
+    public static ChildJvm start(String name, String outlive, WorkDirectory work, Path log, List<String> jvmOptions,
+                                 String classpath, String mainClass, List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(childClasspath());
+        command.add(classpath);
         command.add(ParentWatch.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(outlive == null ? "-" : PidFiles.of(work.run(), outlive).toString());

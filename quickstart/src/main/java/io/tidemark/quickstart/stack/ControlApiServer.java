@@ -1,0 +1,92 @@
+package io.tidemark.quickstart.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import io.tidemark.quickstart.Waits;
+
+/**
+ * The control API as an operator runs it, {@code tidemark serve}, in a JVM of its own on the CLI's
+ * classpath: the shipped project descriptor ({@code config/projects/<project>/project.json}), a
+ * free port on 127.0.0.1 and a bearer token made for this run, in a file only its owner reads.
+ */
+public final class ControlApiServer extends ChildService {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String url;
+    private final Path tokenFile;
+
+    private ControlApiServer(ChildJvm jvm, String url, Path tokenFile) {
+        super(jvm);
+        this.url = url;
+        this.tokenFile = tokenFile;
+    }
+
+    /**
+     * @param classpath the CLI's classpath, plus the quickstart's classes for {@link ParentWatch}
+     * @param env       the values of the descriptor's and connector files' {@code ${env:...}} references
+     */
+    public static ControlApiServer start(WorkDirectory work, String classpath, Path projectDir, Map<String, String> env) {
+        int port = FreePorts.next();
+        Path tokenFile = writeToken(work.run().resolve("api-token"));
+        Path log = work.log("control-api.log");
+        String logOption = LogConfig.write(work.run().resolve("log4j2-control-api.properties"), log, Map.of(
+                "org.apache.kafka", "warn"));
+        ChildJvm jvm = ChildJvm.start("control-api", null, work, log,
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption), classpath,
+                "io.tidemark.control.cli.TidemarkCli", List.of("serve", "--projects", projectDir.toString(),
+                        "--bind", "127.0.0.1", "--port", Integer.toString(port), "--tokens-file", tokenFile.toString()),
+                env);
+        ControlApiServer server = new ControlApiServer(jvm, "http://127.0.0.1:" + port, tokenFile);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            Waits.until("the control API at " + server.url, START_TIMEOUT, "see " + jvm.log() + " and "
+                    + work.log("control-api.out"), () -> {
+                        jvm.checkAlive();
+                        HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create(server.url + "/health"))
+                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                        return health.statusCode() == 200;
+                    });
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private static Path writeToken(Path file) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+            return file;
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("the file system of " + file + " has no POSIX permissions", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the control API's token to " + file, e);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Path tokenFile() {
+        return tokenFile;
+    }
+}
