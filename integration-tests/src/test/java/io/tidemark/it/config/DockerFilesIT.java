@@ -109,8 +109,59 @@ class DockerFilesIT {
         assertThat(sink.get("connection.user")).isEqualTo(postgres.path("POSTGRES_USER").asText());
         assertThat(sink.get("connection.url")).endsWith("/" + postgres.path("POSTGRES_DB").asText());
         assertThat(secrets.getProperty("pg.password")).isEqualTo(postgres.path("POSTGRES_PASSWORD").asText());
-        // The control API's place is kept for its issue.
-        assertThat(read(compose)).contains("CONTROL API (issue 11)");
+    }
+
+    @Test
+    void theControlApiServesTheErpProjectFromTheMountedConfiguration() throws IOException {
+        Path compose = ShippedFiles.path("docker/compose.yaml");
+        JsonNode services = ShippedFiles.yaml(compose).get("services");
+        JsonNode api = services.get("control-api");
+        assertThat(api).as("a control-api service").isNotNull();
+        Path apiDockerfile = compose.getParent().resolve(api.at("/build/context").asText())
+                .resolve(api.at("/build/dockerfile").asText()).normalize();
+        assertThat(apiDockerfile).isEqualTo(ShippedFiles.path("docker/Dockerfile.control-api"));
+        assertThat(api.path("image").asText()).isEqualTo("tidemark/control-api:" + ShippedFiles.VERSION);
+        String dockerfile = read(apiDockerfile);
+        assertThat(args(dockerfile)).containsEntry("TIDEMARK_VERSION", ShippedFiles.VERSION);
+        Matcher copy = COPY.matcher(dockerfile);
+        while (copy.find()) {
+            for (String source : copy.group(1).trim().split("\\s+")) {
+                assertThat(ShippedFiles.path(expand(source))).as("COPY " + source).exists();
+            }
+        }
+        assertThat(dockerfile).contains("control-api/target/lib/", "control-api/target/classes/",
+                "io.tidemark.control.cli.TidemarkCli");
+
+        // serve --projects names a directory of the mounted config/, with the token file mounted where it is read.
+        Map<String, String> mounts = new java.util.HashMap<>();
+        api.path("volumes").forEach(v -> {
+            String[] parts = v.asText().split(":");
+            mounts.put(parts[1], parts[0]);
+        });
+        List<String> command = new ArrayList<>();
+        api.path("command").forEach(c -> command.add(c.asText()));
+        String projects = command.get(command.indexOf("--projects") + 1);
+        assertThat(projects).startsWith("/etc/tidemark/config/");
+        Path projectDir = compose.getParent().resolve(mounts.get("/etc/tidemark/config"))
+                .resolve(projects.substring("/etc/tidemark/config/".length())).normalize();
+        assertThat(projectDir.resolve("project.json")).isEqualTo(ShippedFiles.path("config/projects/erp/project.json"));
+        String tokens = command.get(command.indexOf("--tokens-file") + 1);
+        assertThat(compose.getParent().resolve(mounts.get(tokens)).normalize()).exists();
+        assertThat(mounts).containsKey("/mnt/tidemark/secrets.properties");
+
+        // The descriptor names the compose file's Connect and Kafka, and the secrets it mounts.
+        JsonNode erp = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                ShippedFiles.path("config/projects/erp/project.json").toFile());
+        assertThat(erp.at("/connect/urls/0").asText()).isEqualTo("http://connect:8083");
+        assertThat(services.at("/connect/ports/0").asText()).endsWith(":8083");
+        assertThat(erp.at("/kafka/bootstrap.servers").asText()).isEqualTo(
+                services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText().replace("PLAINTEXT://", ""));
+        Properties secrets = ShippedFiles.properties("docker/local-secrets.properties");
+        Pattern placeholder = Pattern.compile("\\$\\{file:/mnt/tidemark/secrets\\.properties:([^}]+)}");
+        Matcher m = placeholder.matcher(erp.toString());
+        while (m.find()) {
+            assertThat(secrets.stringPropertyNames()).as("project.json needs " + m.group(1)).contains(m.group(1));
+        }
     }
 
     private static List<String> dependencies(JsonNode service) {
