@@ -3,7 +3,6 @@ package io.tidemark.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,9 +36,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
 class ConsistencyPipelineIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsistencyPipelineIT.class);
-    private static final int ACCOUNTS = 40;
-    private static final long START_BALANCE = 1_000;
-    private static final long TOTAL = 2L * ACCOUNTS * START_BALANCE;
+    private static final AccountTransfers BANK = new AccountTransfers(40, 1_000);
 
     @RegisterExtension
     static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("consistency");
@@ -75,76 +70,9 @@ class ConsistencyPipelineIT {
         return config;
     }
 
-    private static void createAccounts() {
-        source.execute("CREATE TABLE public.x (id int PRIMARY KEY, balance bigint NOT NULL)",
-                "CREATE TABLE public.y (id int PRIMARY KEY, balance bigint NOT NULL)",
-                "INSERT INTO public.x SELECT g, " + START_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g",
-                "INSERT INTO public.y SELECT g, " + START_BALANCE + " FROM generate_series(1, " + ACCOUNTS + ") g");
-    }
-
-    /** Moves money between a row of x and a row of y in one source transaction: the total never changes. */
-    private static int transfer(AtomicBoolean stop) {
-        Random random = new Random(3);
-        int transfers = 0;
-        try (Connection c = source.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement x = c.prepareStatement("UPDATE public.x SET balance = balance + ? WHERE id = ?");
-                 PreparedStatement y = c.prepareStatement("UPDATE public.y SET balance = balance + ? WHERE id = ?")) {
-                while (!stop.get()) {
-                    long amount = 1 + random.nextInt(50);
-                    boolean toX = random.nextBoolean();
-                    x.setLong(1, toX ? amount : -amount);
-                    x.setInt(2, 1 + random.nextInt(ACCOUNTS));
-                    y.setLong(1, toX ? -amount : amount);
-                    y.setInt(2, 1 + random.nextInt(ACCOUNTS));
-                    x.executeUpdate();
-                    y.executeUpdate();
-                    c.commit();
-                    transfers++;
-                    Thread.sleep(5);
-                }
-            }
-        } catch (SQLException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return transfers;
-    }
-
-    /**
-     * Reads the total of both tables of a target schema in one statement (one snapshot), from the
-     * moment the snapshot iteration is complete there, and keeps every total that is not the one.
-     */
-    private static List<Long> watchTotals(String mode, AtomicBoolean stop, AtomicInteger reads) {
-        List<Long> wrong = new CopyOnWriteArrayList<>();
-        String sql = "SELECT (SELECT coalesce(sum(balance), 0) FROM " + mode + "_t.x) + (SELECT coalesce(sum(balance), 0)"
-                + " FROM " + mode + "_t.y) AS total, (SELECT count(*) FROM " + mode + "_t.x) + (SELECT count(*) FROM "
-                + mode + "_t.y) AS n, (SELECT count(*) FROM tm_" + mode + ".iteration WHERE iteration = 0"
-                + " AND status = 'APPLIED') AS ready";
-        try (Connection c = target.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            while (!stop.get()) {
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong("ready") == 1 && rs.getLong("n") == 2L * ACCOUNTS) {
-                        reads.incrementAndGet();
-                        long total = rs.getLong("total");
-                        if (total != TOTAL) {
-                            wrong.add(total);
-                        }
-                    }
-                } catch (SQLException e) {
-                    // the tables are not there yet (each statement is its own transaction)
-                }
-                Thread.sleep(5);
-            }
-        } catch (SQLException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return wrong;
-    }
-
     @Test
     void fullTablesAreOnlyEverSeenAsTheSourceWasAtAMarkerAndPartialOnesTear() throws Exception {
-        createAccounts();
+        BANK.createIn(source);
         connect.startConnector("bank-source", SourceConnectorConfigs.postgres(source, connect, "bank",
                 List.of("x", "y"), 1_500), 1);
         connect.startConnector("bank-full", sink("bank", "full", 2), 2);
@@ -163,9 +91,11 @@ class ConsistencyPipelineIT {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger fullReads = new AtomicInteger();
         AtomicInteger partialReads = new AtomicInteger();
-        CompletableFuture<List<Long>> full = CompletableFuture.supplyAsync(() -> watchTotals("full", stop, fullReads));
-        CompletableFuture<List<Long>> partial = CompletableFuture.supplyAsync(() -> watchTotals("partial", stop, partialReads));
-        CompletableFuture<Integer> transfers = CompletableFuture.supplyAsync(() -> transfer(stop));
+        CompletableFuture<List<Long>> full = CompletableFuture.supplyAsync(
+                () -> BANK.watchTotals(target, "full_t", "tm_full", stop, fullReads));
+        CompletableFuture<List<Long>> partial = CompletableFuture.supplyAsync(
+                () -> BANK.watchTotals(target, "partial_t", "tm_partial", stop, partialReads));
+        CompletableFuture<Integer> transfers = CompletableFuture.supplyAsync(() -> BANK.transfer(source, 3, stop));
         try {
             Awaitility.await("4 FULL iterations applied while money moves").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> target.count(
@@ -198,8 +128,9 @@ class ConsistencyPipelineIT {
         requestMarker(source, "bank");
         Awaitility.await("both targets equal to the source").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    assertThat(rows(target, "full_t")).isEqualTo(rows(source, "public"));
-                    assertThat(rows(target, "partial_t")).isEqualTo(rows(source, "public"));
+                    assertThat(AccountTransfers.balances(target, "full_t")).isEqualTo(AccountTransfers.balances(source, "public"));
+                    assertThat(AccountTransfers.balances(target, "partial_t"))
+                            .isEqualTo(AccountTransfers.balances(source, "public"));
                 });
         // Each table's row says how far it is, in either mode.
         for (String mode : List.of("full", "partial")) {
@@ -213,15 +144,6 @@ class ConsistencyPipelineIT {
     static void requestMarker(PostgresTestDatabase db, String prefix) {
         db.execute("INSERT INTO tidemark_" + prefix + ".tidemark_iteration_request (stream_name, action) VALUES ('"
                 + prefix + "', 'CLOSE')");
-    }
-
-    private static Map<String, String> rows(PostgresTestDatabase db, String schema) {
-        Map<String, String> all = new TreeMap<>();
-        for (String table : List.of("x", "y")) {
-            db.query("SELECT id, balance FROM " + schema + "." + table).forEach(r ->
-                    all.put(table + r.get("id"), String.valueOf(r.get("balance"))));
-        }
-        return all;
     }
 
     @Test

@@ -2,17 +2,11 @@ package io.tidemark.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,8 +39,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
 class FullModeWorkerLossIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(FullModeWorkerLossIT.class);
-    private static final int ACCOUNTS = 30;
-    private static final long TOTAL = 2L * ACCOUNTS * 1_000;
+    private static final AccountTransfers MONEY = new AccountTransfers(30, 1_000);
 
     @RegisterExtension
     static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("full-worker-loss").cluster(c -> c.workers(2)
@@ -62,10 +55,7 @@ class FullModeWorkerLossIT {
         target = PIPELINE.db();
         connect = PIPELINE.connect();
         source = PostgresTestDatabase.create("worker_loss_src");
-        source.execute("CREATE TABLE public.x (id int PRIMARY KEY, balance bigint NOT NULL)",
-                "CREATE TABLE public.y (id int PRIMARY KEY, balance bigint NOT NULL)",
-                "INSERT INTO public.x SELECT g, 1000 FROM generate_series(1, " + ACCOUNTS + ") g",
-                "INSERT INTO public.y SELECT g, 1000 FROM generate_series(1, " + ACCOUNTS + ") g");
+        MONEY.createIn(source);
     }
 
     @AfterAll
@@ -86,10 +76,10 @@ class FullModeWorkerLossIT {
         connect.startConnector("money-sink", sink, 2);
 
         AtomicBoolean stop = new AtomicBoolean();
-        List<Long> wrong = new CopyOnWriteArrayList<>();
         AtomicInteger reads = new AtomicInteger();
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> read(stop, wrong, reads));
-        CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> transfer(stop));
+        CompletableFuture<List<Long>> reader = CompletableFuture.supplyAsync(
+                () -> MONEY.watchTotals(target, "money", "tidemark", stop, reads));
+        CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> MONEY.transfer(source, 11, stop));
         try {
             awaitApplied(2);
             // Mid-iteration: the staged changes of the next iteration are there, its marker is not.
@@ -103,10 +93,11 @@ class FullModeWorkerLossIT {
             stop.set(true);
         }
         int transfers = writer.get(30, TimeUnit.SECONDS);
-        reader.get(30, TimeUnit.SECONDS);
+        List<Long> wrong = reader.get(30, TimeUnit.SECONDS);
         ConsistencyPipelineIT.requestMarker(source, "money");
         Awaitility.await("the target equals the source").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(balances(target, "money")).isEqualTo(balances(source, "public")));
+                .untilAsserted(() -> assertThat(AccountTransfers.balances(target, "money"))
+                        .isEqualTo(AccountTransfers.balances(source, "public")));
         LOG.info("{} transfers, {} reads of the target, {} with another total", transfers, reads.get(), wrong.size());
         assertThat(reads.get()).isGreaterThan(100);
         assertThat(wrong).as("totals a reader of the target saw").isEmpty();
@@ -134,65 +125,6 @@ class FullModeWorkerLossIT {
     private static void awaitApplied(long iterations) {
         Awaitility.await(iterations + " iterations applied").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> appliedIterations() >= iterations);
-    }
-
-    private static int transfer(AtomicBoolean stop) {
-        Random random = new Random(11);
-        int transfers = 0;
-        try (Connection c = source.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement x = c.prepareStatement("UPDATE public.x SET balance = balance + ? WHERE id = ?");
-                 PreparedStatement y = c.prepareStatement("UPDATE public.y SET balance = balance + ? WHERE id = ?")) {
-                while (!stop.get()) {
-                    long amount = 1 + random.nextInt(50);
-                    x.setLong(1, amount);
-                    x.setInt(2, 1 + random.nextInt(ACCOUNTS));
-                    y.setLong(1, -amount);
-                    y.setInt(2, 1 + random.nextInt(ACCOUNTS));
-                    x.executeUpdate();
-                    y.executeUpdate();
-                    c.commit();
-                    transfers++;
-                    Thread.sleep(5);
-                }
-            }
-        } catch (SQLException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return transfers;
-    }
-
-    private static void read(AtomicBoolean stop, List<Long> wrong, AtomicInteger reads) {
-        String sql = "SELECT (SELECT coalesce(sum(balance), 0) FROM money.x) + (SELECT coalesce(sum(balance), 0) FROM"
-                + " money.y), (SELECT count(*) FROM money.x) + (SELECT count(*) FROM money.y),"
-                + " (SELECT count(*) FROM tidemark.iteration WHERE iteration = 0 AND status = 'APPLIED')";
-        try (Connection c = target.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            while (!stop.get()) {
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(3) == 1 && rs.getLong(2) == 2L * ACCOUNTS) {
-                        reads.incrementAndGet();
-                        if (rs.getLong(1) != TOTAL) {
-                            wrong.add(rs.getLong(1));
-                        }
-                    }
-                } catch (SQLException e) {
-                    // not there yet
-                }
-                Thread.sleep(5);
-            }
-        } catch (SQLException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, Long> balances(PostgresTestDatabase db, String schema) {
-        Map<String, Long> all = new TreeMap<>();
-        for (String table : List.of("x", "y")) {
-            db.query("SELECT id, balance FROM " + schema + "." + table).forEach(r ->
-                    all.put(table + r.get("id"), (Long) r.get("balance")));
-        }
-        return all;
     }
 
     /**
