@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,11 @@ import io.tidemark.sink.naming.TargetTable;
  * their topic has), not from one task's assignment. A FULL table takes part in iteration N when it
  * is not stopped or aborted and all its partitions have passed marker N−1; a table that was stopped
  * and catches up rejoins at the next marker (its staged changes are applied with that iteration).
+ * Until iteration 0 is complete, a table of the connector's {@code topics} list is in the stream
+ * even before any task holds its partitions (a task got them late, its topic appeared late): the
+ * iterations wait for it, so that the FULL tables never start from different markers. A table that
+ * appears once iteration 0 is complete (through {@code topics.regex}, or added to the list later)
+ * joins at its first marker.
  */
 public final class IterationCoordinator {
 
@@ -59,11 +65,14 @@ public final class IterationCoordinator {
     private final ControlSchema control;
     private final String project;
     private final DesiredStates desiredStates;
+    /** The tables of the connector's {@code topics} list ({@code SCHEMA.TABLE}): in the stream from iteration 0. */
+    private final Set<String> configured;
 
-    public IterationCoordinator(ControlSchema control, String project) {
+    public IterationCoordinator(ControlSchema control, String project, Set<String> configured) {
         this.control = control;
         this.project = project;
         this.desiredStates = new DesiredStates(control, project);
+        this.configured = Set.copyOf(configured);
     }
 
     /** Completes what it can of iteration {@code n}, in the caller's transaction (the caller commits). */
@@ -98,6 +107,7 @@ public final class IterationCoordinator {
         Map<String, Passed> passedBefore = n == 0 ? Map.of() : passed(c, n - 1);
         Map<String, Long> assigned = assignedPartitions(c);
         Map<String, Long> firstMarker = firstMarkers(c);
+        boolean snapshotOpen = !(n == 0 ? "APPLIED".equals(status) : snapshotApplied(c));
 
         // Counted: the active tables that are in the stream at N (a table that joined later is not).
         // Members of the FULL apply: the FULL ones of them that passed N-1 everywhere (a table catching
@@ -106,7 +116,10 @@ public final class IterationCoordinator {
         List<Table> full = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (Table t : tables.values()) {
-            if (!t.active() || firstMarker.getOrDefault(t.source(), Long.MAX_VALUE) > n) {
+            // Before iteration 0 is complete, a configured table that passed no marker yet is in the stream
+            // and waits for its partitions; any other table joins at its first marker.
+            boolean expected = snapshotOpen && !firstMarker.containsKey(t.source()) && configured.contains(t.source());
+            if (!t.active() || (!expected && firstMarker.getOrDefault(t.source(), Long.MAX_VALUE) > n)) {
                 continue;
             }
             counted.add(t);
@@ -117,7 +130,7 @@ public final class IterationCoordinator {
                 waiting.add(t.source() + " (" + passed + " of " + (total == 0 ? "?" : total)
                         + " partitions past marker " + n + ")");
             }
-            boolean member = n == 0 || (passedBefore.containsKey(t.source())
+            boolean member = n == 0 || expected || (passedBefore.containsKey(t.source())
                     && passedBefore.get(t.source()).partitions() >= total);
             if (member && t.mode() == ConsistencyMode.FULL) {
                 full.add(t);
@@ -276,6 +289,16 @@ public final class IterationCoordinator {
             }
         }
         return result;
+    }
+
+    private boolean snapshotApplied(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + control.table("iteration")
+                + " WHERE project = ? AND iteration = 0 AND status = 'APPLIED'")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The first marker each table passed: a table is in the stream from there. */

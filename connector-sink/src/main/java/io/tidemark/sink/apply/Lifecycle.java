@@ -71,6 +71,8 @@ final class Lifecycle {
     private boolean warnedIdle;
     /** Iterations a flush of this task passed a marker of: to complete at the next poll. */
     private final Set<Long> toComplete = new TreeSet<>();
+    /** The connector's {@code topics} list: their tables are registered with the first claim, whoever holds them. */
+    private final List<String> configuredTopics;
     /** Tables registered by this task (registration makes a configured mode a request once). */
     private final Set<SourceTable> registered = new HashSet<>();
     /** The table each partition carries. */
@@ -83,7 +85,8 @@ final class Lifecycle {
     Lifecycle(String project, String connector, String owner, long pollIntervalMs, ConnectionFactory connections,
               ControlSchema controlSchema, ControlTables control, OffsetStore offsetStore, IterationLedger ledger,
               TableView view, TableModels models, PartitionPositions positions, PartitionPauses pauses,
-              PartitionIterations iterations, TableStops stops, Map<PendingBatch.PartitionKey, TableStatus> knownStatus) {
+              PartitionIterations iterations, TableStops stops, Map<PendingBatch.PartitionKey, TableStatus> knownStatus,
+              List<String> configuredTopics) {
         this.project = project;
         this.connector = connector;
         this.owner = owner;
@@ -92,7 +95,10 @@ final class Lifecycle {
         this.controlSchema = controlSchema;
         this.desiredStates = new DesiredStates(controlSchema, project);
         this.ledger = ledger;
-        this.coordinator = new IterationCoordinator(controlSchema, project);
+        this.configuredTopics = configuredTopics;
+        Set<String> expected = new HashSet<>();
+        configuredTopics.forEach(topic -> expected.add(SourceTable.fromTopic(topic).qualified()));
+        this.coordinator = new IterationCoordinator(controlSchema, project, expected);
         this.control = control;
         this.offsetStore = offsetStore;
         this.view = view;
@@ -147,6 +153,16 @@ final class Lifecycle {
                 SourceTable table = tableOf(tp);
                 if (registered.add(table)) {
                     desiredStates.register(c, table.qualified(), models.targetName(table), tp.topic(),
+                            view.configuredMode(table));
+                }
+            }
+            // Every table the configuration names has its row from the start, also while no task holds
+            // its partitions yet (its topic may not even exist): it takes part from iteration 0, so the
+            // iterations wait for it, and an operator sees it and can stop it.
+            for (String topic : configuredTopics) {
+                SourceTable table = SourceTable.fromTopic(topic);
+                if (registered.add(table)) {
+                    desiredStates.register(c, table.qualified(), models.targetName(table), topic,
                             view.configuredMode(table));
                 }
             }

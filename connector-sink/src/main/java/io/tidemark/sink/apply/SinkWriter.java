@@ -58,10 +58,17 @@ public final class SinkWriter {
      * @param modes                 each table's configured consistency mode
      * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read
      */
+    /**
+     * @param topics the connector's {@code topics} list (empty with {@code topics.regex}): their tables
+     *               are in the iterations from iteration 0, before any task holds their partitions
+     */
     public record Settings(String connector, String task, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
                            String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
                            long resumeCheckIntervalMs, long flushMaxWaitMs, PerTable<ConsistencyMode> modes,
-                           long lifecyclePollIntervalMs) {
+                           long lifecyclePollIntervalMs, List<String> topics) {
+        public Settings {
+            topics = List.copyOf(topics);
+        }
     }
 
     private final Settings settings;
@@ -113,7 +120,7 @@ public final class SinkWriter {
         this.claimRetry = new RetrySchedule(settings.retry());
         this.lifecycle = new Lifecycle(project, settings.connector(), owner, settings.lifecyclePollIntervalMs(), connections,
                 controlSchema, control, offsetStore, ledger, view, models, positions, pauses, iterations, stops,
-                session.knownStatus());
+                session.knownStatus(), settings.topics());
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
                 settings.flushMaxWaitMs());
     }

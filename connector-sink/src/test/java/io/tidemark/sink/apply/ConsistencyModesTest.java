@@ -37,9 +37,9 @@ class ConsistencyModesTest {
         final SinkWriter writer;
         final Set<TopicPartition> opened = new HashSet<>();
 
-        Task(String id, Map<String, ConsistencyMode> modes) {
+        Task(String id, Map<String, ConsistencyMode> modes, String... topics) {
             writer = TestWriters.against(db).connector("modes-sink").task(id).consumer(consumer).modeOverrides(modes)
-                    .lifecyclePollIntervalMs(50).start();
+                    .lifecyclePollIntervalMs(50).topics(topics).start();
         }
 
         void deliver(SinkRecord... records) {
@@ -97,8 +97,8 @@ class ConsistencyModesTest {
         tasks.forEach(t -> t.writer.stop());
     }
 
-    private Task task(String id, Map<String, ConsistencyMode> modes) {
-        Task t = new Task(id, modes);
+    private Task task(String id, Map<String, ConsistencyMode> modes, String... topics) {
+        Task t = new Task(id, modes, topics);
         tasks.add(t);
         return t;
     }
@@ -162,6 +162,54 @@ class ConsistencyModesTest {
         assertThat(db.count("SELECT count(*) FROM tidemark.stage_table")).isEqualTo(2);
         assertThat(db.count("SELECT count(*) FROM tidemark." + db.scalar(
                 "SELECT stage_name FROM tidemark.stage_table WHERE source_table = 'HR.A'"))).as("stage emptied").isZero();
+    }
+
+    /**
+     * As in a pipeline whose second task gets its partition (or whose second topic appears) seconds
+     * after the first: a table of the topics list that no task holds yet is waited for from iteration
+     * 0, so A's iteration 1 is not applied alone, and B's snapshot never lands beside A at marker 1.
+     */
+    @Test
+    void aConfiguredFullTableThatNoTaskHoldsYetIsWaitedForFromIterationZero() {
+        TestTable a = new TestTable("A", 0, new AtomicLong());
+        TestTable b = new TestTable("B", 0, new AtomicLong());
+        Task one = task("0", FULL_AB, a.topic, b.topic);
+        one.deliver(a.read(a.row(1, "a-v0", null)), a.marker(0, 1, false));
+        one.deliver(a.update(a.row(1, "a-v0", null), a.row(1, "a-v1", null)), a.marker(1, 1, false));
+        one.poll();
+        one.poll();
+        assertThat(status("HR.B")).as("B has its row before any task holds it").isEqualTo("RUNNING");
+        assertThat(db.rowsAsText("SELECT iteration, status FROM tidemark.iteration ORDER BY 1"))
+                .as("neither iteration is complete without B").containsExactly("0|WAITING", "1|WAITING");
+        assertThat((String) db.scalar("SELECT waiting_for FROM tidemark.iteration WHERE iteration = 1"))
+                .contains("HR.B (0 of ? partitions past marker 1)");
+        assertThat(rows("a")).as("A's iteration 1 is not applied alone").containsExactly("1|a-v0");
+
+        // B's task comes: its snapshot, marker 0, its change, marker 1. Iteration 1 applies to both.
+        Task two = task("1", FULL_AB, a.topic, b.topic);
+        two.deliver(b.read(b.row(1, "b-v0", null)), b.marker(0, 1, false));
+        two.deliver(b.update(b.row(1, "b-v0", null), b.row(1, "b-v1", null)), b.marker(1, 1, false));
+        two.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 1")));
+        assertThat(db.rowsAsText("SELECT iteration, tables_completed, status FROM tidemark.iteration ORDER BY 1"))
+                .containsExactly("0|2|APPLIED", "1|2|APPLIED");
+        assertThat(rows("a")).containsExactly("1|a-v1");
+        assertThat(rows("b")).containsExactly("1|b-v1");
+    }
+
+    /** Once iteration 0 is complete, a table that appears later joins at its first marker and blocks nothing before. */
+    @Test
+    void aTableThatAppearsAfterIterationZeroJoinsAtItsFirstMarker() {
+        TestTable a = new TestTable("A", 0, new AtomicLong());
+        TestTable b = new TestTable("B", 0, new AtomicLong());
+        Task one = task("0", FULL_AB, a.topic);
+        one.deliver(a.read(a.row(1, "a-v0", null)), a.marker(0, 1, false));
+        one.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 0")));
+        // B is added to the topics list now (the tasks restart with it); its stream starts at marker 2.
+        Task two = task("1", FULL_AB, a.topic, b.topic);
+        two.deliver(b.read(b.row(1, "b-v0", null)));
+        one.deliver(a.update(a.row(1, "a-v0", null), a.row(1, "a-v1", null)), a.marker(1, 1, false));
+        one.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 1")));
+        assertThat(rows("a")).as("iteration 1 does not wait for B").containsExactly("1|a-v1");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tidemark.sink.apply;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import io.tidemark.sink.config.ConsistencyMode;
@@ -60,6 +61,7 @@ public final class TestWriters {
         private ConsistencyMode mode = ConsistencyMode.PARTIAL;
         private Map<String, ConsistencyMode> modeOverrides = Map.of();
         private long lifecyclePollIntervalMs = 200;
+        private List<String> topics = List.of();
 
         private Builder(PostgresTestDatabase db) {
             this.db = db;
@@ -161,6 +163,12 @@ public final class TestWriters {
             return this;
         }
 
+        /** The connector's {@code topics} list (default: none, as with {@code topics.regex}). */
+        public Builder topics(String... topics) {
+            this.topics = List.of(topics);
+            return this;
+        }
+
         public Builder names(NameMapper names) {
             this.names = names;
             return this;
@@ -170,7 +178,7 @@ public final class TestWriters {
         public SinkWriter start() {
             SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxWaitMs, retry,
                     "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs,
-                    new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs);
+                    new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs, topics);
             SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,
                     new TableModels(names, ColumnTypes.standard()), new ErrorPolicies(policy, overrides), consumer,
                     guard);
