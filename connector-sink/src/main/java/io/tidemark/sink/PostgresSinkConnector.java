@@ -107,12 +107,9 @@ public class PostgresSinkConnector extends SinkConnector {
         if (nameKeys.stream().anyMatch(k -> !values.get(k).errorMessages().isEmpty())) {
             return config; // the name checks need every naming key to parse
         }
-        Collection<SourceTable> knownTables = null;
-        String topics = connectorConfigs.get(TOPICS_CONFIG);
-        if (topics != null && !topics.isBlank()) {
-            knownTables = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
-                    .map(SourceTable::fromTopic).distinct().toList();
-        }
+        List<String> topics = listedTopics(connectorConfigs);
+        Collection<SourceTable> knownTables = topics.isEmpty() ? null
+                : topics.stream().map(SourceTable::fromTopic).distinct().toList();
         NameMapper names = new NameMapper(
                 NameCase.parse((String) values.get(PostgresSinkConfig.NAME_CASE).value()),
                 blankToNull((String) values.get(PostgresSinkConfig.TARGET_SCHEMA).value()),
@@ -123,6 +120,15 @@ public class PostgresSinkConnector extends SinkConnector {
         validateLicense(connectorConfigs, values);
         validateTimeouts(values);
         return config;
+    }
+
+    /** The connector's {@code topics} list; empty with {@code topics.regex}. */
+    static List<String> listedTopics(Map<String, String> connectorConfigs) {
+        String topics = connectorConfigs.get(TOPICS_CONFIG);
+        if (topics == null || topics.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     private static void validateTimeouts(Map<String, ConfigValue> values) {

@@ -1,9 +1,7 @@
 package io.tidemark.sink;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -51,7 +49,8 @@ public class PostgresSinkTask extends SinkTask {
                 config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
-                config.consistencyModes(), config.lifecyclePollIntervalMs(), configuredTopics(props));
+                config.consistencyModes(), config.lifecyclePollIntervalMs(),
+                PostgresSinkConnector.listedTopics(props));
         guard = LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema()));
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),
@@ -66,15 +65,6 @@ public class PostgresSinkTask extends SinkTask {
         if (metrics != null) {
             SinkMetrics.register(metrics, writer::stats, writer::blockedReason);
         }
-    }
-
-    /** The connector's {@code topics} list as Connect hands it to the task; empty with {@code topics.regex}. */
-    static List<String> configuredTopics(Map<String, String> props) {
-        String topics = props.get(SinkTask.TOPICS_CONFIG);
-        if (topics == null || topics.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     @Override

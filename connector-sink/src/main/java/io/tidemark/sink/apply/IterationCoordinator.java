@@ -107,7 +107,10 @@ public final class IterationCoordinator {
         Map<String, Passed> passedBefore = n == 0 ? Map.of() : passed(c, n - 1);
         Map<String, Long> assigned = assignedPartitions(c);
         Map<String, Long> firstMarker = firstMarkers(c);
-        boolean snapshotOpen = !(n == 0 ? "APPLIED".equals(status) : snapshotApplied(c));
+        // Only while a configured table has passed no marker does it matter whether iteration 0 is complete
+        // (iteration n itself is not: it would have returned above).
+        boolean unseenConfigured = configured.stream().anyMatch(t -> !firstMarker.containsKey(t));
+        boolean snapshotOpen = unseenConfigured && (n == 0 || !snapshotApplied(c));
 
         // Counted: the active tables that are in the stream at N (a table that joined later is not).
         // Members of the FULL apply: the FULL ones of them that passed N-1 everywhere (a table catching

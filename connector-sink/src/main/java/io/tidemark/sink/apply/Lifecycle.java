@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -96,9 +97,8 @@ final class Lifecycle {
         this.desiredStates = new DesiredStates(controlSchema, project);
         this.ledger = ledger;
         this.configuredTopics = configuredTopics;
-        Set<String> expected = new HashSet<>();
-        configuredTopics.forEach(topic -> expected.add(SourceTable.fromTopic(topic).qualified()));
-        this.coordinator = new IterationCoordinator(controlSchema, project, expected);
+        this.coordinator = new IterationCoordinator(controlSchema, project, configuredTopics.stream()
+                .map(topic -> SourceTable.fromTopic(topic).qualified()).collect(Collectors.toSet()));
         this.control = control;
         this.offsetStore = offsetStore;
         this.view = view;
@@ -150,21 +150,13 @@ final class Lifecycle {
         try {
             iterations.claimed(partitions, ledger.lastMarkers(c, partitions));
             for (TopicPartition tp : partitions) {
-                SourceTable table = tableOf(tp);
-                if (registered.add(table)) {
-                    desiredStates.register(c, table.qualified(), models.targetName(table), tp.topic(),
-                            view.configuredMode(table));
-                }
+                registerOnce(c, tableOf(tp), tp.topic());
             }
             // Every table the configuration names has its row from the start, also while no task holds
             // its partitions yet (its topic may not even exist): it takes part from iteration 0, so the
             // iterations wait for it, and an operator sees it and can stop it.
             for (String topic : configuredTopics) {
-                SourceTable table = SourceTable.fromTopic(topic);
-                if (registered.add(table)) {
-                    desiredStates.register(c, table.qualified(), models.targetName(table), topic,
-                            view.configuredMode(table));
-                }
+                registerOnce(c, SourceTable.fromTopic(topic), topic);
             }
             desiredStates.read(c).forEach((name, controlRow) -> view.update(SourceTable.fromTopic(name), controlRow));
             // Only an ERROR_ABORTED row is kept as known (the table is held with its error); any other
@@ -180,6 +172,13 @@ final class Lifecycle {
             throw e;
         }
         followAcceptedStates(partitions);
+    }
+
+    /** The table's row with its configured mode, written once per task (a configured mode becomes a request once). */
+    private void registerOnce(Connection c, SourceTable table, String topic) throws SQLException {
+        if (registered.add(table)) {
+            desiredStates.register(c, table.qualified(), models.targetName(table), topic, view.configuredMode(table));
+        }
     }
 
     void revoked(Collection<TopicPartition> partitions) {

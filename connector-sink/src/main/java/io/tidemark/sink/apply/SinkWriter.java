@@ -57,10 +57,8 @@ public final class SinkWriter {
      * @param flushMaxWaitMs        the longest wait for a flush before its connection is aborted
      * @param modes                 each table's configured consistency mode
      * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read
-     */
-    /**
-     * @param topics the connector's {@code topics} list (empty with {@code topics.regex}): their tables
-     *               are in the iterations from iteration 0, before any task holds their partitions
+     * @param topics                the connector's {@code topics} list (empty with {@code topics.regex}): their
+     *                              tables are in the iterations from iteration 0, before any task holds them
      */
     public record Settings(String connector, String task, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
                            String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,

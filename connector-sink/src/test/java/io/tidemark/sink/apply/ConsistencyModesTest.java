@@ -204,7 +204,7 @@ class ConsistencyModesTest {
         Task one = task("0", FULL_AB, a.topic);
         one.deliver(a.read(a.row(1, "a-v0", null)), a.marker(0, 1, false));
         one.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 0")));
-        // B is added to the topics list now (the tasks restart with it); its stream starts at marker 2.
+        // B is added to the topics list now (a task starts with it); its first marker is still to come.
         Task two = task("1", FULL_AB, a.topic, b.topic);
         two.deliver(b.read(b.row(1, "b-v0", null)));
         one.deliver(a.update(a.row(1, "a-v0", null), a.row(1, "a-v1", null)), a.marker(1, 1, false));
