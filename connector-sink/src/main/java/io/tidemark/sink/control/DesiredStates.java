@@ -145,14 +145,16 @@ public final class DesiredStates {
                 accepted = rs.getString(2);
             }
         }
-        Map<String, TableStatus> statuses = statuses(c);
+        Map<String, TableControl> tables = new java.util.TreeMap<>(read(c));
+        Map<String, TableStatus> statuses = new java.util.TreeMap<>();
+        tables.forEach((t, control) -> statuses.put(t, control.status()));
         String refusal = switch (desired) {
             case "RUNNING" -> {
-                setTables(c, statuses, TableAction.START::allowedIn, Accepted.RUNNING, decisions, "project start");
+                setTables(c, tables, TableAction.START::allowedIn, Accepted.RUNNING, decisions, "project start");
                 yield null;
             }
             case "PAUSED" -> {
-                setTables(c, statuses, TableAction.PAUSE::allowedIn, Accepted.PAUSED, decisions, "project pause");
+                setTables(c, tables, TableAction.PAUSE::allowedIn, Accepted.PAUSED, decisions, "project pause");
                 statuses.forEach((t, s) -> {
                     if (!TableAction.PAUSE.allowedIn(s)) {
                         decisions.add(TableAction.PAUSE.refusal(t, s));
@@ -165,11 +167,11 @@ public final class DesiredStates {
                 if (blocked != null) {
                     yield blocked;
                 }
-                setTables(c, statuses, s -> s != TableStatus.STOPPED, Accepted.FINALIZING, decisions, "soft stop");
+                setTables(c, tables, s -> s != TableStatus.STOPPED, Accepted.FINALIZING, decisions, "soft stop");
                 yield null;
             }
             case "STOPPED" -> {
-                setTables(c, statuses, s -> true, Accepted.STOPPED, decisions, "project stop");
+                setTables(c, tables, s -> true, Accepted.STOPPED, decisions, "project stop");
                 yield null;
             }
             default -> "unknown desired state '" + desired + "' (RUNNING, PAUSED, SOFT_STOP or STOPPED)";
@@ -192,46 +194,17 @@ public final class DesiredStates {
         decisions.add(refusal == null ? "project " + project + ": " + desired + " accepted" : refusal);
     }
 
-    private void setTables(Connection c, Map<String, TableStatus> statuses, java.util.function.Predicate<TableStatus> which,
+    private void setTables(Connection c, Map<String, TableControl> tables, java.util.function.Predicate<TableStatus> which,
                            Accepted to, List<String> decisions, String why) throws SQLException {
-        Map<String, String> accepted = acceptedStates(c);
-        for (Map.Entry<String, TableStatus> e : statuses.entrySet()) {
+        for (TableControl t : tables.values()) {
             // By the accepted state, not only the status: a table started a moment ago still shows STOPPED.
-            if (!which.test(e.getValue()) || to.name().equals(accepted.get(e.getKey()))) {
+            if (!which.test(t.status()) || t.accepted() == to) {
                 continue;
             }
-            accept(c, e.getKey(), to, to == Accepted.RUNNING);
-            log(c, e.getKey(), why, "accepted", null);
-            decisions.add(e.getKey() + ": " + to + " (" + why + ")");
+            accept(c, t.sourceTable(), to, to == Accepted.RUNNING);
+            log(c, t.sourceTable(), why, "accepted", null);
+            decisions.add(t.sourceTable() + ": " + to + " (" + why + ")");
         }
-    }
-
-    private Map<String, String> acceptedStates(Connection c) throws SQLException {
-        Map<String, String> result = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, coalesce(accepted_state, 'RUNNING') FROM "
-                + tableState + " WHERE project = ?")) {
-            ps.setString(1, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return result;
-    }
-
-    private Map<String, TableStatus> statuses(Connection c) throws SQLException {
-        Map<String, TableStatus> result = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, status FROM " + tableState
-                + " WHERE project = ?")) {
-            ps.setString(1, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), TableStatus.valueOf(rs.getString(2)));
-                }
-            }
-        }
-        return result;
     }
 
     private void processTableRequests(Connection c, List<String> decisions) throws SQLException {
