@@ -112,11 +112,12 @@ public final class IterationCoordinator {
         boolean unseenConfigured = configured.stream().anyMatch(t -> !firstMarker.containsKey(t));
         boolean snapshotOpen = unseenConfigured && (n == 0 || !snapshotApplied(c));
 
-        // Counted: the active tables that are in the stream at N (a table that joined later is not).
+        // Members: the active tables that are in the stream at N (a table that joined later is not).
         // Members of the FULL apply: the FULL ones of them that passed N-1 everywhere (a table catching
         // up after a stop takes part from a later iteration, and its staged changes with it).
-        List<Table> counted = new ArrayList<>();
+        List<Table> members = new ArrayList<>();
         List<Table> full = new ArrayList<>();
+        boolean fullReady = true;
         List<String> waiting = new ArrayList<>();
         for (Table t : tables.values()) {
             // Before iteration 0 is complete, a configured table that passed no marker yet is in the stream
@@ -125,7 +126,7 @@ public final class IterationCoordinator {
             if (!t.active() || (!expected && firstMarker.getOrDefault(t.source(), Long.MAX_VALUE) > n)) {
                 continue;
             }
-            counted.add(t);
+            members.add(t);
             long total = partitionCount(t.source(), passedN, passedBefore, assigned);
             long passed = passedN.containsKey(t.source()) ? passedN.get(t.source()).partitions() : 0;
             boolean past = total > 0 && passed >= total;
@@ -137,16 +138,15 @@ public final class IterationCoordinator {
                     && passedBefore.get(t.source()).partitions() >= total);
             if (member && t.mode() == ConsistencyMode.FULL) {
                 full.add(t);
+                fullReady &= past;
             }
         }
-        List<Table> members = counted;
-        boolean fullReady = full.stream().allMatch(t -> waiting.stream().noneMatch(w -> w.startsWith(t.source() + " (")));
         boolean fullyApplied = fullAppliedAt != null;
         if (fullReady && !fullyApplied) {
             applyFull(c, n, full);
             fullyApplied = true;
         }
-        boolean complete = waiting.isEmpty() && fullyApplied && !counted.isEmpty();
+        boolean complete = waiting.isEmpty() && fullyApplied && !members.isEmpty();
         closeTables(c, n, members, waiting);
         if (complete) {
             closeIteration(c, n, members.size(), tables.size(), firstSeenAt);
@@ -306,24 +306,20 @@ public final class IterationCoordinator {
 
     /** The first marker each table passed: a table is in the stream from there. */
     private Map<String, Long> firstMarkers(Connection c) throws SQLException {
-        Map<String, Long> result = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, min(iteration) FROM "
-                + control.table("iteration_partition") + " WHERE project = ? GROUP BY source_table")) {
-            ps.setString(1, project);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return result;
+        return numberPerTable(c, "SELECT source_table, min(iteration) FROM " + control.table("iteration_partition")
+                + " WHERE project = ? GROUP BY source_table");
     }
 
     /** Partitions the tasks have registered per table: the count when the markers do not say it (version 1 markers). */
     private Map<String, Long> assignedPartitions(Connection c) throws SQLException {
+        return numberPerTable(c, "SELECT source_table, count(*) FROM " + control.table("partition_state")
+                + " WHERE project = ? GROUP BY source_table");
+    }
+
+    /** {@code sql} selects a source table and a number, for the project its one parameter names. */
+    private Map<String, Long> numberPerTable(Connection c, String sql) throws SQLException {
         Map<String, Long> result = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_table, count(*) FROM "
-                + control.table("partition_state") + " WHERE project = ? GROUP BY source_table")) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, project);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
