@@ -304,10 +304,16 @@ public final class IterationCoordinator {
         }
     }
 
-    /** The first marker each table passed: a table is in the stream from there. */
+    /**
+     * The first marker each table passed: a table is in the stream from there. One index lookup per
+     * table (the ledger's partitions by table), not a scan of the whole ledger: this runs at every
+     * poll while an iteration is open, and the ledger grows with every marker.
+     */
     private Map<String, Long> firstMarkers(Connection c) throws SQLException {
-        return numberPerTable(c, "SELECT source_table, min(iteration) FROM " + control.table("iteration_partition")
-                + " WHERE project = ? GROUP BY source_table");
+        return numberPerTable(c, "SELECT t.source_table, f.first FROM " + control.table("table_state") + " t"
+                + " CROSS JOIN LATERAL (SELECT min(p.iteration) AS first FROM " + control.table("iteration_partition")
+                + " p WHERE p.project = t.project AND p.source_table = t.source_table) f"
+                + " WHERE t.project = ? AND f.first IS NOT NULL");
     }
 
     /** Partitions the tasks have registered per table: the count when the markers do not say it (version 1 markers). */

@@ -221,6 +221,11 @@ public final class ControlSchema {
                         at            timestamptz NOT NULL DEFAULT now()
                     );
                     CREATE INDEX ON %1$s.action_log (project, at);
+                    """),
+            // The iteration coordinator asks each table's first marker at every poll while an iteration is
+            // open; without this index that is a scan of the project's whole ledger (partitions x iterations).
+            new Migration(6, "the iteration ledger's partitions by table, for each table's first marker", """
+                    CREATE INDEX iteration_partition_by_table ON %1$s.iteration_partition (project, source_table, iteration);
                     """));
 
     private final String schema;
