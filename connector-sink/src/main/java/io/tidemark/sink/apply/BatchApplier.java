@@ -114,15 +114,15 @@ final class BatchApplier {
                     ApplyCounts applied = rows.apply(table, new TableRowsApplier.Sink(tableErrors, outcome));
                     connection.releaseSavepoint(savepoint);
                     errorRows.addAll(tableErrors);
-                    if (table.route().staged()) {
+                    boolean staged = table.route().staged();
+                    if (staged) {
                         outcome.staged += applied.upserted() + applied.deleted();
-                        // Its bytes belong to the iteration now; its counts when the iteration is applied.
-                        count(counts, table, ApplyCounts.NONE, outcome.bytes - bytesBefore);
                     } else {
                         outcome.upserted += applied.upserted();
                         outcome.deleted += applied.deleted();
-                        count(counts, table, applied, outcome.bytes - bytesBefore);
                     }
+                    // A staged table's bytes belong to the iteration now; its counts when the iteration is applied.
+                    count(counts, table, staged ? ApplyCounts.NONE : applied, outcome.bytes - bytesBefore);
                 } catch (TableFailure e) {
                     connection.rollback(savepoint);
                     failed.put(table.source(), e.getMessage());
@@ -164,8 +164,10 @@ final class BatchApplier {
             ended = true;
             statuses.forEach((key, status) -> knownStatus.put(key, status.status()));
             failed.keySet().forEach(preparation::forget);
-            passed.forEach(m -> outcome.markersPassed.merge(m.partition(), m.marker().iteration(), Math::max));
-            passed.forEach(m -> outcome.iterationsPassed.add(m.marker().iteration()));
+            for (IterationLedger.MarkerPassed m : passed) {
+                outcome.markersPassed.merge(m.partition(), m.marker().iteration(), Math::max);
+                outcome.iterationsPassed.add(m.marker().iteration());
+            }
             return outcome;
         } finally {
             if (!ended) {

@@ -36,7 +36,7 @@ public final class ControlTables {
     private final String lockTableSql;
     private final String partitionSql;
     private final String partitionRowsSql;
-    private final String partitionStateTable;
+    private final String storedStatusesSql;
     private final String rollupSql;
     private final String task;
     private final String otherSourceSql;
@@ -48,7 +48,8 @@ public final class ControlTables {
         this.task = task;
         String tableState = control.table("table_state");
         String partitionState = control.table("partition_state");
-        this.partitionStateTable = partitionState;
+        this.storedStatusesSql = "SELECT topic, kafka_partition, status FROM " + partitionState
+                + " WHERE project = ? AND (topic, kafka_partition) IN (SELECT * FROM unnest(?::text[], ?::int[]))";
         this.ensureTableSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
                 + " VALUES (?, ?, ?, 'RUNNING') ON CONFLICT DO NOTHING";
         this.otherSourceSql = "SELECT source_table FROM " + tableState + " WHERE project = ? AND target_table = ?"
@@ -87,9 +88,7 @@ public final class ControlTables {
         if (partitions.isEmpty()) {
             return result;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT topic, kafka_partition, status FROM "
-                + partitionStateTable + " WHERE project = ? AND (topic, kafka_partition) IN"
-                + " (SELECT * FROM unnest(?::text[], ?::int[]))")) {
+        try (PreparedStatement ps = connection.prepareStatement(storedStatusesSql)) {
             ps.setString(1, project);
             ps.setArray(2, connection.createArrayOf("text", partitions.stream()
                     .map(TopicPartition::topic).toArray()));
