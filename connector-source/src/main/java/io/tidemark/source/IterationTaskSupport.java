@@ -15,6 +15,7 @@ import io.debezium.pipeline.ChangeEventSourceCoordinator;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.debezium.relational.RelationalDatabaseSchema;
 import io.tidemark.source.config.IterationConfig;
+import io.tidemark.source.converter.NonFiniteFloatWatch;
 import io.tidemark.source.marker.JdbcMarkerStore;
 import io.tidemark.source.marker.KafkaTopicPartitions;
 import io.tidemark.source.marker.MarkerDialect;
@@ -27,7 +28,8 @@ import io.tidemark.source.marker.TopicPartitions;
 
 /**
  * The task side of iterations, shared by the Oracle and PostgreSQL tasks: starts the marker writer
- * once Debezium's coordinator runs, replaces marker row events in each polled batch, stops both.
+ * once Debezium's coordinator runs, replaces marker row events in each polled batch, stops both;
+ * watches the batches for non-finite floats that JsonConverter would turn into 0.
  */
 final class IterationTaskSupport {
 
@@ -35,6 +37,8 @@ final class IterationTaskSupport {
     private MarkerWriter writer;
     private TopicPartitions partitions;
     private MarkerFanOut fanOut;
+    /** Null when the value converter carries non-finite floats. */
+    private NonFiniteFloatWatch floats;
 
     IterationTaskSupport(SourceFlavor flavor) {
         this.flavor = flavor;
@@ -68,12 +72,17 @@ final class IterationTaskSupport {
         if (metrics != null) {
             SourceMetrics.register(metrics, writer);
         }
+        floats = NonFiniteFloatWatch.start(props, metrics);
     }
 
-    /** The polled batch with each marker row event replaced by the marker records; fails the task if the writer failed. */
+    /**
+     * The polled batch with each marker row event replaced by the marker records, its non-finite
+     * floats watched; fails the task if the writer failed.
+     */
     List<SourceRecord> process(List<SourceRecord> records) {
         writer.throwIfFailed();
-        return fanOut.process(records);
+        List<SourceRecord> out = fanOut.process(records);
+        return floats == null ? out : floats.inspect(out);
     }
 
     void stop() {

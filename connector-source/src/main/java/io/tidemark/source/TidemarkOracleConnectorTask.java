@@ -13,12 +13,10 @@ import io.debezium.connector.oracle.OracleDatabaseSchema;
 import io.debezium.connector.oracle.OracleOffsetContext;
 import io.debezium.connector.oracle.OraclePartition;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
-import io.tidemark.source.converter.NonFiniteFloatWatch;
 
 /** Debezium's Oracle task; each polled batch passes through the marker fan-out and the JSON float watch. */
 public class TidemarkOracleConnectorTask extends OracleConnectorTask {
 
-    private NonFiniteFloatWatch floats;
     private final IterationTaskSupport iterations = new IterationTaskSupport(new OracleFlavor());
     private CommonConnectorConfig connectorConfig;
 
@@ -38,7 +36,6 @@ public class TidemarkOracleConnectorTask extends OracleConnectorTask {
     public ChangeEventSourceCoordinator<OraclePartition, OracleOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<OraclePartition, OracleOffsetContext> coordinator = super.start(config);
         // The Oracle task keeps its schema private; it registers it in its connector config's bean registry.
-        floats = NonFiniteFloatWatch.start(config.asMap(), context);
         iterations.start(config, () -> connectorConfig.getBeanRegistry()
                 .lookupByName(StandardBeanNames.DATABASE_SCHEMA, OracleDatabaseSchema.class), coordinator,
                 context == null ? null : context.pluginMetrics());
@@ -47,8 +44,7 @@ public class TidemarkOracleConnectorTask extends OracleConnectorTask {
 
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
-        List<SourceRecord> records = iterations.process(super.doPoll());
-        return floats == null ? records : floats.inspect(records);
+        return iterations.process(super.doPoll());
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,17 +43,6 @@ public final class NonFiniteFloatWatch {
 
     private NonFiniteFloatWatch(String converter) {
         this.converter = converter;
-    }
-
-    /** The watch for a running task: its configuration and its plugin metrics (Kafka 4.1 and later). */
-    public static NonFiniteFloatWatch start(Map<String, String> taskConfig, SourceTaskContext context) {
-        PluginMetrics metrics = null;
-        try {
-            metrics = context == null ? null : context.pluginMetrics();
-        } catch (UnsupportedOperationException | LinkageError e) {
-            LOG.debug("No plugin metrics on this worker: the warnings only", e);
-        }
-        return start(taskConfig, metrics);
     }
 
     /**
@@ -96,9 +84,11 @@ public final class NonFiniteFloatWatch {
         }
         for (SourceRecord record : records) {
             if (record.value() instanceof Struct value) {
-                if (value.schema().field("after") != null && value.schema().field("before") != null) {
-                    inspectRow(record.topic(), value.schema().field("before"), value);
-                    inspectRow(record.topic(), value.schema().field("after"), value);
+                Field before = value.schema().field("before");
+                Field after = value.schema().field("after");
+                if (before != null && after != null) {
+                    inspectRow(record.topic(), before, value);
+                    inspectRow(record.topic(), after, value);
                 } else {
                     inspect(record.topic(), value);
                 }
@@ -134,17 +124,16 @@ public final class NonFiniteFloatWatch {
         }
     }
 
+    /** Called from the task's poll only (one thread): the cache needs no lock. */
     private int[] floatFields(Schema schema) {
-        synchronized (floatFields) {
-            if (floatFields.size() > 10_000) {
-                floatFields.clear(); // schemas come and go with table versions; the cache stays small
-            }
-            return floatFields.computeIfAbsent(schema, s -> {
-                List<Field> fields = s.fields();
-                int[] found = fields.stream().filter(f -> f.schema().type() == Schema.Type.FLOAT32
-                        || f.schema().type() == Schema.Type.FLOAT64).mapToInt(Field::index).toArray();
-                return found.length == 0 ? NO_FIELDS : found;
-            });
+        if (floatFields.size() > 10_000) {
+            floatFields.clear(); // schemas come and go with table versions; the cache stays small
         }
+        return floatFields.computeIfAbsent(schema, s -> {
+            List<Field> fields = s.fields();
+            int[] found = fields.stream().filter(f -> f.schema().type() == Schema.Type.FLOAT32
+                    || f.schema().type() == Schema.Type.FLOAT64).mapToInt(Field::index).toArray();
+            return found.length == 0 ? NO_FIELDS : found;
+        });
     }
 }
