@@ -90,8 +90,10 @@ class SharedTablesTest {
     void anErrorOnOnePartitionShowsOnTheTableWhateverTheOtherTaskWrites() {
         TestTable p0 = new TestTable("EMP", 0, new AtomicLong());
         TestTable p1 = new TestTable("EMP", 1, new AtomicLong());
-        SinkWriter first = writer("0");
-        SinkWriter second = writer("1");
+        // No lifecycle poll after the first: once task 1 polls, it reads the table's accepted ABORTED and
+        // holds its partition too (STOPPED, "held"); this test is about what task 1's flushes write before that.
+        SinkWriter first = TestWriters.against(db).connector("shared-sink").task("0").lifecyclePollIntervalMs(600_000).start();
+        SinkWriter second = TestWriters.against(db).connector("shared-sink").task("1").lifecyclePollIntervalMs(600_000).start();
         try {
             first.open(List.of(new TopicPartition(p0.topic, 0)));
             second.open(List.of(new TopicPartition(p1.topic, 1)));
