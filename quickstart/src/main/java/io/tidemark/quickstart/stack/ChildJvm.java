@@ -22,6 +22,8 @@ import io.tidemark.quickstart.QuickstartException;
 public final class ChildJvm implements AutoCloseable {
 
     static final long STOP_SECONDS = 30;
+    // Every child's, before its own options: the serial collector and C1 only, for a quick start on a small machine.
+    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final String name;
     private final Process process;
@@ -41,6 +43,7 @@ public final class ChildJvm implements AutoCloseable {
      * @param outlive the name of a child that must end before this one when the quickstart dies
      *                without stopping them (null for none)
      * @param log     the process's log file, which its log4j2 configuration names
+     * @param jvmOptions the child's own JVM options, after the serial GC and C1 only that every child runs with
      */
     public static ChildJvm start(String name, String outlive, WorkDirectory work, Path log, List<String> jvmOptions,
                                  String mainClass, List<String> args, Map<String, String> env) {
@@ -55,6 +58,7 @@ public final class ChildJvm implements AutoCloseable {
                                  String classpath, String mainClass, List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath);

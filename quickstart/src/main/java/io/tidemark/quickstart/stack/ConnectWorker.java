@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tidemark.quickstart.Waits;
-
 /**
  * A distributed Connect worker: {@code ConnectDistributed} with the shipped
  * {@code config/worker/connect-distributed.properties} plus the quickstart's overrides (its broker,
@@ -52,19 +50,11 @@ public final class ConnectWorker extends ChildService {
                         "org.apache.kafka.clients.producer.ProducerConfig", "warn",
                         "org.apache.kafka.clients.admin.AdminClientConfig", "warn",
                         "org.apache.kafka.common.config.AbstractConfig", "warn"));
-        ChildJvm jvm = ChildJvm.start("connect", null, work, log, List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption),
+        ChildJvm jvm = ChildJvm.start("connect", null, work, log, List.of("-Xms256m", "-Xmx1g", logOption),
                 "org.apache.kafka.connect.cli.ConnectDistributed", List.of(workerProperties.toString()), env);
         ConnectWorker worker = new ConnectWorker(new ConnectRest("http://127.0.0.1:" + port), jvm);
-        try {
-            Waits.until("the Connect worker's REST API with the plugins " + requiredPlugins, START_TIMEOUT,
-                    "see " + log, () -> {
-                        jvm.checkAlive();
-                        return worker.rest.connectorPlugins().containsAll(requiredPlugins);
-                    });
-        } catch (RuntimeException e) {
-            worker.close();
-            throw e;
-        }
+        worker.awaitReady("the Connect worker's REST API with the plugins " + requiredPlugins, START_TIMEOUT,
+                "see " + log, () -> worker.rest.connectorPlugins().containsAll(requiredPlugins));
         return worker;
     }
 

@@ -15,8 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import io.tidemark.quickstart.Waits;
-
 /**
  * The control API as an operator runs it, {@code tidemark serve}, in a JVM of its own on the CLI's
  * classpath: the shipped project descriptor ({@code config/projects/<project>/project.json}), a
@@ -46,24 +44,18 @@ public final class ControlApiServer extends ChildService {
         String logOption = LogConfig.write(work.run().resolve("log4j2-control-api.properties"), log, Map.of(
                 "org.apache.kafka", "warn"));
         ChildJvm jvm = ChildJvm.start("control-api", null, work, log,
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption), classpath,
+                List.of("-Xmx256m", logOption), classpath,
                 "io.tidemark.control.cli.TidemarkCli", List.of("serve", "--projects", projectDir.toString(),
                         "--bind", "127.0.0.1", "--port", Integer.toString(port), "--tokens-file", tokenFile.toString()),
                 env);
         ControlApiServer server = new ControlApiServer(jvm, "http://127.0.0.1:" + port, tokenFile);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        try {
-            Waits.until("the control API at " + server.url, START_TIMEOUT, "see " + jvm.log() + " and "
-                    + work.log("control-api.out"), () -> {
-                        jvm.checkAlive();
-                        HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create(server.url + "/health"))
-                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                        return health.statusCode() == 200;
-                    });
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        server.awaitReady("the control API at " + server.url, START_TIMEOUT, "see " + jvm.log() + " and "
+                + work.log("control-api.out"), () -> {
+                    HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create(server.url + "/health"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                    return health.statusCode() == 200;
+                });
         return server;
     }
 

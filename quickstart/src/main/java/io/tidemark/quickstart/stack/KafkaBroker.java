@@ -72,19 +72,11 @@ public final class KafkaBroker extends ChildService {
         String logOption = LogConfig.write(work.kafka().resolve("log4j2.properties"), log,
                 Map.of("kafka.request.logger", "warn", "state.change.logger", "warn", "org.apache.kafka.raft", "warn",
                         "kafka.log.LogCleaner", "warn"));
-        ChildJvm jvm = ChildJvm.start("kafka", "connect", work, log, List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logOption,
+        ChildJvm jvm = ChildJvm.start("kafka", "connect", work, log, List.of("-Xms256m", "-Xmx512m", logOption,
                         "-Dkafka.logs.dir=" + work.logs()),
                 "kafka.Kafka", List.of(serverProperties.toString()), Map.of());
         KafkaBroker broker = new KafkaBroker(bootstrap, jvm);
-        try {
-            Waits.until("the Kafka broker at " + bootstrap + " answering", START_TIMEOUT, "see " + log, () -> {
-                jvm.checkAlive();
-                return broker.answers();
-            });
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
+        broker.awaitReady("the Kafka broker at " + bootstrap + " answering", START_TIMEOUT, "see " + log, broker::answers);
         return broker;
     }
 
