@@ -200,7 +200,7 @@ class AvroPipelineIT {
             assertThat(about).as("one warning per column").hasSize(2);
             assertThat(about).anySatisfy(m -> assertThat(m).startsWith("Column f4 of topic jshop.public.floats holds NaN")
                     .contains("value.converter is JsonConverter").contains("read back as 0.0")
-                    .contains("io.apicurio.registry.utils.converter.AvroConverter"));
+                    .contains(AvroConverters.CONVERTER_CLASS));
             assertThat(about).anySatisfy(m -> assertThat(m).startsWith("Column f8 of topic jshop.public.floats"));
         }
         cluster.connect().deleteConnector("json-source");

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
+import io.tidemark.testkit.avro.AvroConverters;
 
 /**
  * The shipped configuration, as a platform team would use it: every connector file of
@@ -47,7 +48,6 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 class ShippedConfigsIT {
 
-    private static final String APICURIO_AVRO = "io.apicurio.registry.utils.converter.AvroConverter";
     private static final String SECRETS_DIR = "/mnt/tidemark/";
     private static final Path WORK = temporaryDirectory();
 
@@ -93,11 +93,11 @@ class ShippedConfigsIT {
         List<Path> files = ShippedFiles.files("config/connectors", ".json");
         assertThat(files).extracting(ShippedFiles::connectorName)
                 .contains("demo-source", "demo-sink", "demo-oracle-source", "demo-oracle-sink", "erp-source", "erp-sink");
-        boolean apicurioLoaded = allPlugins().contains(APICURIO_AVRO);
+        boolean apicurioLoaded = allPlugins().contains(AvroConverters.CONVERTER_CLASS);
         for (Path file : files) {
             Map<String, String> config = withSecretsIn(WORK, ShippedFiles.connectorFile(file));
             config.put("name", ShippedFiles.connectorName(file));
-            if (APICURIO_AVRO.equals(config.get("value.converter")) && !apicurioLoaded) {
+            if (AvroConverters.CONVERTER_CLASS.equals(config.get("value.converter")) && !apicurioLoaded) {
                 // Apicurio's converter is not on this worker's plugin.path yet: its keys are checked
                 // here, and the rest goes through the worker with Connect's default converters.
                 checkApicurioConverter(file, config, "key.converter");
@@ -131,7 +131,7 @@ class ShippedConfigsIT {
 
     private static void checkApicurioConverter(Path file, Map<String, String> config, String prefix) {
         assertThat(config).as(file + ": " + prefix + " in the Confluent wire format")
-                .containsEntry(prefix, APICURIO_AVRO)
+                .containsEntry(prefix, AvroConverters.CONVERTER_CLASS)
                 .containsEntry(prefix + ".apicurio.registry.headers.enabled", "false")
                 .containsEntry(prefix + ".apicurio.registry.as-confluent", "true")
                 .containsEntry(prefix + ".apicurio.registry.use-id", "contentId");
