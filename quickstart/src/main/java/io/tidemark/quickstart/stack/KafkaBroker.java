@@ -76,7 +76,11 @@ public final class KafkaBroker extends ChildService {
                         "-Dkafka.logs.dir=" + work.logs()),
                 "kafka.Kafka", List.of(serverProperties.toString()), Map.of());
         KafkaBroker broker = new KafkaBroker(bootstrap, jvm);
-        broker.awaitReady("the Kafka broker at " + bootstrap + " answering", START_TIMEOUT, "see " + log, broker::answers);
+        // One admin client for the whole wait, not one a poll.
+        try (Admin admin = broker.admin()) {
+            broker.awaitReady("the Kafka broker at " + bootstrap + " answering", START_TIMEOUT, "see " + log,
+                    () -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == 1);
+        }
         return broker;
     }
 
@@ -91,12 +95,6 @@ public final class KafkaBroker extends ChildService {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private boolean answers() throws Exception {
-        try (Admin admin = admin()) {
-            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == 1;
         }
     }
 
