@@ -112,8 +112,8 @@ final class QuickstartRun {
         PidFiles.markLauncher(workRoot.resolve("run"));
         work = WorkDirectory.fresh(workRoot);
         // The launcher's own logging (Kafka's admin client and storage tool) goes to a file too.
-        System.setProperty("log4j2.configurationFile", LogConfig.write(work.run().resolve("log4j2-quickstart.properties"),
-                work.log("quickstart.log"), Map.of()).substring("-Dlog4j2.configurationFile=".length()));
+        System.setProperty(LogConfig.PROPERTY, LogConfig.write(work.run().resolve("log4j2-quickstart.properties"),
+                work.log("quickstart.log"), Map.of()).toString());
 
         OracleDemoSource oracle = OracleDemoSource.fromEnvironment(System.getenv());
         source = oracle != null ? oracle : new PostgresDemoSource(postgres, databasePrefix + "_source");

@@ -45,11 +45,11 @@ public final class ConnectWorker extends ChildService {
         writeWorkerProperties(shippedProperties, overrides, workerProperties);
 
         Path log = work.log("connect.log");
-        String logOption = LogConfig.write(work.connect().resolve("log4j2.properties"), log,
+        String logOption = LogConfig.jvmOption(LogConfig.write(work.connect().resolve("log4j2.properties"), log,
                 Map.of("org.reflections", "error", "org.apache.kafka.clients.consumer.ConsumerConfig", "warn",
                         "org.apache.kafka.clients.producer.ProducerConfig", "warn",
                         "org.apache.kafka.clients.admin.AdminClientConfig", "warn",
-                        "org.apache.kafka.common.config.AbstractConfig", "warn"));
+                        "org.apache.kafka.common.config.AbstractConfig", "warn")));
         ChildJvm jvm = ChildJvm.start("connect", null, work, log, List.of("-Xms256m", "-Xmx1g", logOption),
                 "org.apache.kafka.connect.cli.ConnectDistributed", List.of(workerProperties.toString()), env);
         ConnectWorker worker = new ConnectWorker(new ConnectRest("http://127.0.0.1:" + port), jvm);

@@ -41,8 +41,8 @@ public final class ControlApiServer extends ChildService {
         int port = FreePorts.next();
         Path tokenFile = writeToken(work.run().resolve("api-token"));
         Path log = work.log("control-api.log");
-        String logOption = LogConfig.write(work.run().resolve("log4j2-control-api.properties"), log, Map.of(
-                "org.apache.kafka", "warn"));
+        String logOption = LogConfig.jvmOption(LogConfig.write(work.run().resolve("log4j2-control-api.properties"), log,
+                Map.of("org.apache.kafka", "warn")));
         ChildJvm jvm = ChildJvm.start("control-api", null, work, log,
                 List.of("-Xmx256m", logOption), classpath,
                 "io.tidemark.control.cli.TidemarkCli", List.of("serve", "--projects", projectDir.toString(),

@@ -69,9 +69,9 @@ public final class KafkaBroker extends ChildService {
         format(serverProperties, work.log("kafka-storage.log"));
 
         Path log = work.log("kafka.log");
-        String logOption = LogConfig.write(work.kafka().resolve("log4j2.properties"), log,
+        String logOption = LogConfig.jvmOption(LogConfig.write(work.kafka().resolve("log4j2.properties"), log,
                 Map.of("kafka.request.logger", "warn", "state.change.logger", "warn", "org.apache.kafka.raft", "warn",
-                        "kafka.log.LogCleaner", "warn"));
+                        "kafka.log.LogCleaner", "warn")));
         ChildJvm jvm = ChildJvm.start("kafka", "connect", work, log, List.of("-Xms256m", "-Xmx512m", logOption,
                         "-Dkafka.logs.dir=" + work.logs()),
                 "kafka.Kafka", List.of(serverProperties.toString()), Map.of());

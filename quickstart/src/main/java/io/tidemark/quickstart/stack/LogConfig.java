@@ -9,15 +9,18 @@ import java.util.Map;
 /** A log4j2 configuration that writes one process's log to one file of {@code logs/}, not to the terminal. */
 public final class LogConfig {
 
+    /** The system property that selects log4j2's configuration file. */
+    public static final String PROPERTY = "log4j2.configurationFile";
+
     private LogConfig() {
     }
 
     /**
-     * Writes the configuration and returns the JVM option that selects it.
+     * Writes the configuration and returns its file.
      *
      * @param quieter loggers to set to another level than INFO
      */
-    public static String write(Path configFile, Path logFile, Map<String, String> quieter) {
+    public static Path write(Path configFile, Path logFile, Map<String, String> quieter) {
         StringBuilder b = new StringBuilder()
                 .append("status = warn\n")
                 .append("appender.file.type = File\n")
@@ -39,6 +42,11 @@ public final class LogConfig {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return "-Dlog4j2.configurationFile=" + configFile;
+        return configFile;
+    }
+
+    /** The JVM option that selects the configuration file of a child JVM. */
+    public static String jvmOption(Path configFile) {
+        return "-D" + PROPERTY + "=" + configFile;
     }
 }
