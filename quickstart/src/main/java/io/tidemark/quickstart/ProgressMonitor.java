@@ -60,6 +60,7 @@ final class ProgressMonitor {
         long lastStatus = 0;
         long lastIteration = -1;
         int completed = 0;
+        boolean ledgerSeen = false;
         Connection c = null;
         try {
             while (!stopping.getAsBoolean()) {
@@ -74,8 +75,9 @@ final class ProgressMonitor {
                     if (c == null) {
                         c = postgres.connect(targetDatabase);
                     }
-                    if (!ledger.exists(c)) {
-                        if (ledger.controlSchemaExists(c) && now - started > NO_LEDGER_FAIL.toNanos()) {
+                    ledgerSeen = ledgerSeen || ledger.exists(c); // once created, the ledger stays
+                    if (!ledgerSeen) {
+                        if (now - started > NO_LEDGER_FAIL.toNanos() && ledger.controlSchemaExists(c)) {
                             throw new QuickstartException("the sink runs, but its control schema in " + targetDatabase
                                     + " has no iteration ledger (table tidemark.iteration, docs/control-schema.md): this build"
                                     + " of the sink predates it, so the quickstart cannot show iterations");
