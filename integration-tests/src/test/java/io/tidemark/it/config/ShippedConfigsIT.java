@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -138,9 +139,9 @@ class ShippedConfigsIT {
 
     @Test
     void strimziResourcesAreTheConnectorFilesAndTheWorkerFile() {
-        List<Path> yamls = new ArrayList<>(ShippedFiles.files("config", ".yaml"));
-        yamls.addAll(ShippedFiles.files("docker", ".yaml"));
-        yamls.forEach(ShippedFiles::yaml); // every YAML parses
+        Map<Path, JsonNode> yamls = new LinkedHashMap<>(); // each YAML parsed once: every one parses
+        Stream.of("config", "docker").flatMap(dir -> ShippedFiles.files(dir, ".yaml").stream())
+                .forEach(yaml -> yamls.put(yaml, ShippedFiles.yaml(yaml)));
 
         JsonNode cluster = ShippedFiles.yaml(ShippedFiles.path("config/strimzi/kafka-connect.yaml"));
         assertThat(cluster.at("/kind").asText()).isEqualTo("KafkaConnect");
@@ -164,15 +165,18 @@ class ShippedConfigsIT {
         assertThat(ShippedFiles.path("connector-source/target/tidemark-connector-source-" + ShippedFiles.VERSION + ".zip")).exists();
         assertThat(ShippedFiles.path("connector-sink/target/tidemark-connector-sink-" + ShippedFiles.VERSION + ".zip")).exists();
 
-        List<Path> connectors = yamls.stream().filter(y -> ShippedFiles.yaml(y).path("kind").asText().equals("KafkaConnector")).toList();
+        Map<Path, JsonNode> connectors = new LinkedHashMap<>(yamls);
+        connectors.values().removeIf(resource -> !resource.path("kind").asText().equals("KafkaConnector"));
         assertThat(connectors).isNotEmpty();
-        for (Path yaml : connectors) {
-            JsonNode resource = ShippedFiles.yaml(yaml);
+        Map<String, List<Path>> connectorFiles = ShippedFiles.files("config/connectors", ".json").stream()
+                .collect(Collectors.groupingBy(ShippedFiles::connectorName));
+        for (Map.Entry<Path, JsonNode> entry : connectors.entrySet()) {
+            Path yaml = entry.getKey();
+            JsonNode resource = entry.getValue();
             String name = resource.at("/metadata/name").asText();
             assertThat(resource.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(cluster.at("/metadata/name").asText());
             assertThat(resource.at("/spec/state").asText()).as(yaml + ": spec.state").isIn("running", "paused", "stopped");
-            List<Path> json = ShippedFiles.files("config/connectors", ".json").stream()
-                    .filter(f -> ShippedFiles.connectorName(f).equals(name)).toList();
+            List<Path> json = connectorFiles.getOrDefault(name, List.of());
             assertThat(json).as("the connector file of " + name).hasSize(1);
             Map<String, String> file = ShippedFiles.connectorFile(json.get(0));
             Map<String, String> fromYaml = new LinkedHashMap<>();
