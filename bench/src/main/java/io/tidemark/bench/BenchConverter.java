@@ -2,8 +2,6 @@ package io.tidemark.bench;
 
 import java.util.Map;
 
-import org.apache.kafka.connect.storage.Converter;
-
 import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.avro.AvroConverters;
 

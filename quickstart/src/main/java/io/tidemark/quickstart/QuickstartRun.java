@@ -30,7 +30,6 @@ import io.tidemark.quickstart.stack.WorkDirectory;
  */
 final class QuickstartRun {
 
-    private static final String SINK_CLASS = "io.tidemark.sink.PostgresSinkConnector";
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(90);
 
     private final Installation installation;

@@ -86,10 +86,6 @@ public final class ChildJvm implements AutoCloseable {
                 .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public Path log() {
         return log;
     }
@@ -100,10 +96,6 @@ public final class ChildJvm implements AutoCloseable {
             throw new QuickstartException("the " + name + " process ended (exit code " + process.exitValue() + "); see "
                     + log + " and " + output + ":\n" + tail(log, 15));
         }
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
     }
 
     /** SIGTERM (the process's shutdown hooks run), then a bounded wait, then SIGKILL. Idempotent. */
