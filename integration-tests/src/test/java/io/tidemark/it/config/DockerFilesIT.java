@@ -28,6 +28,7 @@ class DockerFilesIT {
     private static final Pattern ARG = Pattern.compile("(?m)^ARG (\\w+)=(\\S+)$");
     private static final Pattern COPY = Pattern.compile("(?m)^COPY (?!--from)(.+) (\\S+)$");
     private static final Pattern ADD_URL = Pattern.compile("(?s)ADD [^\\n]*?\\\\\\n\\s+(https://\\S+) \\\\\\n\\s+(\\S+)");
+    private static final Pattern SECRET = Pattern.compile("\\$\\{file:/mnt/tidemark/secrets\\.properties:([^}]+)}");
 
     private final String dockerfile = read(ShippedFiles.path("docker/Dockerfile"));
     private final Map<String, String> args = args(dockerfile);
@@ -36,13 +37,7 @@ class DockerFilesIT {
     void theDockerfileCopiesWhatTheBuildMakesToWhereTheWorkerLooks() throws IOException {
         assertThat(args).containsEntry("TIDEMARK_VERSION", ShippedFiles.VERSION)
                 .containsEntry("KAFKA_VERSION", System.getProperty("tidemark.kafka.version"));
-        Matcher copy = COPY.matcher(dockerfile);
-        List<String> sources = new ArrayList<>();
-        while (copy.find()) {
-            for (String source : copy.group(1).trim().split("\\s+")) {
-                sources.add(expand(source));
-            }
-        }
+        List<String> sources = copySources(dockerfile);
         assertThat(sources).contains("connector-source/target/tidemark-connector-source-" + ShippedFiles.VERSION + ".zip",
                 "connector-sink/target/tidemark-connector-sink-" + ShippedFiles.VERSION + ".zip",
                 "config/worker/connect-distributed.properties", "docker/connect-entrypoint.sh", "docker/apicurio-converter/pom.xml");
@@ -62,7 +57,7 @@ class DockerFilesIT {
         assertThat(add.find()).as("the ADD of Oracle's driver").isTrue();
         String ojdbc = System.getProperty("tidemark.ojdbc.version");
         assertThat(add.group(1)).endsWith("/ojdbc11/" + ojdbc + "/ojdbc11-" + ojdbc + ".jar");
-        assertThat(expand(add.group(2))).isEqualTo("/plugins/" + sourceDir + "/lib/");
+        assertThat(expand(add.group(2), args)).isEqualTo("/plugins/" + sourceDir + "/lib/");
         assertThat(dockerfile).contains("ENTRYPOINT [\"/bin/sh\", \"/opt/tidemark/connect-entrypoint.sh\"]");
     }
 
@@ -94,14 +89,8 @@ class DockerFilesIT {
         // The erp files' secrets are where the compose file mounts them, with every key they name.
         assertThat(connect.path("volumes").toString()).contains(":/mnt/tidemark/secrets.properties:ro");
         Properties secrets = ShippedFiles.properties("docker/local-secrets.properties");
-        Pattern placeholder = Pattern.compile("\\$\\{file:/mnt/tidemark/secrets\\.properties:([^}]+)}");
         for (Path file : ShippedFiles.files("config/connectors/erp", ".json")) {
-            ShippedFiles.connectorFile(file).values().forEach(value -> {
-                Matcher m = placeholder.matcher(value);
-                while (m.find()) {
-                    assertThat(secrets.stringPropertyNames()).as(file + " needs " + m.group(1)).contains(m.group(1));
-                }
-            });
+            ShippedFiles.connectorFile(file).values().forEach(value -> assertHoldsEverySecretOf(secrets, file.toString(), value));
         }
         // The sink of erp writes into the compose file's PostgreSQL, as its user.
         Map<String, String> sink = ShippedFiles.connectorFile(ShippedFiles.path("config/connectors/erp/erp-sink.json"));
@@ -112,7 +101,7 @@ class DockerFilesIT {
     }
 
     @Test
-    void theControlApiServesTheErpProjectFromTheMountedConfiguration() throws IOException {
+    void theControlApiServesTheErpProjectFromTheMountedConfiguration() {
         Path compose = ShippedFiles.path("docker/compose.yaml");
         JsonNode services = ShippedFiles.yaml(compose).get("services");
         JsonNode api = services.get("control-api");
@@ -123,12 +112,7 @@ class DockerFilesIT {
         assertThat(api.path("image").asText()).isEqualTo("tidemark/control-api:" + ShippedFiles.VERSION);
         String dockerfile = read(apiDockerfile);
         assertThat(args(dockerfile)).containsEntry("TIDEMARK_VERSION", ShippedFiles.VERSION);
-        Matcher copy = COPY.matcher(dockerfile);
-        while (copy.find()) {
-            for (String source : copy.group(1).trim().split("\\s+")) {
-                assertThat(ShippedFiles.path(expand(source))).as("COPY " + source).exists();
-            }
-        }
+        copySources(dockerfile).forEach(source -> assertThat(ShippedFiles.path(source)).as("COPY " + source).exists());
         assertThat(dockerfile).contains("control-api/target/lib/", "control-api/target/classes/",
                 "io.tidemark.control.cli.TidemarkCli");
 
@@ -150,17 +134,19 @@ class DockerFilesIT {
         assertThat(mounts).containsKey("/mnt/tidemark/secrets.properties");
 
         // The descriptor names the compose file's Connect and Kafka, and the secrets it mounts.
-        JsonNode erp = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                ShippedFiles.path("config/projects/erp/project.json").toFile());
+        JsonNode erp = ShippedFiles.json(ShippedFiles.path("config/projects/erp/project.json"));
         assertThat(erp.at("/connect/urls/0").asText()).isEqualTo("http://connect:8083");
         assertThat(services.at("/connect/ports/0").asText()).endsWith(":8083");
         assertThat(erp.at("/kafka/bootstrap.servers").asText()).isEqualTo(
                 services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText().replace("PLAINTEXT://", ""));
-        Properties secrets = ShippedFiles.properties("docker/local-secrets.properties");
-        Pattern placeholder = Pattern.compile("\\$\\{file:/mnt/tidemark/secrets\\.properties:([^}]+)}");
-        Matcher m = placeholder.matcher(erp.toString());
+        assertHoldsEverySecretOf(ShippedFiles.properties("docker/local-secrets.properties"), "project.json", erp.toString());
+    }
+
+    /** Every key a {@code ${file:/mnt/tidemark/secrets.properties:<key>}} placeholder in {@code text} names is in {@code secrets}. */
+    private static void assertHoldsEverySecretOf(Properties secrets, String who, String text) {
+        Matcher m = SECRET.matcher(text);
         while (m.find()) {
-            assertThat(secrets.stringPropertyNames()).as("project.json needs " + m.group(1)).contains(m.group(1));
+            assertThat(secrets.stringPropertyNames()).as(who + " needs " + m.group(1)).contains(m.group(1));
         }
     }
 
@@ -175,7 +161,20 @@ class DockerFilesIT {
         return names;
     }
 
-    private String expand(String text) {
+    /** The sources of the Dockerfile's COPY instructions (not those from a build stage), its own ARGs expanded. */
+    private static List<String> copySources(String dockerfile) {
+        Map<String, String> args = args(dockerfile);
+        List<String> sources = new ArrayList<>();
+        Matcher copy = COPY.matcher(dockerfile);
+        while (copy.find()) {
+            for (String source : copy.group(1).trim().split("\\s+")) {
+                sources.add(expand(source, args));
+            }
+        }
+        return sources;
+    }
+
+    private static String expand(String text, Map<String, String> args) {
         String result = text;
         for (Map.Entry<String, String> arg : args.entrySet()) {
             result = result.replace("${" + arg.getKey() + "}", arg.getValue());

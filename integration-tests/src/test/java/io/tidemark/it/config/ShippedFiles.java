@@ -53,6 +53,14 @@ final class ShippedFiles {
         return name.substring(0, name.length() - ".json".length());
     }
 
+    static JsonNode json(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static JsonNode yaml(Path file) {
         try {
             return YAML.readTree(file.toFile());
