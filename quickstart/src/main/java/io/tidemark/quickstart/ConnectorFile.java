@@ -26,6 +26,12 @@ public record ConnectorFile(String name, Map<String, String> config, Path file) 
         return config.get("connector.class");
     }
 
+    /** The connector class's simple name: the plugin's name in Connect's REST API ({@code /connector-plugins/{plugin}}). */
+    public String plugin() {
+        String c = connectorClass();
+        return c.substring(c.lastIndexOf('.') + 1);
+    }
+
     public boolean isSource() {
         return connectorClass().startsWith("io.tidemark.source.");
     }

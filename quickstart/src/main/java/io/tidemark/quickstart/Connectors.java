@@ -29,7 +29,7 @@ final class Connectors {
         ConnectRest rest = worker.rest();
         Map<String, String> config = new HashMap<>(connector.config());
         config.put("name", connector.name());
-        List<String> errors = rest.validate(connector.connectorClass(), config);
+        List<String> errors = rest.validate(connector.plugin(), config);
         if (!errors.isEmpty()) {
             throw new QuickstartException(connector.file() + " does not validate on the worker:\n  "
                     + String.join("\n  ", errors));
@@ -41,7 +41,7 @@ final class Connectors {
                     JsonNode status = rest.status(connector.name());
                     return status != null && running(connector.name(), status, connector.tasks());
                 });
-        console.step("connector " + connector.name() + " running (" + simpleName(connector.connectorClass()) + ", "
+        console.step("connector " + connector.name() + " running (" + connector.plugin() + ", "
                 + connector.tasks() + (connector.tasks() == 1 ? " task)" : " tasks)"));
     }
 
@@ -78,9 +78,5 @@ final class Connectors {
     private static String trace(JsonNode state) {
         return state.path("trace").asText("(no trace)").lines().limit(8).map(l -> "  | " + l)
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static String simpleName(String className) {
-        return className.substring(className.lastIndexOf('.') + 1);
     }
 }

@@ -64,9 +64,10 @@ public final class ConnectRest {
     /**
      * {@code PUT /connector-plugins/{plugin}/config/validate}: every error, as "key: message",
      * with the placeholders resolved by the worker's config providers as a real create would.
+     *
+     * @param plugin the connector class's simple name ({@code ConnectorFile.plugin()})
      */
-    public List<String> validate(String connectorClass, Map<String, String> config) {
-        String plugin = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
+    public List<String> validate(String plugin, Map<String, String> config) {
         Reply reply = call(() -> put("/connector-plugins/" + plugin + "/config/validate", config), "validate " + plugin);
         List<String> errors = new ArrayList<>();
         if (reply.status() != 200) {
