@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -64,13 +63,10 @@ class QuickstartIT {
         System.out.printf("third completed iteration %.1f s after the quickstart started%n", at.get(2));
         assertThat(output).contains("3 iterations completed", "stopped: no process of the quickstart runs any more");
         assertNothingLeft(output);
-        try (Connection target = connect(PREFIX + "_target"); Statement st = target.createStatement()) {
-            for (String table : List.of("customers", "products", "orders", "order_lines")) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM shop." + table)) {
-                    rs.next();
-                    assertThat(rs.getLong(1)).as("rows of shop." + table + " in the target").isPositive();
-                }
-            }
+        PostgresTestDatabase target = PostgresTestDatabase.existing(PREFIX + "_target");
+        for (String table : List.of("customers", "products", "orders", "order_lines")) {
+            assertThat(target.count("SELECT count(*) FROM shop." + table)).as("rows of shop." + table + " in the target")
+                    .isPositive();
         }
 
         Path secondOut = WORK.getParent().resolve("quickstart-it-second.txt");
@@ -160,18 +156,11 @@ class QuickstartIT {
         }
     }
 
-    private static Connection connect(String database) throws Exception {
-        return DriverManager.getConnection(PostgresTestDatabase.ADMIN_URL.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1"),
-                PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD);
-    }
-
+    /** The demo's databases, dropped as the tests' own are: sessions ended, replication slots dropped, then the database. */
     @AfterAll
-    static void dropDatabases() throws Exception {
-        try (Connection admin = PostgresTestDatabase.adminConnection(); Statement st = admin.createStatement()) {
-            for (String db : List.of(PREFIX + "_source", PREFIX + "_target")) {
-                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db + "' AND NOT active");
-                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            }
+    static void dropDatabases() {
+        for (String db : List.of(PREFIX + "_source", PREFIX + "_target")) {
+            PostgresTestDatabase.existing(db).close();
         }
     }
 }

@@ -51,6 +51,15 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return new PostgresTestDatabase(name);
     }
 
+    /**
+     * A database that something else creates on this server (a launcher under test, say), under
+     * its name: to connect to it as to one of {@link #create}'s, and to drop it the same way, since
+     * {@link #close} drops it too.
+     */
+    public static PostgresTestDatabase existing(String name) {
+        return new PostgresTestDatabase(name);
+    }
+
     public static Connection adminConnection() throws SQLException {
         return DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
     }
