@@ -114,6 +114,10 @@ class ConsistencyModesTest {
         return (String) db.scalar("SELECT status FROM tidemark.table_state WHERE source_table = ?", table);
     }
 
+    private static String iterationStatus(long iteration) {
+        return (String) db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = ?", iteration);
+    }
+
     @Test
     void fullTablesChangeOnlyAtMarkersAndAllAtOnce() {
         TestTable a = new TestTable("A", 0, new AtomicLong());
@@ -147,7 +151,7 @@ class ConsistencyModesTest {
 
         // B reaches marker 1: iteration 1 is applied to both in one transaction.
         two.deliver(b.marker(1, 1, false));
-        two.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 1")));
+        two.pollUntil(() -> "APPLIED".equals(iterationStatus(1)));
         assertThat(rows("a")).containsExactly("1|a-v1", "2|a2-v1");
         assertThat(rows("b")).containsExactly("1|b-v1");
         assertThat(db.rowsAsText("SELECT upserted, deleted, tables_completed, tables_total, status FROM "
@@ -189,7 +193,7 @@ class ConsistencyModesTest {
         Task two = task("1", FULL_AB, a.topic, b.topic);
         two.deliver(b.read(b.row(1, "b-v0", null)), b.marker(0, 1, false));
         two.deliver(b.update(b.row(1, "b-v0", null), b.row(1, "b-v1", null)), b.marker(1, 1, false));
-        two.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 1")));
+        two.pollUntil(() -> "APPLIED".equals(iterationStatus(1)));
         assertThat(db.rowsAsText("SELECT iteration, tables_completed, status FROM tidemark.iteration ORDER BY 1"))
                 .containsExactly("0|2|APPLIED", "1|2|APPLIED");
         assertThat(rows("a")).containsExactly("1|a-v1");
@@ -203,12 +207,12 @@ class ConsistencyModesTest {
         TestTable b = new TestTable("B", 0, new AtomicLong());
         Task one = task("0", FULL_AB, a.topic);
         one.deliver(a.read(a.row(1, "a-v0", null)), a.marker(0, 1, false));
-        one.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 0")));
+        one.pollUntil(() -> "APPLIED".equals(iterationStatus(0)));
         // B is added to the topics list now (a task starts with it); its first marker is still to come.
         Task two = task("1", FULL_AB, a.topic, b.topic);
         two.deliver(b.read(b.row(1, "b-v0", null)));
         one.deliver(a.update(a.row(1, "a-v0", null), a.row(1, "a-v1", null)), a.marker(1, 1, false));
-        one.pollUntil(() -> "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = 1")));
+        one.pollUntil(() -> "APPLIED".equals(iterationStatus(1)));
         assertThat(rows("a")).as("iteration 1 does not wait for B").containsExactly("1|a-v1");
     }
 
