@@ -21,13 +21,13 @@ class NonFiniteFloatWatchTest {
             .field("f", Schema.OPTIONAL_FLOAT32_SCHEMA)
             .field("d", Schema.OPTIONAL_FLOAT64_SCHEMA)
             .build();
+    /** The before and after of a change event: Debezium gives both the one row schema. */
+    private static final Schema VALUE = SchemaBuilder.struct().name("shop.public.m.Value").optional()
+            .field("id", Schema.INT32_SCHEMA).field("f", Schema.OPTIONAL_FLOAT32_SCHEMA)
+            .field("d", Schema.OPTIONAL_FLOAT64_SCHEMA).build();
     private static final Schema ENVELOPE = SchemaBuilder.struct().name("shop.public.m.Envelope")
-            .field("before", SchemaBuilder.struct().name("shop.public.m.Value").optional()
-                    .field("id", Schema.INT32_SCHEMA).field("f", Schema.OPTIONAL_FLOAT32_SCHEMA)
-                    .field("d", Schema.OPTIONAL_FLOAT64_SCHEMA).build())
-            .field("after", SchemaBuilder.struct().name("shop.public.m.Value").optional()
-                    .field("id", Schema.INT32_SCHEMA).field("f", Schema.OPTIONAL_FLOAT32_SCHEMA)
-                    .field("d", Schema.OPTIONAL_FLOAT64_SCHEMA).build())
+            .field("before", VALUE)
+            .field("after", VALUE)
             .field("op", Schema.STRING_SCHEMA)
             .build();
 
