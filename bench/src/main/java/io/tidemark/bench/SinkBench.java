@@ -132,6 +132,9 @@ public final class SinkBench {
             String workloadName = workloads.get(w);
             Workload workload = Workload.of(workloadName, n, partitions);
             for (BenchConverter converter : converters) {
+                if (converter != BenchConverter.JSON && !modes.contains("connect")) {
+                    continue; // only the runs through Connect read it: the write path and the consistency mode take JSON
+                }
                 String tableName = workloadName.substring(0, 3) + converter.topicSuffix().toLowerCase(Locale.ROOT); // ins, mix_avro
                 String topic = "ora.BENCH." + tableName.toUpperCase(Locale.ROOT);
                 BenchTable table = new BenchTable(topic);
@@ -164,6 +167,10 @@ public final class SinkBench {
                 cluster.connect().kafka().deleteTopic(topic);
             }
             if (modes.contains("consistency") && workloadName.equals("mixed")) {
+                if (!warmedUp) { // no JSON topic above (--converters without json)
+                    warmUp(cluster, connect, writePath, modes, contenders, converters, partitions);
+                    warmedUp = true;
+                }
                 lines.addAll(consistency(cluster, connect, partitions));
             }
         }
@@ -276,7 +283,11 @@ public final class SinkBench {
         System.out.println("# load average at start: " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    /** A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools). */
+    /**
+     * A smaller insert topic each contender drains once before anything is timed (JIT, caches, pools):
+     * through Connect every contender with every converter, for the consistency mode alone Tidemark
+     * with JSON; on the write path Tidemark, Debezium and the raw COPY.
+     */
     private void warmUp(ConnectTestCluster cluster, ConnectBench connect, WritePathBench writePath, List<String> modes,
                         List<Contender> contenders, List<BenchConverter> converters, int partitions) throws Exception {
         int warm = Math.max(1_000, Math.min(10_000, n / 20));
@@ -286,12 +297,13 @@ public final class SinkBench {
         produce(cluster, topic, table, workload, BenchConverter.JSON);
         long start = System.nanoTime();
         if (modes.contains("connect") || modes.contains("consistency")) {
-            for (BenchConverter converter : converters) {
+            boolean throughConnect = modes.contains("connect");
+            for (BenchConverter converter : throughConnect ? converters : List.of(BenchConverter.JSON)) {
                 String warmTopic = topic + converter.topicSuffix();
                 if (converter != BenchConverter.JSON) {
                     produce(cluster, warmTopic, new BenchTable(warmTopic), workload, converter);
                 }
-                for (Contender c : contenders) {
+                for (Contender c : throughConnect ? contenders : List.of(Contender.TIDEMARK)) {
                     connect.run(c, workload, null, warmTopic, "warm" + converter.topicSuffix().toLowerCase(Locale.ROOT), 1,
                             converter);
                 }
