@@ -16,7 +16,6 @@ import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.storage.Converter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,12 +53,7 @@ class AvroPipelineIT {
     static void start() {
         source = PIPELINE.db();
         cluster = PIPELINE.connect();
-        target = PostgresTestDatabase.create("avro_pipeline_target");
-    }
-
-    @AfterAll
-    static void stop() {
-        target.close();
+        target = PIPELINE.database("avro_pipeline_target");
     }
 
     private static final String COLUMNS = "id bigint PRIMARY KEY, i2 smallint, i4 integer, i8 bigint,"

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,12 +48,7 @@ class ConsistencyPipelineIT {
     static void start() {
         target = PIPELINE.db();
         connect = PIPELINE.connect();
-        source = PostgresTestDatabase.create("consistency_src");
-    }
-
-    @AfterAll
-    static void dropSource() {
-        source.close();
+        source = PIPELINE.database("consistency_src");
     }
 
     /** A sink of the two account tables into its own target schema and control schema. */

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,13 +53,8 @@ class FullModeWorkerLossIT {
     static void start() {
         target = PIPELINE.db();
         connect = PIPELINE.connect();
-        source = PostgresTestDatabase.create("worker_loss_src");
+        source = PIPELINE.database("worker_loss_src");
         MONEY.createIn(source);
-    }
-
-    @AfterAll
-    static void dropSource() {
-        source.close();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tidemark.testkit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -9,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A test class's environment: a throwaway PostgreSQL database and an embedded Kafka Connect
  * cluster, started before the class's tests and stopped after them (the cluster first, so that
- * replication slots are inactive when the database is dropped). Register it as
+ * replication slots are inactive when the database is dropped), and any more databases the class
+ * asks for with {@link #database}, dropped with the first. Register it as
  * {@code @RegisterExtension static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("x");}.
  */
 public final class EmbeddedPipeline implements BeforeAllCallback, AfterAllCallback {
@@ -17,6 +20,7 @@ public final class EmbeddedPipeline implements BeforeAllCallback, AfterAllCallba
     private final String name;
     private final UnaryOperator<ConnectTestCluster.Builder> cluster;
     private PostgresTestDatabase db;
+    private final List<PostgresTestDatabase> databases = new ArrayList<>();
     private ConnectTestCluster connect;
 
     private EmbeddedPipeline(String name, UnaryOperator<ConnectTestCluster.Builder> cluster) {
@@ -44,6 +48,8 @@ public final class EmbeddedPipeline implements BeforeAllCallback, AfterAllCallba
         if (connect != null) {
             connect.close();
         }
+        databases.forEach(PostgresTestDatabase::close);
+        databases.clear();
         if (db != null) {
             db.close();
         }
@@ -51,6 +57,17 @@ public final class EmbeddedPipeline implements BeforeAllCallback, AfterAllCallba
 
     public PostgresTestDatabase db() {
         return db;
+    }
+
+    /**
+     * One more throwaway database (a source beside the target {@link #db()}, say), whose name
+     * starts with {@code tm_<prefix>_}: dropped in afterAll after the cluster stopped, so not while
+     * a connector of the class still streams from it or writes to it. From {@code @BeforeAll} or a test.
+     */
+    public PostgresTestDatabase database(String prefix) {
+        PostgresTestDatabase database = PostgresTestDatabase.create(prefix);
+        databases.add(database);
+        return database;
     }
 
     public ConnectTestCluster connect() {
