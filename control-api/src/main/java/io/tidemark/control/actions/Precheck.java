@@ -151,8 +151,7 @@ public final class Precheck {
             }
         }
         sources.addAll(known.keySet());
-        SinkPrecheck sink = new SinkPrecheck(p.project().sink().config());
-        for (SinkPrecheck.TableCheck t : sink.check(c, sources)) {
+        for (SinkPrecheck.TableCheck t : p.project().sinkPrecheck().check(c, sources)) {
             ControlRows.TableRow row = known.get(t.sourceTable());
             if (row != null && row.status() != null && row.status().startsWith("ERROR")) {
                 checks.add(new Check("table " + t.sourceTable(), false, t.targetTable() + ": the sink stopped it, "

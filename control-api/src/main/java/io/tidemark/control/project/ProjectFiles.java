@@ -123,7 +123,7 @@ public final class ProjectFiles {
             strimzi = new StrimziSettings(text(s, "namespace", "default"),
                     s.hasNonNull("kubeconfig") ? dir.resolve(s.get("kubeconfig").asText()) : null);
         }
-        return new Project(name, connect, source, sink, sourceDb, target, sinkView.controlSchema(),
+        return new Project(name, connect, source, sink, sinkView, sourceDb, target, sinkView.controlSchema(),
                 sinkView.projectName(sink.name()), requests, kafka, strimzi,
                 Duration.ofSeconds(d.path("waitSeconds").asLong(120)));
     }

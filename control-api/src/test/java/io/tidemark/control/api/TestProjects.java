@@ -11,6 +11,7 @@ import io.tidemark.control.project.ConnectorFile;
 import io.tidemark.control.project.DatabaseSettings;
 import io.tidemark.control.project.Project;
 import io.tidemark.control.project.StrimziSettings;
+import io.tidemark.sink.SinkPrecheck;
 
 /** Projects for tests that need no database: a Connect URL, connector names, nothing reachable behind them. */
 public final class TestProjects {
@@ -27,7 +28,8 @@ public final class TestProjects {
                         "connection.url", "jdbc:postgresql://127.0.0.1:1/none"));
         DatabaseSettings nowhere = new DatabaseSettings("jdbc:postgresql://127.0.0.1:1/none", "u", "p");
         return new Project(name, new ConnectSettings(List.of(connect), null, null, null, Duration.ofSeconds(2)), source, sink,
-                nowhere, nowhere, "tidemark", name, new Project.RequestTable("tidemark_" + name,
-                "tidemark_iteration_request", "tidemark_iteration", name), null, strimzi, Duration.ofSeconds(5));
+                new SinkPrecheck(sink.config()), nowhere, nowhere, "tidemark", name,
+                new Project.RequestTable("tidemark_" + name, "tidemark_iteration_request", "tidemark_iteration", name),
+                null, strimzi, Duration.ofSeconds(5));
     }
 }

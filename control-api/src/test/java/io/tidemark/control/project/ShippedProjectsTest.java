@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class ShippedProjectsTest {
 
-    private static final Path PROJECTS = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
+    static final Path PROJECTS = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
             .resolve("config/projects");
 
-    private static Map<String, String> quickstartEnvironment() {
+    static Map<String, String> quickstartEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("TIDEMARK_DEMO_CONNECT_URL", "http://127.0.0.1:18083/");
         env.put("TIDEMARK_DEMO_KAFKA", "127.0.0.1:19092");
@@ -49,6 +49,9 @@ class ShippedProjectsTest {
         assertThat(demo.sourceDatabase().password()).isEqualTo("secret");
         assertThat(demo.requestTable().stream()).isEqualTo("demo");
         assertThat(demo.kafka()).containsEntry("bootstrap.servers", "127.0.0.1:19092");
+        // Connect is given the sink's file as it is; the precheck's view of the sink has it resolved.
+        assertThat(demo.sink().get("connection.url", null)).isEqualTo("${env:TIDEMARK_DEMO_TARGET_URL}");
+        assertThat(demo.sinkPrecheck().target("shop.orders").toString()).isEqualTo("shop.orders");
     }
 
     @Test
