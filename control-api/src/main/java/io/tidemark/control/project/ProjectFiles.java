@@ -174,18 +174,19 @@ public final class ProjectFiles {
      */
     private Map<String, String> resolvedWherePossible(Map<String, String> config, Path dir) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        config.forEach((key, value) -> {
-            String v = value;
-            if (value != null && value.contains("${") && !Secrets.hasForeignReference(value)) {
-                try {
-                    v = secrets.resolve(value, key, dir);
-                } catch (ProjectException e) {
-                    v = value; // resolved where it is used, or reported there
-                }
-            }
-            resolved.put(key, v);
-        });
+        config.forEach((key, value) -> resolved.put(key, resolvedWherePossible(key, value, dir)));
         return resolved;
+    }
+
+    private String resolvedWherePossible(String key, String value, Path dir) {
+        if (value == null || !value.contains("${") || Secrets.hasForeignReference(value)) {
+            return value;
+        }
+        try {
+            return secrets.resolve(value, key, dir);
+        } catch (ProjectException e) {
+            return value; // resolved where it is used, or reported there
+        }
     }
 
     private static String sourceUrl(ConnectorFile source) {
