@@ -67,11 +67,9 @@ public final class ControlStore {
             ps.setString(1, project);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long it = rs.getLong(12);
-                    Long iteration = rs.wasNull() ? null : it; // before the next getter: wasNull is about the last one
                     rows.add(new TableRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), instant(rs.getTimestamp(11)), iteration));
+                            rs.getString(10), instant(rs.getTimestamp(11)), rs.getObject(12, Long.class)));
                 }
             }
         }
@@ -124,16 +122,11 @@ public final class ControlStore {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long duration = rs.getLong(11);
-                    boolean noDuration = rs.wasNull();
-                    long apply = rs.getLong(12);
-                    boolean noApply = rs.wasNull();
-                    int total = rs.getInt(14);
-                    boolean noTotal = rs.wasNull();
                     rows.add(new IterationRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
                             instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
-                            rs.getLong(8), rs.getLong(9), rs.getLong(10), noDuration ? null : duration,
-                            noApply ? null : apply, rs.getInt(13), noTotal ? null : total, rs.getString(15)));
+                            rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getObject(11, Long.class),
+                            rs.getObject(12, Long.class), rs.getInt(13), rs.getObject(14, Integer.class),
+                            rs.getString(15)));
                 }
             }
         }
@@ -149,10 +142,8 @@ public final class ControlStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                int total = rs.getInt(4);
-                boolean noTotal = rs.wasNull();
                 return Optional.of(new IterationRow(n, rs.getString(1), rs.getBoolean(2), null, null, null, null, 0, 0, 0,
-                        null, null, rs.getInt(3), noTotal ? null : total, rs.getString(5)));
+                        null, null, rs.getInt(3), rs.getObject(4, Integer.class), rs.getString(5)));
             }
         }
     }
@@ -179,9 +170,7 @@ public final class ControlStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                long max = rs.getLong(2);
-                boolean noMax = rs.wasNull();
-                return Optional.of(new LicenseRow(rs.getLong(1), noMax ? null : max, rs.getString(3),
+                return Optional.of(new LicenseRow(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3),
                         instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6)));
             }
         }
@@ -195,8 +184,7 @@ public final class ControlStore {
             ps.setString(1, sinkConnector);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long offset = rs.getLong(3);
-                    Long next = rs.wasNull() ? null : offset; // a reset leaves next_offset null
+                    Long next = rs.getObject(3, Long.class); // a reset leaves next_offset null
                     result.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getInt(2), next);
                 }
             }
