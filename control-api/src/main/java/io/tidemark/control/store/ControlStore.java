@@ -114,19 +114,12 @@ public final class ControlStore {
     /** The newest iterations first. */
     public List<IterationRow> iterations(Connection c, int limit) throws SQLException {
         List<IterationRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT iteration, status, final, source_position,"
-                + " marker_created_at, first_seen_at, applied_at, upserted, deleted, bytes, duration_ms, apply_ms,"
-                + " tables_completed, tables_total, waiting_for FROM " + schema.table("iteration")
-                + " WHERE project = ? ORDER BY iteration DESC LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(iterationQuery("ORDER BY iteration DESC LIMIT ?"))) {
             ps.setString(1, project);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new IterationRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
-                            rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getObject(11, Long.class),
-                            rs.getObject(12, Long.class), rs.getInt(13), rs.getObject(14, Integer.class),
-                            rs.getString(15)));
+                    rows.add(iterationRow(rs));
                 }
             }
         }
@@ -134,18 +127,27 @@ public final class ControlStore {
     }
 
     public Optional<IterationRow> iteration(Connection c, long n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, final, tables_completed, tables_total, waiting_for"
-                + " FROM " + schema.table("iteration") + " WHERE project = ? AND iteration = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(iterationQuery("AND iteration = ?"))) {
             ps.setString(1, project);
             ps.setLong(2, n);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new IterationRow(n, rs.getString(1), rs.getBoolean(2), null, null, null, null, 0, 0, 0,
-                        null, null, rs.getInt(3), rs.getObject(4, Integer.class), rs.getString(5)));
+                return rs.next() ? Optional.of(iterationRow(rs)) : Optional.empty();
             }
         }
+    }
+
+    /** The project's iterations with the columns {@link #iterationRow} reads; {@code rest} follows the project. */
+    private String iterationQuery(String rest) {
+        return "SELECT iteration, status, final, source_position, marker_created_at, first_seen_at, applied_at,"
+                + " upserted, deleted, bytes, duration_ms, apply_ms, tables_completed, tables_total, waiting_for FROM "
+                + schema.table("iteration") + " WHERE project = ? " + rest;
+    }
+
+    private static IterationRow iterationRow(ResultSet rs) throws SQLException {
+        return new IterationRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getObject(11, Long.class),
+                rs.getObject(12, Long.class), rs.getInt(13), rs.getObject(14, Integer.class), rs.getString(15));
     }
 
     public Totals totals(Connection c) throws SQLException {
