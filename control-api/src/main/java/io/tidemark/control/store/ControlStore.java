@@ -90,21 +90,19 @@ public final class ControlStore {
         }
     }
 
-    /** A new request clears the last refusal, so that waiting for the answer sees only this request's. */
     public void setTableDesired(Connection c, String sourceTable, String desired) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table("table_state")
-                + " SET desired_state = ?, refusal = NULL, refused_at = NULL WHERE project = ? AND source_table = ?")) {
-            ps.setString(1, desired);
-            ps.setString(2, project);
-            ps.setString(3, sourceTable);
-            ps.executeUpdate();
-        }
+        setTableRequest(c, sourceTable, "desired_state", desired);
     }
 
     public void setTableDesiredMode(Connection c, String sourceTable, String mode) throws SQLException {
+        setTableRequest(c, sourceTable, "desired_mode", mode);
+    }
+
+    /** A new request clears the last refusal, so that waiting for the answer sees only this request's. */
+    private void setTableRequest(Connection c, String sourceTable, String column, String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + schema.table("table_state")
-                + " SET desired_mode = ?, refusal = NULL, refused_at = NULL WHERE project = ? AND source_table = ?")) {
-            ps.setString(1, mode);
+                + " SET " + column + " = ?, refusal = NULL, refused_at = NULL WHERE project = ? AND source_table = ?")) {
+            ps.setString(1, value);
             ps.setString(2, project);
             ps.setString(3, sourceTable);
             ps.executeUpdate();
