@@ -59,6 +59,11 @@ public final class StatusReader {
         ProjectStatus.License license = null;
         List<ProjectStatus.Iteration> series = List.of();
         ControlStore control = p.control();
+        // The lag asks Kafka (up to three admin calls): after the transaction, from what it read.
+        List<ControlRows.TableRow> tableRows = null;
+        Set<String> lagTopics = Set.of();
+        Map<String, Map<Integer, Long>> applied = Map.of();
+        int lagProblemAt = 0;
         try (Connection c = p.target()) {
             // One snapshot for every row read: tables, iterations and totals agree with each other.
             c.setAutoCommit(false);
@@ -67,11 +72,10 @@ public final class StatusReader {
             if (control.exists(c)) {
                 projectRow = control.project(c).orElse(null);
                 List<ControlRows.TableRow> rows = control.tables(c);
-                Map<String, Long> lag = lag(p, c, rows, problems);
-                tables = rows.stream().map(t -> new ProjectStatus.Table(t.sourceTable(), t.targetTable(), t.status(),
-                        t.mode(), t.iteration(), lastError(t), t.topic() == null ? null : lag.get(t.topic()),
-                        t.desiredState() == null ? "RUNNING" : t.desiredState(),
-                        t.acceptedState() == null ? "RUNNING" : t.acceptedState(), t.desiredMode(), t.refusal())).toList();
+                lagTopics = topicsToLag(p, rows);
+                applied = lagTopics.isEmpty() ? Map.of() : control.offsets(c, p.project().sink().name());
+                tableRows = rows; // only with the offsets read: a failure before leaves the tables out
+                lagProblemAt = problems.size();
                 List<ControlRows.IterationRow> its = control.iterations(c, SERIES);
                 current = its.stream().filter(i -> !"APPLIED".equals(i.status())).reduce((a, b) -> b)
                         .map(StatusReader::iteration).orElse(null);
@@ -92,6 +96,15 @@ public final class StatusReader {
             problems.add("reading control schema " + control.schemaName() + " failed: " + e.getMessage().strip());
         } catch (ControlException e) {
             problems.add(e.getMessage());
+        }
+        if (tableRows != null) {
+            List<String> lagProblems = new ArrayList<>();
+            Map<String, Long> lag = lag(p, lagTopics, applied, lagProblems);
+            problems.addAll(lagProblemAt, lagProblems); // in the order of the reads, as when it was read in there
+            tables = tableRows.stream().map(t -> new ProjectStatus.Table(t.sourceTable(), t.targetTable(), t.status(),
+                    t.mode(), t.iteration(), lastError(t), t.topic() == null ? null : lag.get(t.topic()),
+                    t.desiredState() == null ? "RUNNING" : t.desiredState(),
+                    t.acceptedState() == null ? "RUNNING" : t.acceptedState(), t.desiredMode(), t.refusal())).toList();
         }
         String state = connectKnown ? state(connectors, projectRow) : "UNKNOWN";
         return new ProjectStatus(p.project().name(), state, p.project().controlProject(), control.schemaName(),
@@ -128,19 +141,22 @@ public final class StatusReader {
                 .allMatch(t -> state.equals(t.state())));
     }
 
-    private static Map<String, Long> lag(ProjectServices p, Connection c, List<ControlRows.TableRow> rows,
-                                         List<String> problems) throws SQLException {
+    /** The topics whose lag is asked for: none when the project gives no Kafka settings. */
+    private static Set<String> topicsToLag(ProjectServices p, List<ControlRows.TableRow> rows) {
         if (p.lag() == null) {
-            return Map.of();
+            return Set.of();
         }
-        Set<String> topics = rows.stream().map(ControlRows.TableRow::topic).filter(Objects::nonNull).collect(Collectors.toSet());
+        return rows.stream().map(ControlRows.TableRow::topic).filter(Objects::nonNull).collect(Collectors.toSet());
+    }
+
+    /** @param applied the sink's stored next offsets, read with the rows */
+    private static Map<String, Long> lag(ProjectServices p, Set<String> topics, Map<String, Map<Integer, Long>> applied,
+                                         List<String> problems) {
         if (topics.isEmpty()) {
             return Map.of();
         }
         try {
-            return p.lag().lag(topics, p.control().offsets(c, p.project().sink().name()));
-        } catch (SQLException e) {
-            throw e;
+            return p.lag().lag(topics, applied);
         } catch (Exception e) {
             problems.add("the lag could not be read from Kafka: " + e.getMessage());
             return new HashMap<>();
