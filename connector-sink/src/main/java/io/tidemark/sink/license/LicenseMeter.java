@@ -55,6 +55,8 @@ public final class LicenseMeter implements FlushGuard {
     private boolean warnedLow;
     private boolean warnedTrial;
     private Refusal refusal;
+    /** The bytes of the last flush refused for want of room; 0 after a flush that went through. */
+    private long refusedBatchBytes;
     private final Set<String> reportedRefusals = new HashSet<>();
 
     public LicenseMeter(LicenseKeyring keyring, String configKey, String project, String connector, double warnThreshold,
@@ -155,6 +157,7 @@ public final class LicenseMeter implements FlushGuard {
         UsageRow usage = settled.row();
         long after = usage.usedBytes() + appliedBytes;
         if (after > allowance.maxBytes()) {
+            refusedBatchBytes = appliedBytes;
             return refuse(State.EXHAUSTED, (allowance.isTrial() ? "the trial allowance is used up: project " + project
                     + " has no license key and has used " : "the license volume is exhausted: project " + project
                     + " has used ") + usage.usedBytes() + " of " + allowance.maxBytes() + " bytes ("
@@ -171,6 +174,7 @@ public final class LicenseMeter implements FlushGuard {
                     allowance.maxBytes() - after, allowance.describe(), Math.round(warnThreshold * 100));
         }
         refusal = null;
+        refusedBatchBytes = 0;
         return null;
     }
 
@@ -241,7 +245,11 @@ public final class LicenseMeter implements FlushGuard {
         connection.commit();
     }
 
-    /** Resume once the row can be trusted again and a key valid now (or the trial) leaves room beyond what is used. */
+    /**
+     * Resume once the row can be trusted again and a key valid now (or the trial) leaves room for
+     * the batch that was refused for want of it (the same records come again): with less room,
+     * resuming would only refuse that batch again, every check.
+     */
     @Override
     public boolean mayResume(Connection connection) throws SQLException {
         refresh(connection);
@@ -249,7 +257,8 @@ public final class LicenseMeter implements FlushGuard {
         boolean resume = false;
         if (settled.tampered() == null) {
             Allowance allowance = allowance(time.now());
-            resume = allowance != null && settled.row().usedBytes() < allowance.maxBytes();
+            long needed = Math.max(1, refusedBatchBytes);
+            resume = allowance != null && settled.row().usedBytes() + needed <= allowance.maxBytes();
             UsageRow seen = settled.row().plus(0, time.seen());
             if (!seen.equals(settled.row())) {
                 seal(connection, seen, null);

@@ -84,6 +84,27 @@ class LicenseMeteringTest {
     }
 
     @Test
+    void withRoomLeftButNotForTheRefusedBatchTheWriterStaysPausedUntilAKeyGivesIt() {
+        // 1000 bytes: 640 used, the next batch needs 480; 360 left are not enough for it.
+        sink = DB.sink(TestLicenses.issue(PROJECT, 1000, Instant.now().plus(Duration.ofDays(1))));
+        List<SinkRecord> all = topic.inserts(10, 90);
+        all.addAll(topic.inserts(10, 90));
+        sink.deliver(all.subList(0, 100));
+        sink.deliver(all.subList(100, 160));
+        assertThat(sink.blockedReason()).contains("needs 480 more");
+        // Checks every 50 ms for a second: resuming would only refuse the same records again.
+        assertThat(sink.awaitResumed(Duration.ofSeconds(1))).isFalse();
+        assertThat(sink.paused).containsExactly(TP);
+        assertThat(usage()).isEqualTo(640);
+
+        installKeyRow(TestLicenses.issue(PROJECT, 1120, Instant.now().plus(Duration.ofDays(1)))); // exactly enough
+        assertThat(sink.awaitResumed(Duration.ofSeconds(5))).isTrue();
+        sink.deliver(all.subList(100, all.size()));
+        assertThat(db.count("SELECT next_offset FROM tidemark.kafka_offsets")).isEqualTo(160);
+        assertThat(usage()).isEqualTo(1120);
+    }
+
+    @Test
     void onceAFlushIsRefusedTheRestOfThePollIsHeldBackNotBuffered() {
         sink = DB.sink(TestLicenses.issue(PROJECT, 100, Instant.now().plus(Duration.ofDays(1))));
         TopicPartition other = new TopicPartition(MeteredSink.EVENTS.topic(), 1);
