@@ -78,7 +78,7 @@ class ControlApiIT {
     static void start() throws Exception {
         target = PIPELINE.db();
         connect = PIPELINE.connect();
-        source = PostgresTestDatabase.create("control_api_src");
+        source = PIPELINE.database("control_api_src");
         source.execute("CREATE TABLE public.x (id int PRIMARY KEY, v text)", "CREATE TABLE public.y (id int PRIMARY KEY, n bigint)",
                 "INSERT INTO public.x SELECT g, 'x' || g FROM generate_series(1, 50) g",
                 "INSERT INTO public.y SELECT g, g FROM generate_series(1, 30) g");
@@ -127,7 +127,6 @@ class ControlApiIT {
                 // gone already (the delete step)
             }
         }
-        source.close();
     }
 
     record Answer(int status, JsonNode body) {
