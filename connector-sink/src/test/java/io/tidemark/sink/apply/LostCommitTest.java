@@ -102,6 +102,54 @@ class LostCommitTest {
         assertThat(writer.preCommit()).containsEntry(tp, offsets.get());
     }
 
+    /**
+     * The lost COMMIT carried FULL table A's marker 1: the database has A past marker 1, the task
+     * believed it was not. What A carries after marker 1 belongs to iteration 2 and waits for it; it
+     * must not be staged as iteration 1 and shown with it.
+     */
+    @Test
+    void aLostCommitOfAMarkerLeavesTheChangesAfterItInTheNextIteration() {
+        proxy = TcpProxy.to(db.host(), db.port());
+        String viaProxy = db.jdbcUrlVia(proxy.host(), proxy.port(), "prepareThreshold=0&socketTimeout=5");
+        ConnectionFactory proxied = TestWriters.connections(viaProxy, db.user(), db.password(), 5_000);
+        ConnectionFactory direct = TestWriters.connections(db.jdbcUrl(), db.user(), db.password(), 5_000);
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        // The flushes' first connection (opened by start) goes through the proxy; the others do not send its COMMIT.
+        ConnectionFactory firstViaProxy = () -> opened.getAndIncrement() == 0 ? proxied.open() : direct.open();
+        TestTask.Log log = new TestTask.Log();
+        TestTable a = new TestTable("A", 0, new AtomicLong());
+        TestTable b = new TestTable("B", 0, new AtomicLong());
+        TestTask task = new TestTask(log, TestWriters.against(db).connector("lost-marker-sink").project("lost-marker")
+                .controlSchema("tm_lost_marker").modeOverrides(java.util.Map.of("HR.A",
+                        io.tidemark.sink.config.ConsistencyMode.FULL, "HR.B", io.tidemark.sink.config.ConsistencyMode.FULL))
+                .lifecyclePollIntervalMs(50).retry(new RetryPolicy(30_000, 50, 200)).connections(firstViaProxy));
+        writer = task.writer;
+        log.append(a.read(a.row(1, "a1", null)), a.read(a.row(2, "a2", null)), a.marker(0, 1, false),
+                b.read(b.row(1, "b1", null)), b.marker(0, 1, false));
+        task.pumpUntil("iteration 0 applied", () -> "APPLIED".equals(db.scalar(
+                "SELECT status FROM tm_lost_marker.iteration WHERE iteration = 0")));
+
+        log.append(a.update(a.row(1, "a1", null), a.row(1, "a1-it1", null)));
+        task.pumpUntil("A's change staged (its stage made)", () -> db.count("SELECT count(*) FROM tm_lost_marker.stage_table") == 1);
+        proxy.dropAfterNext("COMMIT");
+        log.append(a.marker(1, 1, false), a.update(a.row(2, "a2", null), a.row(2, "a2-it2", null)));
+        task.pumpUntil("the COMMIT of marker 1 was cut off", () -> proxy.drops() == 1);
+        task.pumpFor(1_000);
+        assertThat(db.count("SELECT count(*) FROM tm_lost_marker.iteration_partition WHERE iteration = 1"))
+                .as("marker 1 committed nonetheless").isEqualTo(1);
+
+        log.append(b.update(b.row(1, "b1", null), b.row(1, "b1-it1", null)), b.marker(1, 1, false));
+        task.pumpUntil("iteration 1 applied", () -> "APPLIED".equals(db.scalar(
+                "SELECT status FROM tm_lost_marker.iteration WHERE iteration = 1")));
+        assertThat(db.rowsAsText("SELECT id, name FROM hr.a ORDER BY id"))
+                .as("iteration 1 shows A as it was at marker 1").containsExactly("1|a1-it1", "2|a2");
+
+        log.append(a.marker(2, 1, false), b.marker(2, 1, false));
+        task.pumpUntil("iteration 2 applied", () -> "APPLIED".equals(db.scalar(
+                "SELECT status FROM tm_lost_marker.iteration WHERE iteration = 2")));
+        assertThat(db.rowsAsText("SELECT id, name FROM hr.a ORDER BY id")).containsExactly("1|a1-it1", "2|a2-it2");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

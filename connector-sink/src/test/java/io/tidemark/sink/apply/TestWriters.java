@@ -62,6 +62,8 @@ public final class TestWriters {
         private Map<String, ConsistencyMode> modeOverrides = Map.of();
         private long lifecyclePollIntervalMs = 200;
         private List<String> topics = List.of();
+        private long iterationApplyTimeoutMs = 3_600_000;
+        private long lockTimeoutMs = 10_000;
 
         private Builder(PostgresTestDatabase db) {
             this.db = db;
@@ -166,6 +168,19 @@ public final class TestWriters {
         /** The connector's {@code topics} list (default: none, as with {@code topics.regex}). */
         public Builder topics(String... topics) {
             this.topics = List.of(topics);
+            return this;
+        }
+
+        /** The statement timeout of a FULL iteration's apply (iteration.apply.timeout.ms). */
+        public Builder iterationApplyTimeoutMs(long ms) {
+            this.iterationApplyTimeoutMs = ms;
+            return this;
+        }
+
+        /** The lock_timeout of the test database's sessions (default 10 s). */
+        public Builder lockTimeoutMs(long ms) {
+            this.lockTimeoutMs = ms;
+            this.connections = TestWriters.connections(db.jdbcUrl(), db.user(), db.password(), ms);
             return this;
         }
 
