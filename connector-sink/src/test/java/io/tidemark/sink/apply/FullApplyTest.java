@@ -107,7 +107,7 @@ class FullApplyTest {
                     TestTask.sleep(40);
                 }
             });
-            log.append(b.marker(1, 1, false));
+            log.append(b.marker(1, 1, false), p.marker(1, 1, false));
             awaitApplyBlockedOnA();
             log.append(p.insert(p.row(2, "p2", null)));
             Awaitility.await("a PARTIAL change applied while the FULL iteration waits").atMost(Duration.ofSeconds(10))
