@@ -49,7 +49,7 @@ public class PostgresSinkTask extends SinkTask {
                 config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
-                config.consistencyModes(), config.lifecyclePollIntervalMs(),
+                config.consistencyModes(), config.lifecyclePollIntervalMs(), config.iterationApplyTimeoutMs(),
                 PostgresSinkConnector.listedTopics(props));
         guard = LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema()));
         writer = new SinkWriter(settings,

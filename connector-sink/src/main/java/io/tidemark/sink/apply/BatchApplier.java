@@ -49,6 +49,7 @@ final class BatchApplier {
     private final FlushGuard guard;
     private final IterationLedger ledger;
     private final TableView view;
+    private final StageDirectory stages;
     /** The status last committed per table partition, so that an unchanged one is not written again. */
     private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus;
 
@@ -63,6 +64,7 @@ final class BatchApplier {
         this.control = control;
         this.ledger = ledger;
         this.view = view;
+        this.stages = new StageDirectory(controlSchema, control.project());
         this.guard = guard;
         this.knownStatus = knownStatus;
     }
@@ -103,10 +105,11 @@ final class BatchApplier {
         boolean ended = false;
         Map<TableIteration, IterationLedger.TableCounts> counts = new LinkedHashMap<>();
         try {
-            for (TableBatch table : batch.tables()) {
-                if (failed.containsKey(table.source())) {
+            for (TableBatch read : batch.tables()) {
+                if (failed.containsKey(read.source())) {
                     continue;
                 }
+                TableBatch table = read.route().staged() ? stillStaged(read) : read;
                 Savepoint savepoint = rows.savepoint("tm_table_");
                 List<ErrorRow> tableErrors = new ArrayList<>();
                 try {
@@ -174,6 +177,17 @@ final class BatchApplier {
                 rollbackQuietly();
             }
         }
+    }
+
+    /**
+     * A FULL table's changes read for its stage go there only if it is FULL still, checked under the
+     * stage's shared lock (held to the commit): a table made PARTIAL meanwhile had its stage drained
+     * under the exclusive one, and its changes go to the target instead, after what was staged.
+     */
+    private TableBatch stillStaged(TableBatch table) throws SQLException {
+        String source = table.source().qualified();
+        stages.lock(connection, source, false);
+        return "PARTIAL".equals(control.mode(connection, source)) ? table.toTarget() : table;
     }
 
     /** A table's changes of one iteration, applied in this flush. */

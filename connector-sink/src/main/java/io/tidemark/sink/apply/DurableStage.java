@@ -64,6 +64,14 @@ public final class DurableStage {
         }
     }
 
+    String name() {
+        return name;
+    }
+
+    TargetTable target() {
+        return target;
+    }
+
     /** {@code "control"."stage_…"}. */
     public String qualified() {
         return qualified(control, name);
@@ -227,19 +235,47 @@ public final class DurableStage {
 
     /**
      * Applies what a staging table holds for every iteration up to {@code upTo}, in iteration order,
-     * to the target, and empties the stage of it. In the caller's transaction.
+     * to the target, and empties the stage of it; a truncate staged for iteration {@code truncateAt}
+     * (null: none) empties the target first, after the iterations before it. In the caller's transaction.
      */
-    static ApplyCounts applyStaged(Connection c, String stageQualified, TargetTable target, long upTo)
+    static ApplyCounts applyStaged(Connection c, String stageQualified, TargetTable target, long upTo, Long truncateAt)
             throws SQLException {
         List<String> columns = List.copyOf(columns(c, stageQualified).keySet());
         if (columns.isEmpty()) {
+            if (truncateAt != null) {
+                emptyTarget(c, target);
+            }
             return ApplyCounts.NONE;
         }
-        return apply(c, stageQualified, target, columns, keyColumns(c, stageQualified), upTo);
+        return apply(c, stageQualified, target, columns, keyColumns(c, stageQualified), upTo, truncateAt);
+    }
+
+    /**
+     * A truncate of the source table in {@code iteration} wipes what was staged for that iteration and
+     * the ones before it (the target is emptied when the iteration is applied: {@link StageDirectory}).
+     */
+    void wipeUpTo(Connection c, long iteration) throws SQLException {
+        if (!columns(c).isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified() + " WHERE "
+                    + Identifiers.quote(ITERATION) + " <= ?")) {
+                ps.setLong(1, iteration);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Empties the target for a staged truncate, with DELETE rather than TRUNCATE: TRUNCATE is not
+     * MVCC-safe, and a reader's snapshot taken before the iteration must still see the target whole.
+     */
+    private static void emptyTarget(Connection c, TargetTable target) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + target.quoted());
+        }
     }
 
     private static ApplyCounts apply(Connection c, String stageQualified, TargetTable target, List<String> columns,
-                                     List<String> keyColumns, long upTo) throws SQLException {
+                                     List<String> keyColumns, long upTo, Long truncateAt) throws SQLException {
         List<Long> iterations = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + Identifiers.quote(ITERATION) + " FROM "
                 + stageQualified + " WHERE " + Identifiers.quote(ITERATION) + " <= ? ORDER BY 1")) {
@@ -257,8 +293,13 @@ public final class DurableStage {
         String keys = String.join(", ", keyColumns.stream().map(Identifiers::quote).toList());
         long upserted = 0;
         long deleted = 0;
+        boolean truncated = truncateAt == null;
         try (Statement st = c.createStatement()) {
             for (long i : iterations) {
+                if (!truncated && i >= truncateAt) {
+                    emptyTarget(c, target);
+                    truncated = true;
+                }
                 String ofIteration = "s." + Identifiers.quote(ITERATION) + " = " + i;
                 deleted += st.executeUpdate("DELETE FROM " + target.quoted() + " t USING " + stageQualified + " s WHERE "
                         + ofIteration + " AND s." + Identifiers.quote(DELETE) + " AND " + keyMatch);
@@ -276,6 +317,9 @@ public final class DurableStage {
                             + " FROM " + stageQualified + " s WHERE " + ofIteration + " AND NOT s."
                             + Identifiers.quote(DELETE) + " AND " + sameSet + " ON CONFLICT (" + keys + ") " + conflict);
                 }
+            }
+            if (!truncated) {
+                emptyTarget(c, target);
             }
             st.executeUpdate("DELETE FROM " + stageQualified + " WHERE " + Identifiers.quote(ITERATION) + " <= " + upTo);
         }
@@ -296,6 +340,19 @@ public final class DurableStage {
             }
         }
         return sets;
+    }
+
+    /** The first iteration a partition has rows staged for (its first change the target lacks), or null. */
+    static Long firstStagedIteration(Connection c, String stageQualified, int partition) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(" + Identifiers.quote(ITERATION) + ") FROM "
+                + stageQualified + " WHERE " + Identifiers.quote(PARTITION) + " = ?")) {
+            ps.setInt(1, partition);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long first = rs.getLong(1);
+                return rs.wasNull() ? null : first;
+            }
+        }
     }
 
     /** Drops what one partition staged (its table stopped with an error); in the caller's transaction. */

@@ -27,7 +27,8 @@ import io.tidemark.sink.schema.TableModels;
  * What the writer does when a flush does not commit: a database error is retried with backoff
  * (the records come again from the offsets the database holds) or fails the task saying what to
  * do; a flush fenced by another owner gives those partitions up; and after any failure that may
- * have hidden a commit, the next flush first takes the database's offsets as the truth.
+ * have hidden a commit, the next flush first takes the database's offsets (and the iterations its
+ * partitions are in) as the truth.
  */
 final class FlushFailures {
 
@@ -43,12 +44,13 @@ final class FlushFailures {
     private final RetrySchedule retry;
     private final TableModels models;
     private final ConsumerControl consumer;
+    private final OffsetsReconciled onReconciled;
     /** Set when a flush failed in a way that may hide a commit: reload the stored offsets before the next one. */
     private boolean offsetsUncertain;
 
     FlushFailures(String connector, String owner, ApplierSession session, OffsetStore offsetStore,
                   PartitionPositions positions, PartitionPauses pauses, BatchBuffer buffer, RetrySchedule retry,
-                  TableModels models, ConsumerControl consumer) {
+                  TableModels models, ConsumerControl consumer, OffsetsReconciled onReconciled) {
         this.connector = connector;
         this.owner = owner;
         this.session = session;
@@ -59,6 +61,12 @@ final class FlushFailures {
         this.retry = retry;
         this.models = models;
         this.consumer = consumer;
+        this.onReconciled = onReconciled;
+    }
+
+    /** Told of partitions whose stored offsets differ from what the task believed, on the connection that read them. */
+    interface OffsetsReconciled {
+        void reconciled(Connection connection, Set<TopicPartition> partitions) throws SQLException;
     }
 
     /** Something went wrong in a way that may have hidden a commit: check the database before the next flush. */
@@ -202,6 +210,8 @@ final class FlushFailures {
             LOG.info("The database holds other offsets than this task expected (a commit whose answer was lost): {}. "
                     + "Delivering those partitions again from there.", changed);
             positions.committed(changed);
+            onReconciled.reconciled(connection, changed.keySet()); // and the markers they passed
+            connection.commit();
         }
         buffer.dropAndRewind(current);
         return false;

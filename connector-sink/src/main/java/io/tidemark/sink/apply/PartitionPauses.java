@@ -72,6 +72,18 @@ final class PartitionPauses {
         }
     }
 
+    /**
+     * Resumes, in the consumer, those of these partitions that have no reason to be paused: Connect
+     * pauses a partition again by itself when it comes back to the task that had paused it (an eager
+     * rebalance revokes and assigns every partition), while the task gave up its reasons with it.
+     */
+    void resumeUnlessHeld(Collection<TopicPartition> partitions) {
+        List<TopicPartition> free = partitions.stream().filter(tp -> !reasons.containsKey(tp)).toList();
+        if (!free.isEmpty()) {
+            consumer.resume(free);
+        }
+    }
+
     /** Removes the reason from every partition that has it. */
     void resumeAll(Reason reason) {
         resume(partitionsWith(reason), reason);

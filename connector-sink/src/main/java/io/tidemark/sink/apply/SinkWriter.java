@@ -57,13 +57,14 @@ public final class SinkWriter {
      * @param flushMaxWaitMs        the longest wait for a flush before its connection is aborted
      * @param modes                 each table's configured consistency mode
      * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read
+     * @param iterationApplyTimeoutMs the statement timeout of a FULL iteration's apply (on its own thread)
      * @param topics                the connector's {@code topics} list (empty with {@code topics.regex}): their
      *                              tables are in the iterations from iteration 0, before any task holds them
      */
     public record Settings(String connector, String task, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
                            String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
                            long resumeCheckIntervalMs, long flushMaxWaitMs, PerTable<ConsistencyMode> modes,
-                           long lifecyclePollIntervalMs, List<String> topics) {
+                           long lifecyclePollIntervalMs, long iterationApplyTimeoutMs, List<String> topics) {
         public Settings {
             topics = List.copyOf(topics);
         }
@@ -113,12 +114,11 @@ public final class SinkWriter {
         this.intake = new RecordIntake(models, policies);
         this.pauses = new PartitionPauses(consumer);
         this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
+        this.lifecycle = new Lifecycle(settings, owner, project, connections, controlSchema, control, offsetStore, models,
+                new Lifecycle.TaskState(positions, pauses, iterations, stops, view, session.knownStatus()));
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
-                new RetrySchedule(settings.retry()), models, consumer);
+                new RetrySchedule(settings.retry()), models, consumer, lifecycle::reconciled);
         this.claimRetry = new RetrySchedule(settings.retry());
-        this.lifecycle = new Lifecycle(project, settings.connector(), owner, settings.lifecyclePollIntervalMs(), connections,
-                controlSchema, control, offsetStore, ledger, view, models, positions, pauses, iterations, stops,
-                session.knownStatus(), settings.topics());
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
                 settings.flushMaxWaitMs());
     }
@@ -164,6 +164,9 @@ public final class SinkWriter {
         if (!claim(partitions)) {
             pauses.pause(partitions, PartitionPauses.Reason.UNCLAIMED);
         }
+        // Connect pauses again a partition that comes back to the task it was paused in (an eager
+        // rebalance, lost partitions); what the task has no reason to hold now must go on.
+        pauses.resumeUnlessHeld(partitions);
         handRewindsToConnect();
     }
 
@@ -362,8 +365,7 @@ public final class SinkWriter {
         iterations.dropped(firstOffsets.keySet());
         if (view.mode(table) == ConsistencyMode.FULL) {
             settle(pipeline.await(session::abort)); // what is staged in flight commits first
-            lifecycle.abortFull(table, positions.owned().stream().filter(tp -> lifecycle.tableOf(tp).equals(table))
-                    .toList());
+            lifecycle.abortFull(table, lifecycle.ownedPartitionsOf(table));
         }
     }
 
@@ -503,8 +505,7 @@ public final class SinkWriter {
             });
             iterations.dropped(firstOffsets.keySet());
             if (view.mode(table) == ConsistencyMode.FULL) {
-                lifecycle.abortFull(table, positions.owned().stream()
-                        .filter(tp -> lifecycle.tableOf(tp).equals(table)).toList());
+                lifecycle.abortFull(table, lifecycle.ownedPartitionsOf(table));
             }
         }
         if (LOG.isDebugEnabled()) {

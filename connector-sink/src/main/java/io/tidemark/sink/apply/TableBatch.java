@@ -25,6 +25,17 @@ final class TableBatch {
         this.route = route;
     }
 
+    /**
+     * The same changes bound for the target: the table became PARTIAL (while stopped) after its
+     * changes were read for its stage.
+     */
+    TableBatch toTarget() {
+        TableBatch direct = new TableBatch(source, target, Route.target(route.iteration()));
+        direct.segments.addAll(segments);
+        direct.changes = changes;
+        return direct;
+    }
+
     Route route() {
         return route;
     }

@@ -10,6 +10,7 @@ import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.naming.SourceTable;
+import io.tidemark.sink.naming.TargetTable;
 import io.tidemark.sink.schema.TableDefinitionException;
 import io.tidemark.sink.schema.TableModel;
 import io.tidemark.sink.schema.TableSynchronizer;
@@ -68,6 +69,12 @@ final class TablePreparation {
             throw new TableDefinitionException("cannot prepare the staging table of FULL table " + model.source()
                     + ": " + SqlErrors.describe(e), e);
         }
+    }
+
+    /** A truncate of a FULL table, staged for {@code iteration} (see {@link StageDirectory#truncate}). */
+    void stageTruncate(SourceTable source, TargetTable target, long iteration) throws SQLException {
+        new StageDirectory(controlSchema, control.project()).truncate(connection, source.qualified(),
+                new DurableStage(controlSchema, target), iteration);
     }
 
     DurableStage stage(TableModel model) {

@@ -64,8 +64,14 @@ final class TableRowsApplier {
         Route route = table.route();
         for (Segment segment : table.segments()) {
             TableModel model = segment.model();
+            if (segment.truncateFirst() && route.staged()) {
+                // A FULL table's truncate waits for its iteration, after the changes before it.
+                preparation.stageTruncate(table.source(), table.target(), route.iteration());
+            }
             if (model == null) { // only a truncate, and no schema seen yet
-                truncateIfExists(table);
+                if (!route.staged()) {
+                    truncateIfExists(table);
+                }
                 continue;
             }
             Map<String, String> types = preparation.types(model);
@@ -73,7 +79,7 @@ final class TableRowsApplier {
                 continue; // deletes for a table that does not exist: nothing to delete
             }
             StagingTable staging = applier.staging(model, types);
-            if (segment.truncateFirst()) {
+            if (segment.truncateFirst() && !route.staged()) {
                 applier.truncateTarget(staging);
             }
             TableApplier.RowsInto into = applier::merge;

@@ -156,6 +156,14 @@ public class PostgresSinkConfig extends AbstractConfig {
             + "the control schema (start, pause, stop, a mode change, a soft stop) and checks whether an iteration it "
             + "waits for was applied.";
 
+    public static final String ITERATION_APPLY_TIMEOUT_MS = "iteration.apply.timeout.ms";
+    private static final String ITERATION_APPLY_TIMEOUT_MS_DOC = "PostgreSQL's statement_timeout for the transaction "
+            + "that applies a FULL iteration to every FULL table at once. It runs on a thread and connection of its "
+            + "own, never inside Connect's put, so it may take far longer than a batch (connection.statement.timeout.ms "
+            + "does not bound it). A statement that runs longer is cancelled, the iteration says so in "
+            + "<control.schema>.iteration.waiting_for, and it is tried again later: size it for the largest iteration's "
+            + "staged rows.";
+
     // ---- change events ------------------------------------------------------------------------
     private static final String GROUP_EVENTS = "Change events";
 
@@ -273,6 +281,9 @@ public class PostgresSinkConfig extends AbstractConfig {
                 "Per-table consistency modes");
         def.define(LIFECYCLE_POLL_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(50, 60_000), Importance.LOW,
                 LIFECYCLE_POLL_INTERVAL_MS_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT, "Lifecycle poll (ms)");
+        def.define(ITERATION_APPLY_TIMEOUT_MS, Type.LONG, 3_600_000L, ConfigDef.Range.between(1_000, 86_400_000),
+                Importance.LOW, ITERATION_APPLY_TIMEOUT_MS_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT,
+                "Iteration apply timeout (ms)");
 
         order = 0;
         def.define(UNAVAILABLE_VALUE_PLACEHOLDER, Type.STRING, "__debezium_unavailable_value",
@@ -400,6 +411,10 @@ public class PostgresSinkConfig extends AbstractConfig {
 
     public long lifecyclePollIntervalMs() {
         return getLong(LIFECYCLE_POLL_INTERVAL_MS);
+    }
+
+    public long iterationApplyTimeoutMs() {
+        return getLong(ITERATION_APPLY_TIMEOUT_MS);
     }
 
     public long retryMaxDurationMs() {

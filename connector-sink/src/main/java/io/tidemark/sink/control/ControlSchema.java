@@ -226,6 +226,13 @@ public final class ControlSchema {
             // open; without this index that is a scan of the project's whole ledger (partitions x iterations).
             new Migration(6, "the iteration ledger's partitions by table, for each table's first marker", """
                     CREATE INDEX iteration_partition_by_table ON %1$s.iteration_partition (project, source_table, iteration);
+                    """),
+            // Every task asks for the iterations still open at every poll; a staged truncate waits in the stage's row.
+            new Migration(7, "open iterations by project; a truncate staged for a FULL table's iteration", """
+                    CREATE INDEX iteration_open ON %1$s.iteration (project, iteration) WHERE status <> 'APPLIED';
+                    ALTER TABLE %1$s.stage_table ADD COLUMN truncate_iteration bigint;
+                    COMMENT ON COLUMN %1$s.stage_table.truncate_iteration IS
+                        'The source table was truncated in this iteration: the target is emptied when it is applied';
                     """));
 
     private final String schema;

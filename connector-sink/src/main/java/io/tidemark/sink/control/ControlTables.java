@@ -41,13 +41,15 @@ public final class ControlTables {
     private final String task;
     private final String otherSourceSql;
     private final String registerSql;
+    private final String partitionState;
+    private final String modeSql;
 
     public ControlTables(ControlSchema control, String project, String connector, String task) {
         this.project = project;
         this.connector = connector;
         this.task = task;
         String tableState = control.table("table_state");
-        String partitionState = control.table("partition_state");
+        this.partitionState = control.table("partition_state");
         this.storedStatusesSql = "SELECT topic, kafka_partition, status FROM " + partitionState
                 + " WHERE project = ? AND (topic, kafka_partition) IN (SELECT * FROM unnest(?::text[], ?::int[]))";
         this.ensureTableSql = "INSERT INTO " + tableState + " (project, source_table, target_table, status)"
@@ -58,6 +60,7 @@ public final class ControlTables {
                 + " target_claimed) VALUES (?, ?, ?, 'RUNNING', true) ON CONFLICT (project, source_table) DO UPDATE"
                 + " SET target_table = EXCLUDED.target_table, target_claimed = true"
                 + " WHERE t.target_table <> EXCLUDED.target_table OR NOT t.target_claimed";
+        this.modeSql = "SELECT mode FROM " + tableState + " WHERE project = ? AND source_table = ?";
         this.lockTableSql = "SELECT status FROM " + tableState + " WHERE project = ? AND source_table = ? FOR UPDATE";
         this.partitionSql = "INSERT INTO " + partitionState + " (project, source_table, topic, kafka_partition, status,"
                 + " reason, connector, task, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())"
@@ -102,6 +105,17 @@ public final class ControlTables {
             }
         }
         return result;
+    }
+
+    /** The table's consistency mode as the control schema has it now (null: no row yet). */
+    public String mode(Connection connection, String sourceTable) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(modeSql)) {
+            ps.setString(1, project);
+            ps.setString(2, sourceTable);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     public void registerProject(Connection connection) throws SQLException {
@@ -153,26 +167,51 @@ public final class ControlTables {
                 }
                 ps.executeBatch();
             }
-            List<TableStatusRollup.PartitionRow> rows = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(partitionRowsSql)) {
-                ps.setString(1, project);
-                ps.setString(2, source);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new TableStatusRollup.PartitionRow(rs.getString(1), rs.getInt(2),
-                                TableStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5)));
-                    }
+            rollUp(connection, source, target);
+        }
+    }
+
+    /**
+     * A table stopped with an error outside any one task's flush (the apply of a FULL iteration):
+     * every partition of it says so with the reason, whichever task applies it.
+     */
+    public void abortTable(Connection connection, String source, String target, String reason) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(lockTableSql)) {
+            lock.setString(1, project);
+            lock.setString(2, source);
+            lock.executeQuery().close();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + partitionState + " SET status = 'ERROR_ABORTED',"
+                + " reason = ?, updated_at = now() WHERE project = ? AND source_table = ?")) {
+            ps.setString(1, reason);
+            ps.setString(2, project);
+            ps.setString(3, source);
+            ps.executeUpdate();
+        }
+        rollUp(connection, source, target);
+    }
+
+    /** The table's status from all its partitions' (its row locked by the caller). */
+    private void rollUp(Connection connection, String source, String target) throws SQLException {
+        List<TableStatusRollup.PartitionRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(partitionRowsSql)) {
+            ps.setString(1, project);
+            ps.setString(2, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new TableStatusRollup.PartitionRow(rs.getString(1), rs.getInt(2),
+                            TableStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5)));
                 }
             }
-            TableStatusRollup.Rollup rollup = TableStatusRollup.of(rows);
-            try (PreparedStatement ps = connection.prepareStatement(rollupSql)) {
-                ps.setString(1, target);
-                ps.setString(2, rollup.status().name());
-                ps.setString(3, rollup.reason());
-                ps.setString(4, project);
-                ps.setString(5, source);
-                ps.executeUpdate();
-            }
+        }
+        TableStatusRollup.Rollup rollup = TableStatusRollup.of(rows);
+        try (PreparedStatement ps = connection.prepareStatement(rollupSql)) {
+            ps.setString(1, target);
+            ps.setString(2, rollup.status().name());
+            ps.setString(3, rollup.reason());
+            ps.setString(4, project);
+            ps.setString(5, source);
+            ps.executeUpdate();
         }
     }
 

@@ -45,7 +45,9 @@ public final class IterationLedger {
     private final String iterationSql;
     private final String countsSql;
     private final String lastMarkersSql;
-    private final String fullAppliedSql;
+    private final String markerFactsSql;
+    private final String markerOffsetSql;
+    private final String forgetSql;
 
     public IterationLedger(ControlSchema control, String project) {
         this.project = project;
@@ -63,8 +65,12 @@ public final class IterationLedger {
         this.lastMarkersSql = "SELECT topic, kafka_partition, max(iteration) FROM " + control.table("iteration_partition")
                 + " WHERE project = ? AND (topic, kafka_partition) IN (SELECT * FROM unnest(?::text[], ?::int[]))"
                 + " GROUP BY topic, kafka_partition";
-        this.fullAppliedSql = "SELECT iteration FROM " + control.table("iteration")
-                + " WHERE project = ? AND iteration = ANY(?) AND full_applied_at IS NOT NULL";
+        this.markerFactsSql = "SELECT iteration, final, full_applied_at IS NOT NULL, status FROM "
+                + control.table("iteration") + " WHERE project = ? AND iteration = ANY(?)";
+        this.markerOffsetSql = "SELECT kafka_offset FROM " + control.table("iteration_partition")
+                + " WHERE project = ? AND topic = ? AND kafka_partition = ? AND iteration = ?";
+        this.forgetSql = "DELETE FROM " + control.table("iteration_partition")
+                + " WHERE project = ? AND topic = ? AND kafka_partition = ? AND iteration >= ?";
     }
 
     public void markersPassed(Connection c, Collection<MarkerPassed> markers) throws SQLException {
@@ -145,21 +151,50 @@ public final class IterationLedger {
         return result;
     }
 
-    /** Which of these iterations the FULL tables have been given (their one transaction committed). */
-    public Set<Long> fullyApplied(Connection c, Collection<Long> iterations) throws SQLException {
-        Set<Long> result = new HashSet<>();
+    /** What the ledger says of an iteration a partition stopped at: a soft stop's last, applied to the FULL tables, complete. */
+    public record MarkerFacts(boolean isFinal, boolean fullyApplied, boolean complete) {
+    }
+
+    /** The facts of these iterations (absent: no row, the marker was never recorded). */
+    public Map<Long, MarkerFacts> markerFacts(Connection c, Collection<Long> iterations) throws SQLException {
+        Map<Long, MarkerFacts> result = new HashMap<>();
         if (iterations.isEmpty()) {
             return result;
         }
-        try (PreparedStatement ps = c.prepareStatement(fullAppliedSql)) {
+        try (PreparedStatement ps = c.prepareStatement(markerFactsSql)) {
             ps.setString(1, project);
             ps.setArray(2, c.createArrayOf("int8", iterations.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(rs.getLong(1));
+                    result.put(rs.getLong(1), new MarkerFacts(rs.getBoolean(2), rs.getBoolean(3),
+                            "APPLIED".equals(rs.getString(4))));
                 }
             }
         }
         return result;
+    }
+
+    /** The offset of marker {@code iteration} in the partition, or null when it never passed it. */
+    public Long markerOffset(Connection c, TopicPartition tp, long iteration) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(markerOffsetSql)) {
+            ps.setString(1, project);
+            ps.setString(2, tp.topic());
+            ps.setInt(3, tp.partition());
+            ps.setLong(4, iteration);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    /** The partition goes back before marker {@code iteration}: it passes that marker and the later ones again. */
+    public void forgetMarkersFrom(Connection c, TopicPartition tp, long iteration) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(forgetSql)) {
+            ps.setString(1, project);
+            ps.setString(2, tp.topic());
+            ps.setInt(3, tp.partition());
+            ps.setLong(4, iteration);
+            ps.executeUpdate();
+        }
     }
 }

@@ -9,14 +9,22 @@ import org.apache.kafka.common.TopicPartition;
 import io.tidemark.common.marker.IterationMarker;
 
 /**
- * Which iteration each partition of the task is in: the last marker it passed, committed and
- * taken into a batch not yet committed (records after marker N belong to iteration N+1), and
- * whether it holds at a marker — a FULL table's partition waits at marker N until iteration N is
- * applied; every partition stops at a final marker.
+ * Which iteration each partition of the task is in: the last marker it passed that the database
+ * has (taken from the ledger at every claim and after a failure that may have hidden a commit,
+ * then followed through the task's commits), and the marker taken into a batch not yet committed
+ * (records after marker N belong to iteration N+1).
+ *
+ * <p>Whether a partition holds at its last marker is not kept here but decided from the ledger
+ * ({@link #holdAt}): a FULL table's partition waits at marker N until iteration N is applied, and
+ * every partition stops at a soft stop's final marker until that iteration is complete. So a task
+ * that restarts, or takes a partition over, at any moment holds where the database says.
  */
 public final class PartitionIterations {
 
-    /** A partition at a marker: it takes no more records until the marker commits, then waits or stops. */
+    /**
+     * A partition at a marker: it takes no more records until the marker commits, then, from the
+     * ledger, waits ({@code waitForApply}) or stops ({@code isFinal}).
+     */
     public record Hold(long iteration, boolean waitForApply, boolean isFinal) {
     }
 
@@ -24,18 +32,47 @@ public final class PartitionIterations {
         Long committed;
         Long taken;
         Hold holding;
-        Hold waiting;
     }
 
     private final Map<TopicPartition, State> states = new HashMap<>();
 
-    /** The last marker the database has for each partition just claimed (none: the partition has passed no marker). */
+    /**
+     * How a partition whose last marker is {@code lastMarker} holds, by the ledger's facts of that
+     * iteration; null when it goes on. A FULL table's partition waits while the FULL tables do not
+     * have the iteration yet (not while its table is out of the iterations, stopped); any partition
+     * stops at a final marker until that iteration is complete (then its table is STOPPED).
+     */
+    public static Hold holdAt(Long lastMarker, IterationLedger.MarkerFacts facts, boolean waitsInFull) {
+        if (lastMarker == null || facts == null) {
+            return null;
+        }
+        boolean waiting = waitsInFull && lastMarker >= 1 && !facts.fullyApplied();
+        boolean stopped = facts.isFinal() && !facts.complete();
+        return waiting || stopped ? new Hold(lastMarker, waiting, stopped) : null;
+    }
+
+    /** The last marker the ledger has for each partition (none: the partition passed no marker yet). */
     public void claimed(Collection<TopicPartition> partitions, Map<TopicPartition, Long> lastMarkers) {
         for (TopicPartition tp : partitions) {
             State s = new State();
             s.committed = lastMarkers.get(tp);
             s.taken = s.committed;
             states.put(tp, s);
+        }
+    }
+
+    /**
+     * After a failure that may have hidden a commit: the database's last markers are the truth for
+     * these partitions (a commit went through, or, after a failover, did not).
+     */
+    public void reconciled(Collection<TopicPartition> partitions, Map<TopicPartition, Long> lastMarkers) {
+        for (TopicPartition tp : partitions) {
+            State s = states.get(tp);
+            if (s != null) {
+                s.committed = lastMarkers.get(tp);
+                s.taken = s.committed;
+                s.holding = null;
+            }
         }
     }
 
@@ -73,10 +110,11 @@ public final class PartitionIterations {
     /**
      * The markers of a batch committed.
      *
-     * @return the partitions that held at one of them, with their hold: the caller pauses them
+     * @return the partitions that held at one of them, with their hold: the caller pauses them at
+     *         once, and the ledger decides from then on
      */
     public Map<TopicPartition, Hold> committed(Map<TopicPartition, Long> lastMarkerPerPartition) {
-        Map<TopicPartition, Hold> nowWaiting = new HashMap<>();
+        Map<TopicPartition, Hold> held = new HashMap<>();
         lastMarkerPerPartition.forEach((tp, iteration) -> {
             State s = states.get(tp);
             if (s == null) {
@@ -84,12 +122,11 @@ public final class PartitionIterations {
             }
             s.committed = s.committed == null ? iteration : Math.max(s.committed, iteration);
             if (s.holding != null && s.holding.iteration() <= iteration) {
-                s.waiting = s.holding;
+                held.put(tp, s.holding);
                 s.holding = null;
-                nowWaiting.put(tp, s.waiting);
             }
         });
-        return nowWaiting;
+        return held;
     }
 
     /** The batches holding these partitions' records were dropped: back to what is committed. */
@@ -103,25 +140,6 @@ public final class PartitionIterations {
         }
     }
 
-    /** The partitions waiting for an iteration to be applied, with the hold. */
-    public Map<TopicPartition, Hold> waiting() {
-        Map<TopicPartition, Hold> result = new HashMap<>();
-        states.forEach((tp, s) -> {
-            if (s.waiting != null) {
-                result.put(tp, s.waiting);
-            }
-        });
-        return result;
-    }
-
-    /** The partition no longer waits (its iteration was applied, or it was stopped or restarted). */
-    public void released(TopicPartition tp) {
-        State s = states.get(tp);
-        if (s != null) {
-            s.waiting = null;
-        }
-    }
-
     /** After an abort the partition goes back to an earlier marker (its staged progress was dropped). */
     public void rewoundTo(TopicPartition tp, Long lastMarker) {
         State s = states.get(tp);
@@ -129,12 +147,18 @@ public final class PartitionIterations {
             s.committed = lastMarker;
             s.taken = lastMarker;
             s.holding = null;
-            s.waiting = null;
         }
     }
 
-    public Long committedMarker(TopicPartition tp) {
-        State s = states.get(tp);
-        return s == null ? null : s.committed;
+    /** The last marker the database has for each of these partitions (absent: none). */
+    public Map<TopicPartition, Long> committedMarkers(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            State s = states.get(tp);
+            if (s != null && s.committed != null) {
+                result.put(tp, s.committed);
+            }
+        }
+        return result;
     }
 }

@@ -172,6 +172,36 @@ public final class OffsetStore {
     }
 
     /**
+     * Locks the rows of the partitions this task still owns under the epochs it claimed them with,
+     * until the transaction ends: no other task can claim them meanwhile, so what the caller then
+     * does to them (drop staged rows, move the offset back) cannot reach a successor's work.
+     *
+     * @return the partitions still owned (locked); the others were claimed by another task since
+     */
+    public List<TopicPartition> lockOwned(Connection connection, Map<TopicPartition, Long> epochs) throws SQLException {
+        List<TopicPartition> owned = new ArrayList<>();
+        if (epochs.isEmpty()) {
+            return owned;
+        }
+        List<TopicPartition> sorted = sorted(epochs.keySet());
+        try (PreparedStatement ps = connection.prepareStatement("SELECT k.topic, k.kafka_partition FROM " + table
+                + " k JOIN unnest(?::text[], ?::int[], ?::bigint[]) AS x(t, p, e) ON k.topic = x.t"
+                + " AND k.kafka_partition = x.p AND k.owner_epoch = x.e WHERE k.connector = ?"
+                + " ORDER BY k.topic, k.kafka_partition FOR UPDATE OF k")) {
+            ps.setArray(1, connection.createArrayOf("text", topics(sorted)));
+            ps.setArray(2, connection.createArrayOf("int4", numbers(sorted)));
+            ps.setArray(3, connection.createArrayOf("int8", sorted.stream().map(epochs::get).toArray(Long[]::new)));
+            ps.setString(4, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owned.add(new TopicPartition(rs.getString(1), rs.getInt(2)));
+                }
+            }
+        }
+        return owned;
+    }
+
+    /**
      * Sets (or, for a null offset, forgets) offsets: the REST offsets API on a stopped connector.
      * Raises the epochs too, so that a task which outlived the stop cannot commit over the change.
      */

@@ -63,7 +63,6 @@ public final class TestWriters {
         private long lifecyclePollIntervalMs = 200;
         private List<String> topics = List.of();
         private long iterationApplyTimeoutMs = 3_600_000;
-        private long lockTimeoutMs = 10_000;
 
         private Builder(PostgresTestDatabase db) {
             this.db = db;
@@ -179,7 +178,6 @@ public final class TestWriters {
 
         /** The lock_timeout of the test database's sessions (default 10 s). */
         public Builder lockTimeoutMs(long ms) {
-            this.lockTimeoutMs = ms;
             this.connections = TestWriters.connections(db.jdbcUrl(), db.user(), db.password(), ms);
             return this;
         }
@@ -193,7 +191,7 @@ public final class TestWriters {
         public SinkWriter start() {
             SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxWaitMs, retry,
                     "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs,
-                    new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs, topics);
+                    new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs, iterationApplyTimeoutMs, topics);
             SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,
                     new TableModels(names, ColumnTypes.standard()), new ErrorPolicies(policy, overrides), consumer,
                     guard);
