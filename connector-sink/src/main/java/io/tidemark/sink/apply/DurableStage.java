@@ -268,7 +268,7 @@ public final class DurableStage {
      * Empties the target for a staged truncate, with DELETE rather than TRUNCATE: TRUNCATE is not
      * MVCC-safe, and a reader's snapshot taken before the iteration must still see the target whole.
      */
-    private static void emptyTarget(Connection c, TargetTable target) throws SQLException {
+    static void emptyTarget(Connection c, TargetTable target) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM " + target.quoted());
         }
@@ -276,6 +276,24 @@ public final class DurableStage {
 
     private static ApplyCounts apply(Connection c, String stageQualified, TargetTable target, List<String> columns,
                                      List<String> keyColumns, long upTo, Long truncateAt) throws SQLException {
+        ApplyCounts counts = ApplyCounts.NONE;
+        boolean truncated = truncateAt == null;
+        for (long i : iterationsUpTo(c, stageQualified, upTo)) {
+            if (!truncated && i >= truncateAt) {
+                emptyTarget(c, target);
+                truncated = true;
+            }
+            counts = counts.plus(applyIteration(c, stageQualified, target, columns, keyColumns, i, "true"));
+        }
+        if (!truncated) {
+            emptyTarget(c, target);
+        }
+        forgetUpTo(c, stageQualified, upTo);
+        return counts;
+    }
+
+    /** The iterations a stage holds rows of, up to {@code upTo}, in order. */
+    static List<Long> iterationsUpTo(Connection c, String stageQualified, long upTo) throws SQLException {
         List<Long> iterations = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + Identifiers.quote(ITERATION) + " FROM "
                 + stageQualified + " WHERE " + Identifiers.quote(ITERATION) + " <= ? ORDER BY 1")) {
@@ -286,42 +304,47 @@ public final class DurableStage {
                 }
             }
         }
+        return iterations;
+    }
+
+    /** The stage's rows up to {@code upTo} are applied: they go. */
+    static void forgetUpTo(Connection c, String stageQualified, long upTo) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + stageQualified + " WHERE " + Identifiers.quote(ITERATION) + " <= " + upTo);
+        }
+    }
+
+    /**
+     * Applies the rows of iteration {@code i} that {@code rowFilter} (SQL on the stage's rows, as
+     * {@code s}) selects: the deletes, then the upserts, one statement per set of unavailable columns.
+     */
+    static ApplyCounts applyIteration(Connection c, String stageQualified, TargetTable target, List<String> columns,
+                                      List<String> keyColumns, long i, String rowFilter) throws SQLException {
         StringJoiner keyMatch = new StringJoiner(" AND ");
         keyColumns.forEach(k -> keyMatch.add("t." + Identifiers.quote(k) + " = s." + Identifiers.quote(k)));
         String names = String.join(", ", columns.stream().map(Identifiers::quote).toList());
         String selected = String.join(", ", columns.stream().map(col -> "s." + Identifiers.quote(col)).toList());
         String keys = String.join(", ", keyColumns.stream().map(Identifiers::quote).toList());
+        String ofIteration = "s." + Identifiers.quote(ITERATION) + " = " + i + " AND (" + rowFilter + ")";
         long upserted = 0;
-        long deleted = 0;
-        boolean truncated = truncateAt == null;
+        long deleted;
         try (Statement st = c.createStatement()) {
-            for (long i : iterations) {
-                if (!truncated && i >= truncateAt) {
-                    emptyTarget(c, target);
-                    truncated = true;
-                }
-                String ofIteration = "s." + Identifiers.quote(ITERATION) + " = " + i;
-                deleted += st.executeUpdate("DELETE FROM " + target.quoted() + " t USING " + stageQualified + " s WHERE "
-                        + ofIteration + " AND s." + Identifiers.quote(DELETE) + " AND " + keyMatch);
-                for (List<String> unavailable : unavailableSets(c, stageQualified, i)) {
-                    StringJoiner updates = new StringJoiner(", ");
-                    for (String col : columns) {
-                        if (!keyColumns.contains(col) && !unavailable.contains(col)) {
-                            updates.add(Identifiers.quote(col) + " = EXCLUDED." + Identifiers.quote(col));
-                        }
+            deleted = st.executeUpdate("DELETE FROM " + target.quoted() + " t USING " + stageQualified + " s WHERE "
+                    + ofIteration + " AND s." + Identifiers.quote(DELETE) + " AND " + keyMatch);
+            for (List<String> unavailable : unavailableSets(c, stageQualified, i)) {
+                StringJoiner updates = new StringJoiner(", ");
+                for (String col : columns) {
+                    if (!keyColumns.contains(col) && !unavailable.contains(col)) {
+                        updates.add(Identifiers.quote(col) + " = EXCLUDED." + Identifiers.quote(col));
                     }
-                    String conflict = updates.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + updates;
-                    String sameSet = "s." + Identifiers.quote(UNAVAILABLE) + " = ARRAY["
-                            + String.join(", ", unavailable.stream().map(Identifiers::literal).toList()) + "]::text[]";
-                    upserted += st.executeUpdate("INSERT INTO " + target.quoted() + " (" + names + ") SELECT " + selected
-                            + " FROM " + stageQualified + " s WHERE " + ofIteration + " AND NOT s."
-                            + Identifiers.quote(DELETE) + " AND " + sameSet + " ON CONFLICT (" + keys + ") " + conflict);
                 }
+                String conflict = updates.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + updates;
+                String sameSet = "s." + Identifiers.quote(UNAVAILABLE) + " = ARRAY["
+                        + String.join(", ", unavailable.stream().map(Identifiers::literal).toList()) + "]::text[]";
+                upserted += st.executeUpdate("INSERT INTO " + target.quoted() + " (" + names + ") SELECT " + selected
+                        + " FROM " + stageQualified + " s WHERE " + ofIteration + " AND NOT s."
+                        + Identifiers.quote(DELETE) + " AND " + sameSet + " ON CONFLICT (" + keys + ") " + conflict);
             }
-            if (!truncated) {
-                emptyTarget(c, target);
-            }
-            st.executeUpdate("DELETE FROM " + stageQualified + " WHERE " + Identifiers.quote(ITERATION) + " <= " + upTo);
         }
         return new ApplyCounts(upserted, deleted);
     }

@@ -11,12 +11,14 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tidemark.sink.config.ErrorPolicy;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.DesiredStates;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.CompletionLedger;
 import io.tidemark.sink.iteration.IterationDecision;
+import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.naming.TargetTable;
 
 /**
@@ -26,9 +28,11 @@ import io.tidemark.sink.naming.TargetTable;
  * <ul>
  * <li>when every partition of every FULL table taking part has passed marker N, applies the staged
  *     changes of iteration N to all of them in ONE transaction (readers see the FULL tables only
- *     as the source was at some marker). A table whose staged rows the target refuses (a
- *     constraint, a column changed in the target) leaves the iteration with the reason, stopped
- *     (ERROR_ABORTED) as any table stopped by an error, its staged rows kept; the others are applied;</li>
+ *     as the source was at some marker). Staged rows the target refuses (a constraint, a column
+ *     changed in the target) go to the table's error policy: under skip or flag they are set aside
+ *     ({@link RefusedStagedRows}) and the rest applied; under fail the table leaves the iteration
+ *     with the reason, stopped (ERROR_ABORTED) as any table stopped by an error, its staged rows
+ *     kept. The other tables are applied either way;</li>
  * <li>when every table has passed marker N, closes iteration N in the ledger with its counts (at a
  *     soft stop's final iteration, its tables stop);</li>
  * <li>otherwise says what it waits for.</li>
@@ -51,15 +55,20 @@ public final class IterationCoordinator {
     private final StageDirectory stages;
     private final DesiredStates desiredStates;
     private final ControlTables control;
+    private final ErrorPolicies policies;
+    private final RefusedStagedRows refused;
     /** The tables of the connector's {@code topics} list ({@code SCHEMA.TABLE}): in the stream from iteration 0. */
     private final Set<String> configured;
     private int savepoints;
 
-    IterationCoordinator(ControlSchema schema, String project, ControlTables control, Set<String> configured) {
+    IterationCoordinator(ControlSchema schema, String project, String connector, ControlTables control,
+                         ErrorPolicies policies, Set<String> configured) {
         this.ledger = new CompletionLedger(schema, project);
         this.stages = new StageDirectory(schema, project);
         this.desiredStates = new DesiredStates(schema, project);
         this.control = control;
+        this.policies = policies;
+        this.refused = new RefusedStagedRows(schema, project, connector);
         this.configured = Set.copyOf(configured);
     }
 
@@ -122,7 +131,7 @@ public final class IterationCoordinator {
             if (stageName != null) {
                 Savepoint savepoint = c.setSavepoint("tm_full_" + (++savepoints));
                 try {
-                    counts = stages.apply(c, t.source(), stageName, target(t), n);
+                    counts = applyTable(c, t, stageName, n);
                     c.releaseSavepoint(savepoint);
                 } catch (SQLException e) {
                     c.rollback(savepoint);
@@ -148,6 +157,31 @@ public final class IterationCoordinator {
                     full.size() - left.size(), upserted, deleted, (System.nanoTime() - started) / 1_000_000);
         }
         return left;
+    }
+
+    /**
+     * One FULL table's staged changes up to N. Under policy skip or flag, rows the target refuses
+     * are found and set aside, and the rest is applied; under fail (or for a refusal that is not
+     * about a row's values) the failure is the caller's: the table leaves the iteration.
+     */
+    private ApplyCounts applyTable(Connection c, IterationDecision.TableRow t, String stageName, long n)
+            throws SQLException {
+        Savepoint whole = c.setSavepoint("tm_full_" + (++savepoints));
+        try {
+            ApplyCounts counts = stages.apply(c, t.source(), stageName, target(t), n);
+            c.releaseSavepoint(whole);
+            return counts;
+        } catch (SQLException e) {
+            ErrorPolicy policy = policies.of(SourceTable.fromTopic(t.source()));
+            if (policy == ErrorPolicy.FAIL || SqlErrors.isTransient(e) || !SqlErrors.isDataError(e)) {
+                throw e;
+            }
+            c.rollback(whole);
+            LOG.info("{} refused staged rows of {} at iteration {} ({}); looking for them (table.error.policy={})",
+                    t.target(), t.source(), n, SqlErrors.describe(e), policy.name().toLowerCase(java.util.Locale.ROOT));
+            return refused.apply(c, t.source(), stages.stageOf(c, t.source()), target(t), n,
+                    stages.takeTruncate(c, t.source(), n), policy);
+        }
     }
 
     private static TargetTable target(IterationDecision.TableRow t) {

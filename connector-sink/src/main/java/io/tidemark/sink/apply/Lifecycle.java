@@ -65,7 +65,7 @@ final class Lifecycle {
 
     Lifecycle(SinkWriter.Settings settings, String owner, String project, ConnectionFactory connections,
               ControlSchema schema, ControlTables controlTables, OffsetStore offsetStore, TableModels models,
-              TaskState state) {
+              ErrorPolicies policies, TaskState state) {
         this.connector = settings.connector();
         this.owner = owner;
         this.pollIntervalMs = settings.lifecyclePollIntervalMs();
@@ -77,7 +77,7 @@ final class Lifecycle {
         StageDirectory stages = new StageDirectory(schema, project);
         this.tables = new TableRegistry(desiredStates, models, state.view(), settings.topics());
         this.holds = new IterationHolds(ledger, state.iterations(), state.pauses(), state.view(), state.stops(), tables);
-        IterationCoordinator coordinator = new IterationCoordinator(schema, project, controlTables,
+        IterationCoordinator coordinator = new IterationCoordinator(schema, project, connector, controlTables, policies,
                 tables.configuredTables());
         this.aborts = new FullAborts(connector, coordinator.ledger(), stages, ledger, offsetStore, state.positions(),
                 state.iterations(), state.pauses());

@@ -115,7 +115,7 @@ public final class SinkWriter {
         this.pauses = new PartitionPauses(consumer);
         this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
         this.lifecycle = new Lifecycle(settings, owner, project, connections, controlSchema, control, offsetStore, models,
-                new Lifecycle.TaskState(positions, pauses, iterations, stops, view, session.knownStatus()));
+                policies, new Lifecycle.TaskState(positions, pauses, iterations, stops, view, session.knownStatus()));
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
                 new RetrySchedule(settings.retry()), models, consumer, lifecycle::reconciled);
         this.claimRetry = new RetrySchedule(settings.retry());

@@ -98,7 +98,7 @@ final class StageDirectory {
     }
 
     /** The iteration up to {@code upTo} a truncate is staged for, taken off the stage's row; null when none. */
-    private Long takeTruncate(Connection c, String sourceTable, long upTo) throws SQLException {
+    Long takeTruncate(Connection c, String sourceTable, long upTo) throws SQLException {
         Long at;
         try (PreparedStatement ps = c.prepareStatement("SELECT truncate_iteration FROM " + control.table("stage_table")
                 + " WHERE project = ? AND source_table = ? FOR UPDATE")) {

@@ -165,4 +165,24 @@ class FullApplyTest {
         assertThat(rows("a")).as("A's target as it was").containsExactly("1|a");
         task.pumpUntil("iteration 1 complete without A", () -> applied(1));
     }
+
+    @Test
+    void underTheFlagPolicyTheRowsTheTargetRefusesAreSetAsideAndTheRestIsApplied() {
+        log.append(a.read(a.row(1, "a", null)), a.marker(0, 1, false), b.read(b.row(1, "b", null)),
+                b.marker(0, 1, false), p.read(p.row(1, "p", null)), p.marker(0, 1, false));
+        TestTask task = task(TestWriters.against(db).overrides(Map.of("HR.A", io.tidemark.sink.config.ErrorPolicy.FLAG)));
+        task.pumpUntil("iteration 0 applied", () -> applied(0));
+        db.execute("ALTER TABLE hr.a ADD CONSTRAINT no_refused CHECK (name <> 'refused')");
+        log.append(a.update(a.row(1, "a", null), a.row(1, "refused", null)), a.insert(a.row(2, "a2", null)),
+                a.insert(a.row(3, "a3", null)), a.marker(1, 1, false), b.update(b.row(1, "b", null), b.row(1, "b-it1", null)),
+                b.marker(1, 1, false), p.marker(1, 1, false));
+        task.pumpUntil("iteration 1 applied", () -> applied(1));
+        assertThat(rows("a")).as("A's rows the target takes").containsExactly("1|a", "2|a2", "3|a3");
+        assertThat(rows("b")).containsExactly("1|b-it1");
+        assertThat(db.rowsAsText("SELECT source_table, kafka_partition, kafka_offset, record_key FROM tidemark.error_rows"))
+                .containsExactly("HR.A|0|-1|{\"id\": 1}");
+        assertThat((String) db.scalar("SELECT reason FROM tidemark.error_rows")).contains("no_refused");
+        assertThat(db.scalar("SELECT status FROM tidemark.table_state WHERE source_table = 'HR.A'")).isNotEqualTo(
+                "ERROR_ABORTED");
+    }
 }
