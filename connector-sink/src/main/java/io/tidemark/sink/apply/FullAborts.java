@@ -2,7 +2,6 @@ package io.tidemark.sink.apply;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -143,10 +142,5 @@ final class FullAborts {
                     + "started", connector, table, restart);
         }
         return true;
-    }
-
-    /** Tables with an abort not run yet. */
-    Collection<SourceTable> pendingTables() {
-        return new ArrayList<>(pending.keySet());
     }
 }

@@ -8,7 +8,7 @@ import io.tidemark.sink.naming.SourceTable;
 /**
  * The tables this task stopped because of an error (ERROR_ABORTED), with the reason. A stopped
  * table's partitions are paused and rewound to the first record not applied; its records wait in
- * Kafka until the task is restarted.
+ * Kafka until the table is started again (or the task restarted).
  */
 final class TableStops {
 

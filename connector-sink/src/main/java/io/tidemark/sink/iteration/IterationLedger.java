@@ -22,8 +22,9 @@ import io.tidemark.sink.control.ControlSchema;
  * The iteration ledger in the control schema, as the flushes write it: marker N seen in a
  * partition ({@code iteration_partition}, in the flush that applied or staged everything before
  * it), the iteration's row ({@code iteration}: first seen, source position), and the changes a
- * flush applied per table and iteration ({@code iteration_table}). Each method runs in the
- * caller's transaction.
+ * flush applied per table and iteration ({@code iteration_table}); and what the task reads of it
+ * per partition: its last marker, where a marker is, what is known of the iteration it ends.
+ * Each method runs in the caller's transaction.
  */
 public final class IterationLedger {
 

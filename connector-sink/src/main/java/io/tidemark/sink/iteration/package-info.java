@@ -1,7 +1,7 @@
 /**
  * Iterations as the sink sees them: which marker each partition has passed (and so to which
- * iteration its next records belong), the ledger of iterations in the control schema, and the
- * coordinator that completes an iteration — applying it to every FULL table in one transaction once
- * all of them reached its marker.
+ * iteration its next records belong, and whether it holds there), the ledger of iterations in the
+ * control schema as the flushes write it and as the coordinator reads and closes it, and the pure
+ * decision whether an iteration is complete and when it is applied to every FULL table at once.
  */
 package io.tidemark.sink.iteration;
