@@ -47,6 +47,8 @@ final class IterationCompleter {
     /** The thread's connection; read by {@link #close} to abort it. */
     private volatile Connection connection;
     private Future<Round> running;
+    /** A round taken back and not accounted for yet. */
+    private Round ended;
     private long notBeforeMs;
     private int failedRounds;
 
@@ -65,26 +67,26 @@ final class IterationCompleter {
     }
 
     /**
-     * From the task's thread, at every lifecycle poll: takes back the round that ended, if any,
+     * From the task's thread, at every lifecycle poll: accounts for the round that ended, if any,
      * and starts the next one unless one runs or it backs off after a failure.
      *
-     * @return true when the round taken back completed an iteration
+     * @return true when the round that ended completed an iteration
      */
     boolean poke(long nowMs) {
-        boolean progress = false;
+        takeBackIfDone();
         if (running != null) {
-            if (!running.isDone()) {
-                return false;
-            }
-            Round round = take();
-            running = null;
-            progress = !round.completed().isEmpty();
-            if (round.failed()) {
+            return false;
+        }
+        boolean progress = false;
+        if (ended != null) {
+            progress = !ended.completed().isEmpty();
+            if (ended.failed()) {
                 failedRounds++;
                 notBeforeMs = nowMs + Math.min(MAX_BACKOFF_MS, pollIntervalMs << Math.min(failedRounds, 10));
             } else {
                 failedRounds = 0;
             }
+            ended = null;
         }
         if (nowMs >= notBeforeMs) {
             Map<String, String> context = MDC.getCopyOfContextMap();
@@ -100,6 +102,24 @@ final class IterationCompleter {
             });
         }
         return progress;
+    }
+
+    /** A round ended having completed an iteration: the task should look at its holds now, not at its next poll. */
+    boolean completedSome() {
+        takeBackIfDone();
+        return ended != null && !ended.completed().isEmpty();
+    }
+
+    /** A round runs: the task should come back soon to see what it completed. */
+    boolean isRunning() {
+        return running != null && !running.isDone();
+    }
+
+    private void takeBackIfDone() {
+        if (running != null && running.isDone()) {
+            ended = take();
+            running = null;
+        }
     }
 
     private Round take() {

@@ -41,6 +41,8 @@ final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
     /** Partitions another task must hold for an idle task to warn that they are not spread. */
     private static final long IDLE_WARNING_PARTITIONS = 4;
+    /** How soon put looks again while the iteration thread works: what it completes releases partitions. */
+    private static final long COMPLETION_LOOK_MS = 25;
 
     /** What the task keeps of its partitions, shared with the writer. */
     record TaskState(PartitionPositions positions, PartitionPauses pauses, PartitionIterations iterations,
@@ -89,8 +91,9 @@ final class Lifecycle {
                 connections, coordinator, settings.iterationApplyTimeoutMs(), pollIntervalMs);
     }
 
-    long pollIntervalMs() {
-        return pollIntervalMs;
+    /** Within how long Connect should call {@code put} again: soon while iterations are being completed. */
+    long wakeUpMs() {
+        return completer.isRunning() ? Math.min(pollIntervalMs, COMPLETION_LOOK_MS) : pollIntervalMs;
     }
 
     SourceTable tableOf(TopicPartition tp) {
@@ -155,8 +158,9 @@ final class Lifecycle {
         nextPollMs = 0; // complete what can be completed at once
     }
 
+    /** Time for a poll, or an iteration was just completed (its partitions may go on). */
     boolean due(long nowMs) {
-        return nowMs >= nextPollMs;
+        return nowMs >= nextPollMs || completer.completedSome();
     }
 
     /**
@@ -165,9 +169,7 @@ final class Lifecycle {
      */
     void poll(long nowMs) {
         nextPollMs = nowMs + pollIntervalMs;
-        if (completer.poke(nowMs)) {
-            nextPollMs = nowMs; // an iteration was completed: its partitions may go on at the next put
-        }
+        completer.poke(nowMs);
         try {
             Connection c = control.get();
             follower.processRequests(c);

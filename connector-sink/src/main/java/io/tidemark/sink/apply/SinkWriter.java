@@ -256,7 +256,7 @@ public final class SinkWriter {
         if (lifecycle.due(now)) {
             lifecycle.poll(now);
         }
-        consumer.wakeUpWithin(lifecycle.pollIntervalMs());
+        consumer.wakeUpWithin(lifecycle.wakeUpMs());
         boolean room = true;
         boolean freshMarker = false;
         for (SinkRecord record : records) {
