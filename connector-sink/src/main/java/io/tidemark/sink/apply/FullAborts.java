@@ -123,10 +123,15 @@ final class FullAborts {
             restart.put(tp, markerOffset + 1);
             markers.put(tp, first - 1);
         }
-        if (!offsets.save(c, restart, epochs).isEmpty()) {
-            throw new IllegalStateException("offsets locked as owned were not saved: " + restart.keySet());
+        List<TopicPartition> notSaved = offsets.save(c, restart, epochs);
+        if (!notSaved.isEmpty()) { // cannot happen with the rows locked; if it does, nothing of it stays
+            c.rollback();
+            lost.addAll(notSaved);
+            restart.clear();
+            markers.clear();
+        } else {
+            c.commit();
         }
-        c.commit();
         if (!lost.isEmpty()) {
             LOG.error("{}: partitions {} of FULL table {} were taken over by another task; their staged changes are "
                     + "left to it, and this task applies nothing more of them", connector, lost, table);

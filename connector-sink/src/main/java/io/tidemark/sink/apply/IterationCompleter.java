@@ -159,7 +159,8 @@ final class IterationCompleter {
             if (e instanceof SQLException sql && isStatementTimeout(sql)) {
                 timedOut(n);
             } else {
-                LOG.warn("{}: completing iteration {} failed ({}); it is tried again", connector, n,
+                LOG.warn("{}: completing {} failed ({}); tried again later", connector,
+                        n < 0 ? "the open iterations" : "iteration " + n,
                         e instanceof SQLException sql ? SqlErrors.describe(sql) : e.toString());
                 abandon();
             }

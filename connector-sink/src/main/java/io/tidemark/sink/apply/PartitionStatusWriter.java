@@ -50,6 +50,10 @@ final class PartitionStatusWriter {
 
     /** Partitions just claimed: a stored ERROR_ABORTED is kept (the table is held with its error); any other is rewritten. */
     void claimed(Connection c, List<TopicPartition> partitions) throws SQLException {
+        keepStoredAborted(c, partitions);
+    }
+
+    private void keepStoredAborted(Connection c, List<TopicPartition> partitions) throws SQLException {
         control.storedStatuses(c, partitions).forEach((tp, status) -> {
             if (status == TableStatus.ERROR_ABORTED) {
                 knownStatus.put(new PendingBatch.PartitionKey(tables.tableOf(tp), tp), status);
@@ -115,7 +119,7 @@ final class PartitionStatusWriter {
                     && knownStatus.get(new PendingBatch.PartitionKey(table, tp)) != TableStatus.ERROR_ABORTED;
         }).toList();
         if (!unsure.isEmpty()) {
-            claimed(c, unsure);
+            keepStoredAborted(c, unsure);
         }
     }
 }
