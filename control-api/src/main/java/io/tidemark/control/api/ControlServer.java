@@ -73,12 +73,19 @@ public final class ControlServer implements AutoCloseable {
     private final MetricsSnapshot metrics;
     private final BackgroundReads<List<String>> readiness;
     private final SslContextFactory.Server ssl;
+    private final Audit audit;
 
     public ControlServer(InetSocketAddress address, Map<String, ProjectServices> projects, BearerTokens tokens) {
         this(Settings.plain(address), projects, tokens);
     }
 
     public ControlServer(Settings settings, Map<String, ProjectServices> projects, BearerTokens tokens) {
+        this(settings, projects, tokens, List.of());
+    }
+
+    /** @param more route families beyond the API's own (a dashboard, a verification job), added after them */
+    public ControlServer(Settings settings, Map<String, ProjectServices> projects, BearerTokens tokens,
+                         List<Routes.Family> more) {
         this.projects = projects;
         this.settings = settings;
         ServerLimits limits = settings.limits();
@@ -93,6 +100,7 @@ public final class ControlServer implements AutoCloseable {
                 .add(new ServiceRoutes(metrics, () -> Readiness.of(served.names(), readiness.snapshot(), REFRESH.multipliedBy(3))))
                 .add(new ProjectReadRoutes(served))
                 .add(new ActionRoutes(served));
+        more.forEach(routes::add);
         this.reads = new ThreadPoolExecutor(limits.readThreads(), limits.readThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.readThreads() * 4), threads("tidemark-api-read"));
         this.actions = Executors.newCachedThreadPool(threads("tidemark-api-action"));
@@ -116,7 +124,8 @@ public final class ControlServer implements AutoCloseable {
         connector.setPort(settings.address().getPort());
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
-        server.setHandler(new Dispatcher(routes, tokens, limits, reads, actions, timer, new Audit(projects)));
+        this.audit = new Audit(projects);
+        server.setHandler(new Dispatcher(routes, tokens, limits, reads, actions, timer, audit));
         Slf4jRequestLogWriter accessLog = new Slf4jRequestLogWriter();
         accessLog.setLoggerName("io.tidemark.control.access");
         server.setRequestLog(new CustomRequestLog(accessLog, CustomRequestLog.EXTENDED_NCSA_FORMAT + " %{ms}Tms"));
@@ -162,6 +171,7 @@ public final class ControlServer implements AutoCloseable {
         reads.shutdownNow();
         actions.shutdownNow();
         background.shutdownNow();
+        audit.close();
         projects.values().forEach(ProjectServices::close);
     }
 
