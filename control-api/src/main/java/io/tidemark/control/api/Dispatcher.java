@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -34,6 +35,8 @@ final class Dispatcher extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final String REALM = "Bearer realm=\"tidemark\"";
+    /** Longer than the longest wait an action may be given (3600 s). */
+    private static final java.time.Duration ACTION_IDLE_TIMEOUT = java.time.Duration.ofSeconds(3700);
 
     private final Routes routes;
     private final BearerTokens tokens;
@@ -150,8 +153,11 @@ final class Dispatcher extends Handler.Abstract {
             record(match, x.caller(), x.method(), x.path(), null, 429, message);
             return;
         }
-        // An action bounds its own waits (waitSeconds); the connection's idle timeout must not cut it.
-        request.addIdleTimeoutListener(timeout -> false);
+        // An action bounds its own waits (waitSeconds, at most an hour): the connection's idle timeout must not
+        // cut it while it waits silently; the usual one applies again once it has answered.
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        endPoint.setIdleTimeout(ACTION_IDLE_TIMEOUT.toMillis());
+        Request.addCompletionListener(request, failure -> endPoint.setIdleTimeout(limits.idleTimeout().toMillis()));
         try {
             actions.execute(() -> {
                 try {

@@ -54,8 +54,10 @@ public final class Exchange {
         this.maxBody = maxBody;
     }
 
+    /** A path variable, decoded; null when the route's template has none of that name. */
     public String var(String name) {
-        return URLDecoder.decode(vars.get(name), StandardCharsets.UTF_8);
+        String v = vars.get(name);
+        return v == null ? null : URLDecoder.decode(v, StandardCharsets.UTF_8);
     }
 
     public String query(String name) {
