@@ -29,6 +29,8 @@ import io.tidemark.control.store.ControlStore;
 public final class ProjectActions {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectActions.class);
+    /** How long stop tries to record its desired state before it stops the connectors without. */
+    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(5);
 
     private final ProjectServices p;
     private final ConnectorSteps connectors;
@@ -151,6 +153,8 @@ public final class ProjectActions {
         Map<ConnectorFile, Optional<ConnectorState>> now = states();
         boolean sinkRuns = now.get(p.project().sink()).map(s -> "RUNNING".equals(s.state())).orElse(false);
         try (Connection c = p.target()) {
+            // A target that stopped answering mid-connection must not hold the stop for the socket timeout.
+            c.setNetworkTimeout(Runnable::run, (int) RECORD_TIMEOUT.toMillis());
             if (p.control().exists(c) && p.control().project(c).isPresent()) {
                 p.control().setProjectDesired(c, "STOPPED");
                 run.say("project desired_state STOPPED");

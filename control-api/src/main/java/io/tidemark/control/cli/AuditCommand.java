@@ -29,11 +29,11 @@ final class AuditCommand extends ApiCommand {
             out().println("no action recorded for project " + project);
             return TidemarkCli.OK;
         }
-        out().printf("%-24s %-14s %-7s %-44s %-6s %s%n", "AT", "WHO", "METHOD", "PATH", "STATUS", "OUTCOME");
+        out().printf("%-27s %-14s %-7s %-44s %-6s %s%n", "AT", "WHO", "METHOD", "PATH", "STATUS", "OUTCOME");
         for (JsonNode e : entries) {
             String request = e.hasNonNull("request") && !"{}".equals(e.get("request").asText())
                     ? " " + e.get("request").asText() : "";
-            out().printf("%-24s %-14s %-7s %-44s %-6s %s%s%n", e.path("at").asText(), e.path("caller").asText("-"),
+            out().printf("%-27s %-14s %-7s %-44s %-6s %s%s%n", e.path("at").asText(), e.path("caller").asText("-"),
                     e.path("method").asText(), e.path("path").asText() + request, e.path("status").asText(),
                     e.path("outcome").asText(), e.hasNonNull("message") ? ": " + e.get("message").asText() : "");
         }
