@@ -47,7 +47,11 @@ public final class Audit implements AutoCloseable {
 
     private static void insert(ProjectServices p, AuditEntry e) {
         try (Connection c = p.target()) {
-            p.audit().insert(c, e);
+            if (!p.audit().insert(c, e)) {
+                LOG.info("the audit of {} {} by {} is in this log only: control schema {} does not exist (before the "
+                        + "sink's first start, or after a delete)", e.method(), e.path(), e.caller(),
+                        p.control().schemaName());
+            }
         } catch (SQLException | RuntimeException ex) {
             LOG.warn("the audit row of {} {} by {} was not written to {}: {} (this log line is its record)", e.method(),
                     e.path(), e.caller(), p.audit().table(), ex instanceof SQLException s ? "SQLState " + s.getSQLState()

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tidemark.sink.control.ControlSchema;
-import io.tidemark.sink.naming.Identifiers;
 
 /**
  * The control schema's {@code api_audit} table, which the control API owns (the sink never reads
- * it): created with the schema when missing, one row per action, read newest first.
+ * it): created in the sink's control schema when missing, one row per action, read newest first.
  */
 public final class AuditStore {
 
@@ -28,7 +27,19 @@ public final class AuditStore {
         return schema.table("api_audit");
     }
 
-    public void insert(Connection c, AuditEntry e) throws SQLException {
+    /**
+     * Writes the entry; false, writing nothing, while the control schema does not exist (before the
+     * sink's first start, or once a delete dropped it): the API never creates the sink's schema.
+     */
+    public boolean insert(Connection c, AuditEntry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regnamespace(?) IS NOT NULL")) {
+            ps.setString(1, schema.schema());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return false;
+                }
+            }
+        }
         ensure(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table() + " (at, project, source_table, caller,"
                 + " scope, method, path, request, status, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -45,6 +56,7 @@ public final class AuditStore {
             ps.setString(11, e.message());
             ps.executeUpdate();
         }
+        return true;
     }
 
     /** The project's newest entries first; none when the table does not exist yet. */
@@ -75,7 +87,6 @@ public final class AuditStore {
 
     private void ensure(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema.schema()));
             st.execute("CREATE TABLE IF NOT EXISTS " + table() + " ("
                     + "id bigserial PRIMARY KEY, at timestamptz NOT NULL, project text NOT NULL, source_table text,"
                     + " caller text, scope text, method text NOT NULL, path text NOT NULL, request text,"
