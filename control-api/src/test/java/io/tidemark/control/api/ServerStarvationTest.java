@@ -31,7 +31,7 @@ import io.tidemark.control.auth.BearerTokens;
  * Slow clients and long actions must not starve the routes a prober or an operator needs: idle
  * TCP connections that send one byte, and soft stops waiting on a Connect worker that accepts and
  * never answers (a hung peer, simulated by a socket: no Connect behaviour is imitated), while
- * {@code /health} and a status read are timed. The figures are printed; the test fails only when
+ * {@code /health}, {@code /ready} and a status read are timed. The figures are printed; the test fails only when
  * a route does not answer at all within {@link #PATIENCE}.
  */
 class ServerStarvationTest {
@@ -102,10 +102,13 @@ class ServerStarvationTest {
             slow.add(s);
         }
         Timed health = timed("GET", "/health", null);
+        Timed ready = timed("GET", "/ready", null);
         Timed status = timed("GET", "/projects/down", TOKEN);
-        System.out.printf("with %d slow connections: GET /health %s, GET /projects/down %s%n", SLOW_CLIENTS, health,
-                status);
+        System.out.printf("with %d slow connections: GET /health %s, GET /ready %s, GET /projects/down %s%n",
+                SLOW_CLIENTS, health, ready, status);
         assertThat(health.status).as("GET /health " + health).isEqualTo(200);
+        assertThat(ready.status).as("GET /ready " + ready + " (not ready: neither project's Connect answers)")
+                .isEqualTo(503);
         assertThat(status.status).as("GET /projects/down " + status).isEqualTo(200);
     }
 
@@ -119,10 +122,12 @@ class ServerStarvationTest {
         Awaitility.await("actions waiting on Connect").atMost(Duration.ofSeconds(10))
                 .until(() -> held.size() - before >= Math.min(LONG_ACTIONS, 4));
         Timed health = timed("GET", "/health", null);
+        Timed ready = timed("GET", "/ready", null);
         Timed status = timed("GET", "/projects/down", TOKEN);
-        System.out.printf("with %d soft stops waiting on a hung Connect: GET /health %s, GET /projects/down %s%n",
-                LONG_ACTIONS, health, status);
+        System.out.printf("with %d soft stops waiting on a hung Connect: GET /health %s, GET /ready %s, "
+                + "GET /projects/down %s%n", LONG_ACTIONS, health, ready, status);
         assertThat(health.status).as("GET /health " + health).isEqualTo(200);
+        assertThat(ready.status).as("GET /ready " + ready).isEqualTo(503);
         assertThat(status.status).as("GET /projects/down " + status).isEqualTo(200);
     }
 
