@@ -7,7 +7,8 @@ package io.tidemark.control;
 public class ControlException extends RuntimeException {
 
     public enum Kind {
-        BAD_REQUEST(400), NOT_FOUND(404), REFUSED(409), UPSTREAM(502), UNAVAILABLE(503);
+        BAD_REQUEST(400), NOT_FOUND(404), REFUSED(409), TOO_LARGE(413), BUSY(429), UPSTREAM(502), UNAVAILABLE(503),
+        TIMEOUT(504);
 
         public final int status;
 

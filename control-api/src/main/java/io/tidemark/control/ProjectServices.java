@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 
+import io.tidemark.control.audit.AuditStore;
 import io.tidemark.control.connect.ConnectClient;
 import io.tidemark.control.connect.ConnectorLifecycle;
+import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.project.Project;
 import io.tidemark.control.source.SourceRequests;
 import io.tidemark.control.status.KafkaLag;
@@ -13,13 +15,19 @@ import io.tidemark.control.strimzi.KubernetesApi;
 import io.tidemark.control.strimzi.StrimziLifecycle;
 import io.tidemark.control.store.ControlStore;
 
-/** What the API uses to act on one project: Connect, the lifecycle owner, the control schema, the source. */
+/**
+ * What the API uses to act on one project: Connect, the lifecycle owner, the control schema (through
+ * a small connection pool), the source's request table, the audit table.
+ */
 public final class ProjectServices implements AutoCloseable {
 
     private final Project project;
     private final ConnectClient connect;
     private final ConnectorLifecycle lifecycle;
     private final ControlStore control;
+    private final AuditStore audit;
+    private final DatabasePool targetPool;
+    private final DatabasePool sourcePool;
     private final SourceRequests requests;
     private final KafkaLag lag;
 
@@ -28,7 +36,10 @@ public final class ProjectServices implements AutoCloseable {
         this.connect = connect;
         this.lifecycle = lifecycle;
         this.control = new ControlStore(project.controlSchema(), project.controlProject());
-        this.requests = new SourceRequests(project.sourceDatabase(), project.requestTable());
+        this.audit = new AuditStore(project.controlSchema());
+        this.targetPool = new DatabasePool(project.targetDatabase(), project.name() + "-target", 4);
+        this.sourcePool = new DatabasePool(project.sourceDatabase(), project.name() + "-source", 2);
+        this.requests = new SourceRequests(sourcePool, project.requestTable());
         this.lag = project.kafka() == null ? null : new KafkaLag(project.kafka());
     }
 
@@ -56,6 +67,10 @@ public final class ProjectServices implements AutoCloseable {
         return control;
     }
 
+    public AuditStore audit() {
+        return audit;
+    }
+
     public SourceRequests requests() {
         return requests;
     }
@@ -65,15 +80,20 @@ public final class ProjectServices implements AutoCloseable {
         return lag;
     }
 
-    /** A connection to the target database; a database that does not answer is 503, and nothing changed. */
+    /** A pooled connection to the target database; a database that does not answer is 503, and nothing changed. */
     public Connection target() {
         try {
-            return project.targetDatabase().connect();
+            return targetPool.connection();
         } catch (SQLException e) {
             throw new ControlException(ControlException.Kind.UNAVAILABLE, "the target database " + project.targetDatabase()
-                    + " does not answer: " + e.getMessage().strip() + ". Check targetDatabase of project "
-                    + project.name());
+                    + " does not answer (" + DatabasePool.describe(e) + "; the control API's log has the driver's "
+                    + "words). Check targetDatabase of project " + project.name());
         }
+    }
+
+    /** A pooled connection to the source database (the request table). */
+    public Connection source() throws SQLException {
+        return sourcePool.connection();
     }
 
     @Override
@@ -81,5 +101,7 @@ public final class ProjectServices implements AutoCloseable {
         if (lag != null) {
             lag.close();
         }
+        targetPool.close();
+        sourcePool.close();
     }
 }

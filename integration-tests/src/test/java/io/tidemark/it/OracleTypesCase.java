@@ -23,7 +23,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
 /**
  * One table with every Oracle type as Debezium's Oracle connector emits it (decimal.handling.mode
  * =precise, column.propagate.source.type=.*, lob.enabled), through a converter and a Connect
- * worker into PostgreSQL: the column types DESIGN.md names, and every value back without loss
+ * worker into PostgreSQL: the column types docs/design.md and docs/types.md name, and every value back without loss
  * but what the converter itself loses (BINARY_FLOAT/BINARY_DOUBLE NaN and ±Infinity with JSON).
  * {@link OracleTypesIT} runs it with JsonConverter, {@link OracleTypesAvroIT} with Avro.
  */

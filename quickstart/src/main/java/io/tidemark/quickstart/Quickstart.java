@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/tidemark quickstart}: the whole pipeline on this machine with real components (see
- * docs/quickstart.md). Exit codes: 0 after {@code --iterations} completed iterations, 1 when a step
- * fails (the message says what to do), 2 for a wrong command line; Ctrl-C stops everything and
- * exits 130.
+ * docs/quickstart.md). Exit codes, as for every verb of bin/tidemark: 0 after {@code --iterations}
+ * completed iterations, 3 when a step fails (the message says what to do), 2 for a wrong command
+ * line; Ctrl-C stops everything and exits 130.
  */
 @Command(name = "tidemark quickstart", sortOptions = false,
         description = {"Runs Tidemark end to end on this machine: a Kafka broker (KRaft) and a distributed Connect worker"

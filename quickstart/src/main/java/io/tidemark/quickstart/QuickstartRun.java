@@ -59,6 +59,11 @@ final class QuickstartRun {
         this.iterations = iterations;
     }
 
+    /** A step failed: 3, as for every verb of bin/tidemark (docs/control-api.md, "Exit codes"); 1 means refused there. */
+    static final int FAILED = 3;
+    /** Stopped by Ctrl-C. */
+    static final int INTERRUPTED = 130;
+
     /** Runs the quickstart; returns the exit code. */
     int execute() {
         Thread hook = new Thread(this::interrupted, "tidemark-quickstart-stop");
@@ -72,18 +77,18 @@ final class QuickstartRun {
             return 0;
         } catch (QuickstartException | SQLException e) {
             if (stopping) {
-                return 130;
+                return INTERRUPTED;
             }
             System.err.println("quickstart: " + e.getMessage());
-            return 1;
+            return FAILED;
         } catch (RuntimeException | Error e) {
             if (stopping) {
-                return 130;
+                return INTERRUPTED;
             }
             System.err.println("quickstart: unexpected failure, please report it with this trace and the logs in "
                     + workRoot.resolve("logs") + ":");
             e.printStackTrace();
-            return 1;
+            return FAILED;
         } finally {
             close();
             try {

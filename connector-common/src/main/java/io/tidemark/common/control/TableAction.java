@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What an operator can ask of a table, and in which statuses it is allowed (DESIGN.md's action
+ * What an operator can ask of a table, and in which statuses it is allowed (docs/design.md's action
  * table). A request the table's status does not allow is refused with a message that names the
  * status and the actions it allows.
  */
@@ -34,7 +34,7 @@ public enum TableAction {
         return allowedActions(status).contains(this);
     }
 
-    /** DESIGN.md: RUNNING pause/stop, WAITING stop, FINALIZING pause/stop, PAUSED start/stop, STOPPED start, ERROR_RETRIABLE all, ERROR_ABORTED start/stop. */
+    /** docs/design.md: RUNNING pause/stop, WAITING stop, FINALIZING pause/stop, PAUSED start/stop, STOPPED start, ERROR_RETRIABLE all, ERROR_ABORTED start/stop. */
     public static List<TableAction> allowedActions(TableStatus status) {
         return switch (status) {
             case RUNNING, FINALIZING -> List.of(PAUSE, STOP);

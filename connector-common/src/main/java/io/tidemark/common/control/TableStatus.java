@@ -1,7 +1,7 @@
 package io.tidemark.common.control;
 
 /**
- * A table's status, as DESIGN.md's status model names it. The same values describe one partition
+ * A table's status, as docs/design.md's status model names it. The same values describe one partition
  * of a table ({@code partition_state}); the table's status is their roll-up (the sink's roll-up).
  */
 public enum TableStatus {

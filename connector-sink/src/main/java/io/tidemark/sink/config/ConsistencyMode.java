@@ -2,7 +2,7 @@ package io.tidemark.sink.config;
 
 import java.util.Locale;
 
-/** How a table's changes reach the target (DESIGN.md, "Consistency modes"; docs/consistency.md). */
+/** How a table's changes reach the target (docs/design.md, "Consistency modes"; docs/consistency.md). */
 public enum ConsistencyMode {
     /** Each batch is applied as it comes; a table moves on its own. */
     PARTIAL,

@@ -22,7 +22,7 @@ import io.tidemark.sink.config.ConsistencyMode;
  * The operator's side of the control schema: desired states and modes, written by the control API
  * or by plain SQL, and what the sink makes of them. Any task may process a pending request (rows
  * are locked with SKIP LOCKED, so exactly one does): it is accepted when the table's status allows
- * it (DESIGN.md's action table, {@link TableAction}) and refused otherwise, the refusal recorded
+ * it (docs/design.md's action table, {@link TableAction}) and refused otherwise, the refusal recorded
  * with the reason on the row and in {@code action_log}. All tasks then follow the accepted state.
  */
 public final class DesiredStates {

@@ -20,7 +20,7 @@ import io.tidemark.common.control.TableStatus;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
- * Every table status against every request, as DESIGN.md's action table has it, decided by
+ * Every table status against every request, as docs/design.md's action table has it, decided by
  * {@link DesiredStates} in PostgreSQL: what is accepted changes the accepted state (a start also
  * the start count), what is refused goes back and is recorded with a reason naming the status.
  * The expected table is written out here, not derived from {@code TableAction}, so that a change to
@@ -28,7 +28,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 class DesiredStatesTest {
 
-    /** DESIGN.md: the status, then start / pause / stop allowed. */
+    /** docs/design.md: the status, then start / pause / stop allowed. */
     private static final Map<TableStatus, List<Boolean>> ACTION_TABLE = Map.of(
             TableStatus.RUNNING, List.of(false, true, true),
             TableStatus.WAITING, List.of(false, false, true),

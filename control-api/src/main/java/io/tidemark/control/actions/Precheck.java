@@ -163,12 +163,12 @@ public final class Precheck {
     }
 
     private void source(List<Check> checks) {
-        try (Connection c = p.project().sourceDatabase().connect()) {
+        try (Connection c = p.source()) {
             checks.add(new Check("source database", true, "reached (" + p.project().sourceDatabase()
                     + "); soft stop asks for the final marker in " + p.project().requestTable().qualified()));
         } catch (SQLException e) {
             checks.add(new Check("source database", false, "the control API cannot reach "
-                    + p.project().sourceDatabase() + " (" + e.getMessage().strip() + "): soft stop needs it to ask for "
+                    + p.project().sourceDatabase() + " (" + io.tidemark.control.project.DatabasePool.describe(e) + "): soft stop needs it to ask for "
                     + "the final marker; set sourceDatabase in the project descriptor"));
         }
     }

@@ -16,6 +16,7 @@ import io.tidemark.control.ProjectServices;
 import io.tidemark.control.connect.ConnectorLifecycle.Target;
 import io.tidemark.control.connect.ConnectorState;
 import io.tidemark.control.project.ConnectorFile;
+import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.source.SourceRequests;
 import io.tidemark.control.store.ControlRows;
 import io.tidemark.control.store.ControlStore;
@@ -26,6 +27,10 @@ import io.tidemark.control.store.ControlStore;
  * nothing changed; refusals follow the sink's own rules and words (connector-common).
  */
 public final class ProjectActions {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectActions.class);
+    /** How long stop tries to record its desired state before it stops the connectors without. */
+    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(5);
 
     private final ProjectServices p;
     private final ConnectorSteps connectors;
@@ -138,12 +143,18 @@ public final class ProjectActions {
                 : run.pending("the connectors are not PAUSED yet: " + connectors.describe());
     }
 
-    /** Stop now: the project's desired state STOPPED (every table stops), then {@code PUT …/stop} on both connectors. */
+    /**
+     * Stop now: the project's desired state STOPPED (every table stops), then {@code PUT …/stop} on
+     * both connectors. The desired state is best effort: with the target down the connectors stop
+     * anyway, and the answer says what could not be recorded.
+     */
     public ActionResult stop(Duration timeout, Progress progress) {
         Run run = run("stop", timeout, progress);
         Map<ConnectorFile, Optional<ConnectorState>> now = states();
         boolean sinkRuns = now.get(p.project().sink()).map(s -> "RUNNING".equals(s.state())).orElse(false);
         try (Connection c = p.target()) {
+            // A target that stopped answering mid-connection must not hold the stop for the socket timeout.
+            c.setNetworkTimeout(Runnable::run, (int) RECORD_TIMEOUT.toMillis());
             if (p.control().exists(c) && p.control().project(c).isPresent()) {
                 p.control().setProjectDesired(c, "STOPPED");
                 run.say("project desired_state STOPPED");
@@ -154,12 +165,14 @@ public final class ProjectActions {
                 }
             }
         } catch (SQLException e) {
-            throw controlFailure(e);
+            // Best effort: an operator stops exactly when something is wrong; the connectors stop anyway.
+            run.unrecorded("project desired_state STOPPED was not written: " + controlFailure(e).getMessage());
         } catch (ControlException e) {
             if (e.kind() != ControlException.Kind.REFUSED) {
-                throw e;
+                run.unrecorded("project desired_state STOPPED was not written: " + e.getMessage());
+            } else {
+                run.say("the sink refused STOPPED: " + e.getMessage());
             }
-            run.say("the sink refused STOPPED: " + e.getMessage());
         }
         connectors.request(Target.STOPPED, run);
         return connectors.await(Target.STOPPED, run) ? run.done("project " + p.project().name() + " STOPPED")
@@ -323,7 +336,8 @@ public final class ProjectActions {
     }
 
     static ControlException controlFailure(SQLException e) {
-        return new ControlException(ControlException.Kind.UNAVAILABLE, "the control schema cannot be read or written: "
-                + e.getMessage().strip());
+        LOG.warn("the control schema cannot be read or written: {}", e.getMessage());
+        return new ControlException(ControlException.Kind.UNAVAILABLE, "the control schema cannot be read or written ("
+                + DatabasePool.describe(e) + "; the control API's log has the driver's words)");
     }
 }

@@ -12,6 +12,7 @@ final class Run implements Progress {
     private final String table;
     private final Progress out;
     private final List<String> steps = new ArrayList<>();
+    private final List<String> unrecorded = new ArrayList<>();
     final Waits waits;
 
     Run(String action, String project, String table, Duration timeout, Progress out) {
@@ -30,14 +31,28 @@ final class Run implements Progress {
         out.say(line);
     }
 
+    /** Something the action should have written and could not; it went on without it. */
+    void unrecorded(String what) {
+        synchronized (steps) {
+            unrecorded.add(what);
+        }
+        say("not recorded: " + what);
+    }
+
     ActionResult done(String message) {
         say(message);
-        return new ActionResult(action, project, table, true, message, List.copyOf(steps));
+        return result(true, message);
     }
 
     /** The request stands but what it waited for did not come in time. */
     ActionResult pending(String message) {
         say(message);
-        return new ActionResult(action, project, table, false, message, List.copyOf(steps));
+        return result(false, message);
+    }
+
+    private ActionResult result(boolean done, String message) {
+        synchronized (steps) {
+            return new ActionResult(action, project, table, done, message, List.copyOf(steps), List.copyOf(unrecorded));
+        }
     }
 }

@@ -13,7 +13,7 @@ import io.tidemark.control.ProjectServices;
 import io.tidemark.control.store.ControlRows;
 
 /**
- * A table's start, pause, stop and mode change: checked at once against DESIGN.md's action table
+ * A table's start, pause, stop and mode change: checked at once against docs/design.md's action table
  * (the same {@link TableAction} the sink decides with, so the API refuses what the sink would, in
  * its words), written as the desired column, then waited for until the sink accepted or refused it.
  */

@@ -28,12 +28,21 @@ final class ApiClient {
     record Answer(int status, JsonNode body) {
     }
 
+    /** A failure: the exit code it means, and the API's status and error kind (0 and NO_ANSWER without an answer). */
     static final class ApiException extends RuntimeException {
         final int exitCode;
+        final int status;
+        final String kind;
 
         ApiException(int exitCode, String message) {
+            this(exitCode, 0, exitCode == TidemarkCli.USAGE ? "USAGE" : "NO_ANSWER", message);
+        }
+
+        ApiException(int exitCode, int status, String kind, String message) {
             super(message);
             this.exitCode = exitCode;
+            this.status = status;
+            this.kind = kind;
         }
     }
 
@@ -59,6 +68,11 @@ final class ApiClient {
 
     Answer get(String path) {
         return send(request(path).GET().build(), null);
+    }
+
+    /** A GET that waits at most {@code timeout}: for {@code --version}, which must not hang on an API that does not answer. */
+    Answer get(String path, Duration timeout) {
+        return send(request(path).timeout(timeout).GET().build(), null);
     }
 
     /**
@@ -137,7 +151,7 @@ final class ApiClient {
 
     private static ApiException failure(int status, JsonNode body) {
         String message = body != null && body.has("message") ? body.get("message").asText() : String.valueOf(body);
-        int exit = status == 409 ? TidemarkCli.REFUSED : status >= 500 ? TidemarkCli.FAILED : TidemarkCli.USAGE;
-        return new ApiException(exit, message + " [HTTP " + status + "]");
+        String kind = body != null && body.has("error") ? body.get("error").asText() : "HTTP_" + status;
+        return new ApiException(TidemarkCli.exitCodeOf(status), status, kind, message);
     }
 }

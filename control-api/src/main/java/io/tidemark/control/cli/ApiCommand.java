@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.control.api.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** A verb that calls the control API: its options, its error line on stderr, its exit code. */
+/**
+ * A verb that calls the control API: its options, its error (a line on stderr, or with
+ * {@code --json} the error as JSON on stdout), its exit code.
+ */
 abstract class ApiCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,16 +26,25 @@ abstract class ApiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--wait", paramLabel = "SECONDS",
-            description = "How long to wait for Connect and the sink (default: the project's waitSeconds).")
-    Long waitSeconds;
-
     @Override
     public final Integer call() {
         try {
             return run(api.client());
         } catch (ApiClient.ApiException e) {
-            err().println("error: " + e.getMessage());
+            if (api.json) {
+                ObjectNode error = Json.MAPPER.createObjectNode();
+                if (e.status > 0) {
+                    error.put("status", e.status);
+                } else {
+                    error.putNull("status");
+                }
+                error.put("error", e.kind);
+                error.put("message", e.getMessage());
+                error.put("exitCode", e.exitCode);
+                out().println(pretty(error));
+            } else {
+                err().println("error: " + e.getMessage() + (e.status > 0 ? " [HTTP " + e.status + "]" : ""));
+            }
             return e.exitCode;
         }
     }
@@ -46,14 +57,6 @@ abstract class ApiCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    ObjectNode waitBody() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        if (waitSeconds != null) {
-            body.put("waitSeconds", waitSeconds);
-        }
-        return body;
     }
 
     /**
@@ -69,6 +72,7 @@ abstract class ApiCommand implements Callable<Integer> {
             out().println(pretty(a.body()));
         } else {
             out().println((a.status() == 200 ? "" : "pending: ") + a.body().path("message").asText());
+            a.body().path("unrecorded").forEach(u -> out().println("not recorded: " + u.asText()));
         }
         return a.status() == 200 ? TidemarkCli.OK : TidemarkCli.PENDING;
     }

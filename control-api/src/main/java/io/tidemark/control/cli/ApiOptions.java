@@ -23,12 +23,16 @@ final class ApiOptions {
     @Option(names = "--json", description = "Print the API's JSON answer instead of text.")
     boolean json;
 
-    ApiClient client() {
-        URI url = api;
-        if (url == null) {
-            String env = System.getenv(URL_ENV);
-            url = URI.create(env == null || env.isBlank() ? "http://127.0.0.1:8088" : env);
+    URI url() {
+        if (api != null) {
+            return api;
         }
+        String env = System.getenv(URL_ENV);
+        return URI.create(env == null || env.isBlank() ? "http://127.0.0.1:8088" : env);
+    }
+
+    ApiClient client() {
+        URI url = url();
         Path file = tokenFile;
         if (file == null && System.getenv(TOKEN_FILE_ENV) != null) {
             file = Path.of(System.getenv(TOKEN_FILE_ENV));

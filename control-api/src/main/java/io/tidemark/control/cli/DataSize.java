@@ -21,7 +21,8 @@ final class DataSize {
     private static final Map<String, Long> UNITS = new LinkedHashMap<>();
 
     static {
-        String[] prefixes = {"K", "M", "G", "T", "P"};
+        // kB as SI writes it (and as the quickstart's progress lines do); parsing ignores the case.
+        String[] prefixes = {"k", "M", "G", "T", "P"};
         long decimal = 1;
         long binary = 1;
         UNITS.put("B", 1L);
@@ -29,7 +30,7 @@ final class DataSize {
             decimal *= 1000;
             binary *= 1024;
             UNITS.put(prefix + "B", decimal);
-            UNITS.put(prefix + "iB", binary);
+            UNITS.put(prefix.toUpperCase(Locale.ROOT) + "iB", binary);
         }
     }
 

@@ -1,6 +1,10 @@
 package io.tidemark.control.cli;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -10,15 +14,21 @@ final class ProjectVerbs {
     private ProjectVerbs() {
     }
 
-    abstract static class Verb extends ApiCommand {
+    abstract static class OnProject extends ApiCommand {
         @Parameters(index = "0", paramLabel = "PROJECT", description = "The project, as the API serves it.")
         String project;
+    }
+
+    /** An action that waits for Connect and the sink, and so takes {@code --wait}. */
+    abstract static class Verb extends OnProject {
+        @Mixin
+        WaitOption wait;
 
         abstract String verb();
 
         @Override
         int run(ApiClient client) {
-            return action(client, "POST", ApiClient.path("projects", project, verb()), waitBody());
+            return action(client, "POST", ApiClient.path("projects", project, verb()), wait.body());
         }
     }
 
@@ -45,7 +55,9 @@ final class ProjectVerbs {
         }
     }
 
-    @Command(name = "stop", description = "Stop every table and both connectors now (tasks shut down, the source released).")
+    @Command(name = "stop", description = {"Stop every table and both connectors now (tasks shut down, the source "
+            + "released). With the target database down, the connectors stop anyway and the answer says what could "
+            + "not be recorded."})
     static final class Stop extends Verb {
         String verb() {
             return "stop";
@@ -61,11 +73,7 @@ final class ProjectVerbs {
 
     @Command(name = "precheck", description = {"Check what must hold before the project starts, one line per check.",
             "Exits 0 when every check passes, 1 when one fails."})
-    static final class Precheck extends Verb {
-        String verb() {
-            return "precheck";
-        }
-
+    static final class Precheck extends OnProject {
         @Override
         int run(ApiClient client) {
             ApiClient.Answer a = client.send("POST", ApiClient.path("projects", project, "precheck"), null, null);
@@ -80,19 +88,15 @@ final class ProjectVerbs {
     }
 
     @Command(name = "delete", description = {"Delete the project: its connectors (which must be STOPPED) and its rows, "
-            + "staging tables and ledger in the control schema. Never a target table."})
-    static final class Delete extends Verb {
+            + "staging tables and ledger in the control schema. Never a target table. Needs an admin token."})
+    static final class Delete extends OnProject {
         @Option(names = "--confirm", required = true, paramLabel = "PROJECT", description = "The project's name again.")
         String confirm;
-
-        String verb() {
-            return "delete";
-        }
 
         @Override
         int run(ApiClient client) {
             return action(client, "DELETE", ApiClient.path("projects", project) + "?confirm="
-                    + java.net.URLEncoder.encode(confirm, java.nio.charset.StandardCharsets.UTF_8), null);
+                    + URLEncoder.encode(confirm, StandardCharsets.UTF_8), null);
         }
     }
 }

@@ -8,8 +8,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.tidemark.control.ProjectServices;
-import io.tidemark.control.api.BearerTokens;
 import io.tidemark.control.api.ControlServer;
+import io.tidemark.control.api.ServerLimits;
+import io.tidemark.control.api.TlsFiles;
+import io.tidemark.control.auth.BearerTokens;
 import io.tidemark.control.project.Project;
 import io.tidemark.control.project.ProjectException;
 import io.tidemark.control.project.ProjectFiles;
@@ -44,8 +46,21 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--tokens-file", paramLabel = "FILE",
-            description = "The bearer tokens that may call the API, one per line; or set $" + BearerTokens.ENV + ".")
+            description = {"The bearer tokens that may call the API, one 'NAME SCOPE TOKEN' per line (scopes: read, "
+                    + "operate, admin); or set $" + BearerTokens.ENV + " to NAME:SCOPE:TOKEN,..."})
     Path tokensFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate chain (PEM); "
+            + "reloaded when the file changes. Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (PEM, PKCS#8, "
+            + "unencrypted); reloaded when the file changes.")
+    Path tlsKey;
+
+    @Option(names = "--max-actions", defaultValue = "8", paramLabel = "N", description = "Actions and progress streams "
+            + "that may run at once; one more is answered 429 (default: ${DEFAULT-VALUE}).")
+    int maxActions;
 
     @Override
     public Integer call() throws Exception {
@@ -59,14 +74,30 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | ProjectException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ControlServer server = new ControlServer(new InetSocketAddress(bind, port), services, tokens);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (maxActions < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-actions must be at least 1");
+        }
+        ServerLimits defaults = ServerLimits.DEFAULTS;
+        ServerLimits limits = new ServerLimits(defaults.idleTimeout(), defaults.requestTimeout(), defaults.maxBody(),
+                defaults.maxHeader(), defaults.readThreads(), maxActions);
+        ControlServer server;
+        try {
+            server = new ControlServer(new ControlServer.Settings(new InetSocketAddress(bind, port),
+                    tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey), limits), services, tokens);
+        } catch (IllegalArgumentException e) {
+            services.values().forEach(ProjectServices::close);
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "tidemark-api-shutdown"));
         server.start();
-        spec.commandLine().getOut().println("Tidemark control API on http://" + bind + ":" + server.port() + " for "
+        spec.commandLine().getOut().println("Tidemark control API on " + (tlsCert == null ? "http" : "https") + "://" + bind + ":" + server.port() + " for "
                 + String.join(", ", services.keySet()));
         spec.commandLine().getOut().flush();
         stopped.await();

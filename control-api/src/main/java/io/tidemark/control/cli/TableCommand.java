@@ -22,11 +22,14 @@ final class TableCommand {
         @Parameters(index = "1", paramLabel = "TABLE", description = "SCHEMA.TABLE, as tidemark status lists it.")
         String table;
 
+        @Mixin
+        WaitOption wait;
+
         abstract String verb();
 
         @Override
         int run(ApiClient client) {
-            return action(client, "POST", ApiClient.path("projects", project, "tables", table, verb()), waitBody());
+            return action(client, "POST", ApiClient.path("projects", project, "tables", table, verb()), wait.body());
         }
     }
 
@@ -62,7 +65,7 @@ final class TableCommand {
 
         @Override
         int run(ApiClient client) {
-            ObjectNode body = waitBody();
+            ObjectNode body = wait.body();
             body.put("mode", mode);
             return action(client, "PUT", ApiClient.path("projects", project, "tables", table, "mode"), body);
         }

@@ -4,29 +4,32 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
  * {@code bin/tidemark}: the operator's command line. {@code serve} runs the control API; the
- * project verbs ({@code start}, {@code pause}, {@code soft-stop}, {@code stop}, {@code status}, …)
- * and {@code table …} call it; {@code license …} works offline.
+ * project verbs ({@code start}, {@code pause}, {@code soft-stop}, {@code stop}, {@code status},
+ * {@code wait}, {@code audit}, …) and {@code table …} call it; {@code license …} works offline.
  *
- * <p>Exit codes, the same for every verb: {@value #OK} done; {@value #REFUSED} refused or the thing
- * checked did not pass (an action the status does not allow, a failed precheck, a license key that
- * does not verify); {@value #USAGE} the command line, a file it names or the request is wrong (also
- * an unknown project or table, a missing or wrong token); {@value #FAILED} anything else (the API,
- * Connect or a database does not answer); {@value #PENDING} the action was asked for but the state
- * did not come within the wait.
+ * <p>Exit codes, one table for every verb and for {@code bin/tidemark quickstart} (docs/control-api.md):
+ * {@value #OK} done; {@value #REFUSED} refused, or what was checked did not pass (an action the
+ * status does not allow, a failed precheck, a project FAILED or UNKNOWN, a license key that does not
+ * verify); {@value #USAGE} the command line, a file it names or the request is wrong (also an unknown
+ * project or table, a missing or wrong token, a scope the token lacks); {@value #FAILED} a failure
+ * (the API, Connect or a database does not answer or answered with an error, a quickstart step
+ * failed); {@value #PENDING} asked for, but the state did not come within the wait; 130 interrupted.
  */
-@Command(name = "tidemark",
+@Command(name = "tidemark", versionProvider = VersionText.class,
         description = "Tidemark: live Oracle to PostgreSQL migration through Kafka Connect.",
-        footer = {"", "bin/tidemark quickstart runs the whole pipeline on this machine (bin/tidemark quickstart --help)."},
-        subcommands = {ServeCommand.class, StatusCommand.class, ProjectVerbs.Start.class, ProjectVerbs.Pause.class,
-                ProjectVerbs.SoftStop.class, ProjectVerbs.Stop.class, ProjectVerbs.Restart.class,
-                ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, TableCommand.class, LicenseCommand.class,
-                CommandLine.HelpCommand.class})
+        footer = {"", "bin/tidemark quickstart runs the whole pipeline on this machine (bin/tidemark quickstart --help).",
+                "Exit codes: 0 done, 1 refused or not passed, 2 usage, 3 failure, 4 not within the wait."},
+        subcommands = {ServeCommand.class, StatusCommand.class, WaitCommand.class, AuditCommand.class,
+                ProjectVerbs.Start.class, ProjectVerbs.Pause.class, ProjectVerbs.SoftStop.class, ProjectVerbs.Stop.class,
+                ProjectVerbs.Restart.class, ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, TableCommand.class,
+                LicenseCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class TidemarkCli {
 
     public static final int OK = 0;
@@ -38,6 +41,11 @@ public final class TidemarkCli {
     @Mixin
     HelpOption help;
 
+    @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true,
+            description = "Print the CLI's version and, when the control API answers, its version and the plugins it "
+                    + "talks to, and exit.")
+    boolean version;
+
     public static void main(String[] args) {
         CommandLine cli = commandLine();
         int exitCode = cli.execute(args);
@@ -48,9 +56,20 @@ public final class TidemarkCli {
 
     /** The command line with Tidemark's error reporting and exit codes; tests run it with their own writers. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TidemarkCli())
+        CommandLine cli = new CommandLine(new TidemarkCli())
                 .setParameterExceptionHandler(TidemarkCli::usageError)
                 .setExecutionExceptionHandler(TidemarkCli::failure);
+        // picocli's completion script generator, as "tidemark generate-completion"; not a verb to show first.
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cli;
+    }
+
+    /** The exit code of an HTTP status the API answered with. */
+    static int exitCodeOf(int status) {
+        if (status == 409) {
+            return REFUSED;
+        }
+        return status >= 500 || status == 429 ? FAILED : USAGE;
     }
 
     // One line saying what is wrong and where to read more, rather than the whole usage text.
@@ -65,6 +84,10 @@ public final class TidemarkCli {
 
     private static int failure(Exception e, CommandLine failed, CommandLine.ParseResult parseResult) {
         PrintWriter err = failed.getErr();
+        if (e instanceof ApiClient.ApiException api) {
+            err.println("error: " + api.getMessage());
+            return api.exitCode;
+        }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             // The JDK's file exceptions carry the path as their message and the problem as their type.
             Throwable io = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;

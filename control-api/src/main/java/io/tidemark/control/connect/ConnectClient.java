@@ -122,11 +122,17 @@ public final class ConnectClient {
 
     /** The connector classes installed on the cluster. */
     public List<String> connectorPlugins() {
+        return connectorPluginVersions().stream().map(p -> p.get("class")).toList();
+    }
+
+    /** The connector plugins installed on the cluster: class, type and version of each. */
+    public List<Map<String, String>> connectorPluginVersions() {
         Response r = call("GET", "/connector-plugins?connectorsOnly=true", null);
         expect(r, "GET /connector-plugins", 200);
-        List<String> classes = new ArrayList<>();
-        r.body().forEach(p -> classes.add(p.path("class").asText()));
-        return classes;
+        List<Map<String, String>> plugins = new ArrayList<>();
+        r.body().forEach(p -> plugins.add(Map.of("class", p.path("class").asText(), "type", p.path("type").asText(),
+                "version", p.path("version").asText(""))));
+        return plugins;
     }
 
     /** {@code GET /}: the worker's version; throws when the cluster cannot be reached. */
@@ -148,7 +154,8 @@ public final class ConnectClient {
                 preferred = index;
                 return r;
             } catch (IOException e) {
-                failures.add(base + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                // The exception's kind, not its text: the answer goes to the API's callers.
+                failures.add(base + ": " + e.getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ControlException(ControlException.Kind.UNAVAILABLE, "interrupted while calling Connect");

@@ -20,6 +20,12 @@ public record ConnectorFile(String name, Path file, Map<String, String> config) 
         return c == null ? null : c.substring(c.lastIndexOf('.') + 1);
     }
 
+    /** The name and file only: the config may hold a password as a literal value. */
+    @Override
+    public String toString() {
+        return "ConnectorFile[name=" + name + ", file=" + file + "]";
+    }
+
     public String get(String key, String fallback) {
         String v = config.get(key);
         return v == null || v.isBlank() ? fallback : v.trim();

@@ -10,13 +10,20 @@ public record DatabaseSettings(String url, String user, String password) {
 
     /** Bounded: a database that does not answer makes an action fail, never hang. */
     public Connection connect() throws SQLException {
-        Properties props = new Properties();
+        Properties props = driverProperties();
         if (user != null) {
             props.setProperty("user", user);
         }
         if (password != null) {
             props.setProperty("password", password);
         }
+        DriverManager.setLoginTimeout(10);
+        return DriverManager.getConnection(url, props);
+    }
+
+    /** The driver's timeouts and the name the database shows for our sessions. */
+    Properties driverProperties() {
+        Properties props = new Properties();
         if (url.startsWith("jdbc:postgresql:")) {
             props.setProperty("connectTimeout", "10");
             props.setProperty("socketTimeout", "60");
@@ -25,8 +32,7 @@ public record DatabaseSettings(String url, String user, String password) {
             props.setProperty("oracle.net.CONNECT_TIMEOUT", "10000");
             props.setProperty("oracle.jdbc.ReadTimeout", "60000");
         }
-        DriverManager.setLoginTimeout(10);
-        return DriverManager.getConnection(url, props);
+        return props;
     }
 
     public boolean isOracle() {

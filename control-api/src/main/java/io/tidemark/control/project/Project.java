@@ -39,4 +39,15 @@ public record Project(String name, ConnectSettings connect, ConnectorFile source
     public ConnectorFile connector(String role) {
         return "source".equals(role) ? source : sink;
     }
+
+    /**
+     * The settings without a secret: the connector files' configs and the Kafka properties (a SASL
+     * JAAS line holds a password) are named, not printed.
+     */
+    @Override
+    public String toString() {
+        return "Project[name=" + name + ", connect=" + connect + ", source=" + source.name() + ", sink=" + sink.name()
+                + ", sourceDatabase=" + sourceDatabase + ", targetDatabase=" + targetDatabase + ", controlSchema="
+                + controlSchema + ", kafka=" + (kafka == null ? null : kafka.keySet()) + ", strimzi=" + strimzi + "]";
+    }
 }

@@ -18,8 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.sink.SinkPrecheck;
 
 /**
- * Reads project descriptors ({@code project.json}, docs/control-api.md) and the connector files they
- * name. Whatever the descriptor leaves out is taken from the connector files: the target database
+ * Reads project descriptors ({@code project.json}, docs/control-api.md; its JSON Schema is
+ * {@code project.schema.json} beside this class) and the connector files they name. Unknown keys are
+ * refused ({@link DescriptorKeys}); references resolve through Kafka's config providers ({@link Secrets}). Whatever the descriptor leaves out is taken from the connector files: the target database
  * from the sink's {@code connection.*}, the source database and the request table from the source's
  * {@code database.*}, {@code topic.prefix} and {@code iteration.*}.
  */
@@ -65,39 +66,40 @@ public final class ProjectFiles {
         Path dir = descriptor.toAbsolutePath().getParent();
         String name = text(d, "name", descriptor.getParent().getFileName().toString());
         String where = "project " + name + " (" + descriptor + ")";
+        DescriptorKeys.check(d, where);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
             throw new ProjectException(where + ": name '" + name + "' must be 1-63 of A-Z a-z 0-9 . _ - (it is part of URLs)");
         }
+        Secrets.Resolver secrets = this.secrets.resolver(providers(d.path("configProviders")), where);
         ConnectorFile source = connector(d, "source", dir, where);
         ConnectorFile sink = connector(d, "sink", dir, where);
 
         JsonNode c = d.path("connect");
         List<URI> urls = new ArrayList<>();
         // ${env:...} works here too: the quickstart's descriptor takes its worker's URL from the environment.
-        c.path("urls").forEach(u -> urls.add(URI.create(stripSlash(secrets.resolve(u.asText(), where + ": connect.urls",
-                dir)))));
+        c.path("urls").forEach(u -> urls.add(URI.create(stripSlash(secrets.resolve(u.asText(), where + ": connect.urls")))));
         if (urls.isEmpty()) {
             throw new ProjectException(where + ": connect.urls is missing: give the REST URL of one or more Connect "
                     + "workers, e.g. [\"http://connect:8083\"]");
         }
         Path ca = c.hasNonNull("caFile") ? dir.resolve(c.get("caFile").asText()) : null;
-        ConnectSettings connect = new ConnectSettings(List.copyOf(urls), secret(c, "username", where + ": connect", dir),
-                secret(c, "password", where + ": connect", dir), ca,
+        ConnectSettings connect = new ConnectSettings(List.copyOf(urls), secret(secrets, c, "username", where + ": connect"),
+                secret(secrets, c, "password", where + ": connect"), ca,
                 Duration.ofSeconds(c.path("timeoutSeconds").asLong(10)));
 
         SinkPrecheck sinkView;
         try {
-            sinkView = new SinkPrecheck(resolvedWherePossible(sink.config(), dir));
+            sinkView = new SinkPrecheck(resolvedWherePossible(secrets, sink.config()));
         } catch (org.apache.kafka.common.config.ConfigException e) {
             throw new ProjectException(where + ": the sink connector file " + sink.file() + " is not valid: "
                     + e.getMessage());
         }
-        DatabaseSettings target = database(d.path("targetDatabase"), sink.get("connection.url", null),
+        DatabaseSettings target = database(secrets, d.path("targetDatabase"), sink.get("connection.url", null),
                 sink.get("connection.user", null), sink.get("connection.password", null), where + ": targetDatabase",
-                "the sink's connection.*", dir);
-        DatabaseSettings sourceDb = database(d.path("sourceDatabase"), sourceUrl(source),
+                "the sink's connection.*");
+        DatabaseSettings sourceDb = database(secrets, d.path("sourceDatabase"), sourceUrl(source),
                 source.get("database.user", null), source.get("database.password", null), where + ": sourceDatabase",
-                "the source's database.*", dir);
+                "the source's database.*");
 
         String stream = source.get("topic.prefix", null);
         String iterationSchema = source.get("iteration.schema", null);
@@ -114,7 +116,7 @@ public final class ProjectFiles {
             kafka = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = d.get("kafka").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                kafka.put(e.getKey(), secrets.resolve(e.getValue().asText(), where + ": kafka." + e.getKey(), dir));
+                kafka.put(e.getKey(), secrets.resolve(e.getValue().asText(), where + ": kafka." + e.getKey()));
             }
         }
         StrimziSettings strimzi = null;
@@ -148,8 +150,19 @@ public final class ProjectFiles {
         return new ConnectorFile(c.get("name").asText(), file, Map.copyOf(config));
     }
 
-    private DatabaseSettings database(JsonNode node, String url, String user, String password, String where,
-                                      String fromWhat, Path dir) {
+    /** The descriptor's {@code configProviders}: name → class and params, as a worker's {@code config.providers}. */
+    private static Map<String, Secrets.ProviderSpec> providers(JsonNode node) {
+        Map<String, Secrets.ProviderSpec> specs = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            e.getValue().path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+            specs.put(e.getKey(), new Secrets.ProviderSpec(e.getValue().path("class").asText(), params));
+        });
+        return specs;
+    }
+
+    private static DatabaseSettings database(Secrets.Resolver secrets, JsonNode node, String url, String user,
+                                             String password, String where, String fromWhat) {
         String u = node.hasNonNull("url") ? node.get("url").asText() : url;
         String usr = node.hasNonNull("user") ? node.get("user").asText() : user;
         String pw = node.has("password") ? node.get("password").asText() : password;
@@ -157,14 +170,14 @@ public final class ProjectFiles {
             throw new ProjectException(where + ".url is missing and " + fromWhat + " does not give it");
         }
         for (String[] v : new String[][] {{"url", u}, {"user", usr}, {"password", pw}}) {
-            if (Secrets.hasForeignReference(v[1])) {
+            if (secrets.hasForeignReference(v[1])) {
                 throw new ProjectException(where + "." + v[0] + " comes from " + fromWhat + " as '" + v[1] + "', a "
                         + "reference only the Connect worker resolves: give " + where + "." + v[0]
-                        + " in the project descriptor (e.g. \"${env:NAME}\" or \"${file:/path}\")");
+                        + " in the project descriptor (e.g. \"${env:NAME}\" or \"${file:/path/secrets.properties:key}\")");
             }
         }
-        return new DatabaseSettings(secrets.resolve(u, where + ".url", dir), secrets.resolve(usr, where + ".user", dir),
-                secrets.resolve(pw, where + ".password", dir));
+        return new DatabaseSettings(secrets.resolve(u, where + ".url"), secrets.resolve(usr, where + ".user"),
+                secrets.resolve(pw, where + ".password"));
     }
 
     /**
@@ -172,18 +185,18 @@ public final class ProjectFiles {
      * {@code connection.url} often is {@code ${env:...}}); the others, a worker's
      * {@code ${file:...}} on a path only it has, stay as they are.
      */
-    private Map<String, String> resolvedWherePossible(Map<String, String> config, Path dir) {
+    private static Map<String, String> resolvedWherePossible(Secrets.Resolver secrets, Map<String, String> config) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        config.forEach((key, value) -> resolved.put(key, resolvedWherePossible(key, value, dir)));
+        config.forEach((key, value) -> resolved.put(key, resolvedWherePossible(secrets, key, value)));
         return resolved;
     }
 
-    private String resolvedWherePossible(String key, String value, Path dir) {
-        if (value == null || !value.contains("${") || Secrets.hasForeignReference(value)) {
+    private static String resolvedWherePossible(Secrets.Resolver secrets, String key, String value) {
+        if (value == null || !value.contains("${") || secrets.hasForeignReference(value)) {
             return value;
         }
         try {
-            return secrets.resolve(value, key, dir);
+            return secrets.resolve(value, key);
         } catch (ProjectException e) {
             return value; // resolved where it is used, or reported there
         }
@@ -204,8 +217,8 @@ public final class ProjectFiles {
                 + source.get("database.dbname", "postgres");
     }
 
-    private String secret(JsonNode node, String field, String where, Path dir) {
-        return node.hasNonNull(field) ? secrets.resolve(node.get(field).asText(), where + "." + field, dir) : null;
+    private static String secret(Secrets.Resolver secrets, JsonNode node, String field, String where) {
+        return node.hasNonNull(field) ? secrets.resolve(node.get(field).asText(), where + "." + field) : null;
     }
 
     private static String text(JsonNode node, String field, String fallback) {

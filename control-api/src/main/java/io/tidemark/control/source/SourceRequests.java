@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import io.tidemark.control.ControlException;
-import io.tidemark.control.project.DatabaseSettings;
+import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.project.Project;
 
 /**
@@ -25,19 +25,19 @@ public final class SourceRequests {
     public record Handled(long iteration) {
     }
 
-    private final DatabaseSettings database;
+    private final DatabasePool database;
     private final Project.RequestTable table;
 
-    public SourceRequests(DatabaseSettings database, Project.RequestTable table) {
+    public SourceRequests(DatabasePool database, Project.RequestTable table) {
         this.database = database;
         this.table = table;
     }
 
     /** @return the request's id */
     public long request(Action action) {
-        try (Connection c = database.connect();
+        try (Connection c = database.connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.qualified() + " (stream_name, action)"
-                     + " VALUES (?, ?)", new String[] {database.isOracle() ? "REQUEST_ID" : "request_id"})) {
+                     + " VALUES (?, ?)", new String[] {database.settings().isOracle() ? "REQUEST_ID" : "request_id"})) {
             ps.setString(1, table.stream());
             ps.setString(2, action.name());
             ps.executeUpdate();
@@ -51,7 +51,7 @@ public final class SourceRequests {
     }
 
     public Optional<Handled> handled(long requestId) {
-        try (Connection c = database.connect();
+        try (Connection c = database.connection();
              PreparedStatement ps = c.prepareStatement("SELECT iteration FROM " + table.qualified()
                      + " WHERE request_id = ? AND handled_at IS NOT NULL")) {
             ps.setLong(1, requestId);
@@ -65,7 +65,7 @@ public final class SourceRequests {
 
     /** Whether the stream's last marker was a final one: the writer then writes no interval markers until a CLOSE. */
     public boolean lastMarkerWasFinal() {
-        try (Connection c = database.connect();
+        try (Connection c = database.connection();
              PreparedStatement ps = c.prepareStatement("SELECT is_final FROM " + table.qualifiedMarkerTable()
                      + " WHERE stream_name = ? ORDER BY iteration DESC FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, table.stream());
@@ -81,8 +81,8 @@ public final class SourceRequests {
     }
 
     private ControlException failure(String what, SQLException e) {
-        return new ControlException(ControlException.Kind.UNAVAILABLE, what + " (" + database + "): "
-                + e.getMessage().strip() + ". The control API needs INSERT and SELECT on the request table and SELECT on "
+        return new ControlException(ControlException.Kind.UNAVAILABLE, what + " (" + database.settings() + "): "
+                + DatabasePool.describe(e) + ". The control API needs INSERT and SELECT on the request table and SELECT on "
                 + "the marker table (docs/source.md), and sourceDatabase in the project descriptor");
     }
 }

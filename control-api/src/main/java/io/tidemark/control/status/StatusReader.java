@@ -18,6 +18,7 @@ import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.connect.ConnectorState;
 import io.tidemark.control.project.ConnectorFile;
+import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.store.ControlRows;
 import io.tidemark.control.store.ControlStore;
 
@@ -93,7 +94,7 @@ public final class StatusReader {
                         + "starts");
             }
         } catch (SQLException e) {
-            problems.add("reading control schema " + control.schemaName() + " failed: " + e.getMessage().strip());
+            problems.add("reading control schema " + control.schemaName() + " failed: " + DatabasePool.describe(e));
         } catch (ControlException e) {
             problems.add(e.getMessage());
         }
@@ -111,6 +112,22 @@ public final class StatusReader {
                 projectRow == null ? null : projectRow.desiredState(), projectRow == null ? null : projectRow.acceptedState(),
                 projectRow == null ? null : projectRow.refusal(), connectors, tables, current, completed, license, series,
                 problems, Instant.now());
+    }
+
+    /** The last {@code limit} iterations, oldest first (none before the sink created the control schema). */
+    public static List<ProjectStatus.Iteration> iterations(ProjectServices p, int limit) {
+        try (Connection c = p.target()) {
+            if (!p.control().exists(c)) {
+                return List.of();
+            }
+            List<ProjectStatus.Iteration> chronological = new ArrayList<>(p.control().iterations(c, limit).stream()
+                    .map(StatusReader::iteration).toList());
+            Collections.reverse(chronological);
+            return chronological;
+        } catch (SQLException e) {
+            throw new ControlException(ControlException.Kind.UNAVAILABLE, "the iterations cannot be read from control "
+                    + "schema " + p.control().schemaName() + " (" + DatabasePool.describe(e) + ")");
+        }
     }
 
     /** The project's state from its connectors' states, and a soft stop in progress. */

@@ -38,13 +38,13 @@ class DataSizeTest {
     @CsvSource({
             "0,             0 B",
             "999,           999 B",
-            "1000,          1 KB",
+            "1000,          1 kB",
             "1024,          1 KiB",
             "500000000000,  500 GB",
             "2199023255552, 2 TiB",
             "1500000000000, 1500 GB",
             "1234567890,    about 1.23 GB",
-            "1001,          about 1 KB",
+            "1001,          about 1 kB",
     })
     void formatsForPeople(long bytes, String text) {
         assertThat(DataSize.format(bytes)).isEqualTo(text);

@@ -249,7 +249,7 @@ class LicenseCommandTest {
     void helpIsEverywhereAndAMissingVerbIsAUsageError() {
         CliRun top = CliRun.of("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.out()).startsWith("Usage: tidemark [-h] [COMMAND]").contains("license");
+        assertThat(top.out()).startsWith("Usage: tidemark [-hV] [COMMAND]").contains("license");
         CliRun license = CliRun.of("license", "--help");
         assertThat(license.out()).contains("keygen", "issue", "inspect");
         for (String verb : new String[] {"keygen", "issue", "inspect"}) {

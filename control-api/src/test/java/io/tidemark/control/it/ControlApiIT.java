@@ -36,16 +36,18 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tidemark.control.ProjectServices;
-import io.tidemark.control.api.BearerTokens;
+import io.tidemark.control.auth.BearerTokens;
 import io.tidemark.control.api.ControlServer;
 import io.tidemark.control.api.Json;
-import io.tidemark.control.metrics.AlertRules;
+import io.tidemark.control.api.OpenApiContract;
+import io.tidemark.control.metrics.Promtool;
 import io.tidemark.control.project.Project;
 import io.tidemark.control.project.ProjectFiles;
 import io.tidemark.control.project.Secrets;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
+import io.tidemark.testkit.TcpProxy;
 import io.tidemark.testkit.TestLicenses;
 
 /**
@@ -60,6 +62,7 @@ class ControlApiIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlApiIT.class);
     private static final String TOKEN = "it-token-0123456789abcdef0123";
+    private static final String READER = "it-reader-0123456789abcdef0123";
     private static final Path LAUNCHER = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
             .resolve("bin/tidemark");
     private static final Path CAPTURED = Path.of(System.getProperty("basedir", ".")).resolve("target/control-api-it");
@@ -72,6 +75,10 @@ class ControlApiIT {
     private static ConnectTestCluster connect;
     private static ControlServer api;
     private static Path projectDir;
+    /** Between the control API and the target database (the sink reaches it directly): the target "down" for the API. */
+    private static TcpProxy targetForApi;
+    private static OpenApiContract contract;
+    private static final List<String> violations = new ArrayList<>();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -93,6 +100,9 @@ class ControlApiIT {
         values.put("@SOURCE_PASSWORD@", source.password());
         values.put("@SOURCE_DB@", source.name());
         values.put("@TARGET_URL@", target.jdbcUrl());
+        targetForApi = TcpProxy.to(target.host(), target.port());
+        values.put("@TARGET_API_URL@", target.jdbcUrlVia(targetForApi.host(), targetForApi.port(), "prepareThreshold=0"));
+        values.put("@PROJECT_DIR@", projectDir.toString());
         values.put("@TARGET_USER@", target.user());
         values.put("@TARGET_PASSWORD@", target.password());
         values.put("@LICENSE_KEY@", TestLicenses.generous("shop"));
@@ -110,8 +120,10 @@ class ControlApiIT {
         Map<String, Project> projects = new ProjectFiles(secrets).loadAll(projectDir.getParent());
         Map<String, ProjectServices> services = new LinkedHashMap<>();
         projects.forEach((name, p) -> services.put(name, ProjectServices.of(p, Map.of())));
-        api = new ControlServer(new InetSocketAddress("127.0.0.1", 0), services, BearerTokens.of(List.of(TOKEN)));
+        api = new ControlServer(new InetSocketAddress("127.0.0.1", 0), services, BearerTokens.of(List.of("ops admin " + TOKEN,
+                "prometheus read " + READER)));
         api.start();
+        contract = OpenApiContract.load();
         Files.createDirectories(CAPTURED);
     }
 
@@ -119,6 +131,9 @@ class ControlApiIT {
     static void stop() {
         if (api != null) {
             api.close();
+        }
+        if (targetForApi != null) {
+            targetForApi.close();
         }
         for (String c : List.of("shop-source", "shop-sink")) {
             try {
@@ -133,12 +148,25 @@ class ControlApiIT {
     }
 
     private static Answer call(String method, String path, String body) throws Exception {
+        return call(method, path, body, TOKEN);
+    }
+
+    private static Answer call(String method, String path, String body, String token) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .header("Authorization", "Bearer " + TOKEN)
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body().isBlank() ? null : r.headers().firstValue("Content-Type")
+        Answer a = new Answer(r.statusCode(), r.body().isBlank() ? null : r.headers().firstValue("Content-Type")
                 .orElse("").contains("json") ? Json.MAPPER.readTree(r.body()) : Json.MAPPER.getNodeFactory().textNode(r.body()));
+        String template = api.routes().stream().filter(route -> route.method().equals(method)
+                && route.template().split("/").length == path.split("\\?")[0].split("/").length
+                && path.split("\\?")[0].matches(route.template().replaceAll("\\{[a-z]+}", "[^/]+"))).findFirst()
+                .map(route -> route.template()).orElseThrow();
+        if (a.body() != null && a.body().isContainerNode()) {
+            // Every answer of the running pipeline against the schema the OpenAPI document gives it.
+            violations.addAll(contract.violations(method, template, a.status(), "application/json", a.body()));
+        }
+        return a;
     }
 
     /** Connect's own view: {@code GET /connectors/{name}/status}. */
@@ -224,14 +252,27 @@ class ControlApiIT {
         assertThat(s.path("license").path("state").asText()).isEqualTo("OK");
         assertThat(s.path("iterations").size()).isGreaterThanOrEqualTo(5);
         assertThat(s.path("problems")).isEmpty();
+        assertThat(call("GET", "/projects/shop/iterations?limit=3", null, READER).body()).hasSize(3);
+        Answer version = call("GET", "/version", null, READER);
+        assertThat(version.body().toString()).contains("io.tidemark.sink.PostgresSinkConnector",
+                "io.tidemark.source.TidemarkPostgresConnector");
+        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
 
-        Answer metrics = call("GET", "/metrics", null);
-        String text = metrics.body().asText();
+        // The scrape answers from a snapshot read in the background: the newest has the running pipeline.
+        Awaitility.await("metrics of the running pipeline").atMost(Duration.ofSeconds(60)).until(() -> call("GET",
+                "/metrics", null, READER).body().asText().contains("tidemark_project_state{project=\"shop\",state=\"RUNNING\"} 1"));
+        String text = call("GET", "/metrics", null, READER).body().asText();
         Files.writeString(CAPTURED.resolve("metrics.txt"), text);
-        assertThat(text).contains("tidemark_iterations_applied_total{project=\"shop\"}",
-                "tidemark_table_status{project=\"shop\",status=\"RUNNING\",table=\"public.x\"} 1");
-        assertThat(AlertRules.withoutMetric(text)).as("every rule's metric is served").isEmpty();
-        assertThat(AlertRules.firing(text)).as("a healthy pipeline fires no alert").isEmpty();
+        assertThat(text).contains("tidemark_iterations_applied_total{project=\"shop\"}", "tidemark_applied_bytes_total",
+                "tidemark_table_status{project=\"shop\",status=\"RUNNING\",table=\"public.x\"} 1",
+                "tidemark_table_status{project=\"shop\",status=\"PAUSED\",table=\"public.x\"} 0",
+                "tidemark_status_read_timestamp_seconds{project=\"shop\"}");
+        Promtool.Result rules = Promtool.run(List.of(new Promtool.Scenario("the running pipeline of ControlApiIT", text,
+                true, Duration.ofMinutes(20), List.of(), java.time.Instant.now())), CAPTURED);
+        Files.writeString(CAPTURED.resolve("promtool.txt"), rules.output());
+        assertThat(rules.exitCode()).as("a healthy pipeline fires no alert: " + rules.output()).isZero();
 
         // The plugins' own figures, in the worker's JMX.
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
@@ -256,6 +297,32 @@ class ControlApiIT {
         Cli unknown = tidemark("status", "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(tidemark("status", "shop", "--token-file", "/dev/null").exitCode()).isEqualTo(2);
+
+        // Prometheus' token reads, and may not act: 403 naming the scope, recorded in the audit with its name.
+        HttpResponse<String> refusal = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                        + "/projects/shop/tables/public.x/pause")).header("Authorization", "Bearer " + READER)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Files.writeString(CAPTURED.resolve("scope-refusal.txt"), "POST /projects/shop/tables/public.x/pause\n"
+                + "Authorization: Bearer <the read token named prometheus>\n\nHTTP " + refusal.statusCode() + "\n"
+                + refusal.headers().map().entrySet().stream().filter(h -> !h.getKey().equals(":status"))
+                .map(h -> h.getKey() + ": " + String.join(", ", h.getValue())).sorted().reduce("", (x, y) -> x + y + "\n")
+                + "\n" + refusal.body());
+        assertThat(refusal.statusCode()).isEqualTo(403);
+        assertThat(refusal.body()).contains("token 'prometheus' has scope read; POST /projects/{project}/tables/{table}/pause needs operate");
+        // The audit rows are written by a thread of their own: the refusal's comes a moment after its answer.
+        Awaitility.await("the refusal audited").atMost(Duration.ofSeconds(10)).until(() -> call("GET",
+                "/projects/shop/audit", null, READER).body().toString().contains("\"outcome\":\"forbidden\""));
+        Answer audit = call("GET", "/projects/shop/audit", null, READER);
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.body().toString()).contains("\"caller\":\"ops\"", "\"caller\":\"prometheus\"",
+                "\"outcome\":\"forbidden\"", "\"outcome\":\"refused\"").doesNotContain(TOKEN, READER);
+        Cli auditText = tidemark("audit", "shop");
+        Files.writeString(CAPTURED.resolve("audit.txt"), auditText.out());
+        assertThat(auditText.exitCode()).as(auditText.err()).isZero();
+        assertThat(auditText.out()).contains("prometheus", "forbidden", "/projects/shop/tables/public.x/pause");
+        assertThat(target.count("SELECT count(*) FROM tm_shop.api_audit WHERE caller = 'ops' AND outcome = 'done'"))
+                .isGreaterThanOrEqualTo(3);
+        assertThat(violations).as("answers that do not match the OpenAPI document").isEmpty();
     }
 
     @Test
@@ -277,6 +344,29 @@ class ControlApiIT {
 
     @Test
     @Order(7)
+    void stopStopsTheConnectorsWhileTheTargetDoesNotAnswerAndSaysWhatWasNotRecorded() throws Exception {
+        targetForApi.blackhole(true);
+        Answer stop;
+        try {
+            stop = call("POST", "/projects/shop/stop", null);
+        } finally {
+            targetForApi.blackhole(false);
+        }
+        Files.writeString(CAPTURED.resolve("stop-target-down.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(stop.body()));
+        assertThat(stop.status()).as(String.valueOf(stop.body())).isEqualTo(200);
+        assertThat(connectState("shop-source")).isEqualTo("STOPPED");
+        assertThat(connectState("shop-sink")).isEqualTo("STOPPED");
+        assertThat(stop.body().path("unrecorded").toString()).contains("project desired_state STOPPED was not written")
+                .containsAnyOf("does not answer", "the connection failed");
+        Answer start = call("POST", "/projects/shop/start", "{\"waitSeconds\": 120}");
+        assertThat(start.status()).as(String.valueOf(start.body())).isEqualTo(200);
+        awaitTarget("every table RUNNING again", () -> count("SELECT count(*) FROM tm_shop.table_state"
+                + " WHERE status <> 'RUNNING'") == 0);
+    }
+
+    @Test
+    @Order(8)
     void softStopEndsWithBothConnectorsStoppedAfterAFinalIterationApplied() throws Exception {
         source.execute("UPDATE public.y SET n = n + 1000 WHERE id <= 10", "DELETE FROM public.x WHERE id > 55");
         Cli soft = tidemark("soft-stop", "shop", "--wait", "120");
@@ -298,7 +388,7 @@ class ControlApiIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void startAfterASoftStopGoesOnWithNewIterations() throws Exception {
         long finalIteration = count("SELECT iteration FROM tm_shop.iteration WHERE final");
         Answer start = call("POST", "/projects/shop/start", "{\"waitSeconds\": 120}");
@@ -323,7 +413,7 @@ class ControlApiIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void stopThenDeleteRemovesTheConnectorsAndTheControlSchemaButNoTargetTable() throws Exception {
         Answer running = call("DELETE", "/projects/shop?confirm=shop", null);
         assertThat(running.status()).isEqualTo(409);

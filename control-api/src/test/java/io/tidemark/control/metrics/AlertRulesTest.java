@@ -2,25 +2,40 @@ package io.tidemark.control.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.tidemark.control.status.ProjectStatus;
 
 /**
- * Each alert rule evaluated against the text {@link PrometheusMetrics} serves, in a healthy project
- * and in the one state the rule is for: it fires there and only there. The expressions are
- * evaluated with {@link PromQlSubset}, a small evaluator of the PromQL the rules use.
+ * The shipped alert rules tested by Prometheus itself ({@code promtool test rules}) against the text
+ * {@link PrometheusMetrics} serves: in a healthy project nothing fires, and in the state each rule is
+ * for, that rule fires with its labels and annotations and no other does. Times are on promtool's
+ * clock: the alerts are evaluated {@link #EVAL} after 0.
  */
 class AlertRulesTest {
 
-    private static ProjectStatus healthy() {
+    private static final Duration EVAL = Duration.ofMinutes(120);
+    private static final Path OUT = Path.of(System.getProperty("basedir", ".")).resolve("target/alert-tests");
+    private static final Map<String, String> SHOP = Map.of("project", "shop");
+
+    /** An instant {@code ago} before the evaluation, on promtool's clock. */
+    private static Instant before(Duration ago) {
+        return Instant.ofEpochSecond(EVAL.minus(ago).toSeconds());
+    }
+
+    static ProjectStatus healthy() {
         List<ProjectStatus.Connector> connectors = List.of(
                 new ProjectStatus.Connector("source", "shop-source", "RUNNING", "w1", null,
                         List.of(new ProjectStatus.Task(0, "RUNNING", "w1", null)), "connect-rest"),
@@ -30,59 +45,95 @@ class AlertRulesTest {
                 new ProjectStatus.Table("public.x", "shop_t.x", "RUNNING", "PARTIAL", 4L, null, 12L, "RUNNING", "RUNNING",
                         null, null));
         return new ProjectStatus("shop", "RUNNING", "shop", "tidemark", "RUNNING", "RUNNING", null, connectors, tables,
-                null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, Instant.now().minusSeconds(30)),
+                null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, before(Duration.ofMinutes(2))),
                 new ProjectStatus.License("OK", 5000, 1_000_000L, 995_000L, 0.005, "k1", null, null), List.of(),
-                List.of(), Instant.now());
+                List.of(), before(Duration.ZERO));
     }
 
-    private static List<String> firing(UnaryOperator<ProjectStatus> change) throws Exception {
-        return AlertRules.firing(PrometheusMetrics.render(List.of(change.apply(healthy()))));
+    private static Promtool.Scenario scenario(String name, UnaryOperator<ProjectStatus> change,
+                                              Promtool.Expected... expected) {
+        return new Promtool.Scenario(name, PrometheusMetrics.renderStatuses(List.of(change.apply(healthy()))), true,
+                EVAL, List.of(expected));
     }
 
-    @Test
-    void aHealthyProjectFiresNothingAndServesEveryMetricTheRulesUse() throws Exception {
-        String text = PrometheusMetrics.render(List.of(healthy()));
-        assertThat(AlertRules.firing(text)).isEmpty();
-        assertThat(AlertRules.withoutMetric(text)).isEmpty();
-    }
-
-    @Test
-    void eachRuleFiresInItsState() throws Exception {
-        assertThat(firing(s -> withConnectors(s, "FAILED"))).singleElement().asString().startsWith("TidemarkTaskFailed");
-        assertThat(firing(s -> withTable(s, "ERROR_ABORTED", 12L))).singleElement().asString()
-                .startsWith("TidemarkTableInError{project=shop, table=public.x}");
-        assertThat(firing(s -> withTable(s, "RUNNING", 5_000_000L))).singleElement().asString().startsWith("TidemarkLagHigh");
-        assertThat(firing(s -> withLastApplied(s, Instant.now().minusSeconds(7200)))).singleElement().asString()
-                .startsWith("TidemarkIterationOverdue");
-        assertThat(firing(s -> withLicense(s, "LOW", 950_000))).singleElement().asString().startsWith("TidemarkLicenseLow");
-        assertThat(firing(s -> withLicense(s, "EXHAUSTED", 990_000))).containsExactlyInAnyOrder(
-                "TidemarkLicenseLow{project=shop}", "TidemarkLicenseExhausted{project=shop}");
+    private static Promtool.Expected fires(String alert, Map<String, String> labels) {
+        return new Promtool.Expected(alert, labels);
     }
 
     @Test
-    void aStoppedProjectIsNotOverdue() throws Exception {
-        assertThat(firing(s -> withLastApplied(new ProjectStatus(s.project(), "STOPPED", s.controlProject(),
-                s.controlSchema(), "STOPPED", "STOPPED", null, s.connectors(), s.tables(), null, s.completed(), s.license(),
-                List.of(), List.of(), s.at()), Instant.now().minusSeconds(7200)))).isEmpty();
+    void promtoolFiresEachRuleInItsStateAndNothingInAHealthyProject() throws Exception {
+        String healthy = PrometheusMetrics.renderStatuses(List.of(healthy()));
+        List<Promtool.Scenario> scenarios = new ArrayList<>(List.of(
+                scenario("healthy", s -> s),
+                new Promtool.Scenario("the API does not answer its scrapes", healthy, false, EVAL,
+                        List.of(fires("TidemarkControlApiDown", Map.of("job", Promtool.API_JOB,
+                                "instance", "tidemark-api:8088")))),
+                new Promtool.Scenario("the scrape job has no target", healthy, null, EVAL,
+                        List.of(fires("TidemarkControlApiDown", Map.of("job", Promtool.API_JOB)))),
+                scenario("the status was last read 30 minutes ago", s -> at(s, before(Duration.ofMinutes(30))),
+                        fires("TidemarkStatusStale", SHOP)),
+                scenario("Connect does not answer", s -> withProblems(s, List.of("the Connect cluster does not answer")),
+                        fires("TidemarkStatusProblems", SHOP)),
+                scenario("a sink task failed (and the project with it)", s -> withFailedTask(s, before(Duration.ofMinutes(90))),
+                        fires("TidemarkTaskFailed", Map.of("project", "shop", "role", "sink", "connector", "shop-sink")),
+                        fires("TidemarkIterationOverdue", SHOP)),
+                scenario("a table in error", s -> withTable(s, "ERROR_ABORTED", 12L),
+                        fires("TidemarkTableInError", Map.of("project", "shop", "table", "public.x"))),
+                scenario("a table lags", s -> withTable(s, "RUNNING", 5_000_000L),
+                        fires("TidemarkLagHigh", Map.of("project", "shop", "table", "public.x"))),
+                scenario("no iteration for 90 minutes while running", s -> withLastApplied(s, before(Duration.ofMinutes(90))),
+                        fires("TidemarkIterationOverdue", SHOP)),
+                scenario("no iteration for 90 minutes, stopped", s -> stopped(withLastApplied(s,
+                        before(Duration.ofMinutes(90))))),
+                scenario("the license runs low", s -> withLicense(s, "LOW", 950_000), fires("TidemarkLicenseLow", SHOP)),
+                scenario("the license is exhausted", s -> withLicense(s, "EXHAUSTED", 990_000),
+                        fires("TidemarkLicenseLow", SHOP), fires("TidemarkLicenseExhausted", SHOP))));
+        Promtool.Result result = Promtool.run(scenarios, OUT);
+        System.out.println("promtool test rules " + result.testFile() + ":\n" + result.output());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
     }
 
     @Test
-    void thePrometheusRuleResourceHoldsTheSameRules() throws Exception {
-        var resource = new YAMLMapper().readTree(AlertRules.DIR.resolve("tidemark-prometheusrule.yaml").toFile());
+    void thePrometheusRuleResourceHoldsTheSameRulesEachWithARunbookInTheDocs() throws Exception {
+        YAMLMapper yaml = new YAMLMapper();
+        JsonNode resource = yaml.readTree(Promtool.RULES.resolveSibling("tidemark-prometheusrule.yaml").toFile());
         assertThat(resource.path("kind").asText()).isEqualTo("PrometheusRule");
-        var plain = new YAMLMapper().readTree(AlertRules.DIR.resolve("tidemark-alerts.yaml").toFile());
+        JsonNode plain = yaml.readTree(Promtool.RULES.toFile());
         assertThat(resource.path("spec").path("groups")).isEqualTo(plain.path("groups"));
-        assertThat(AlertRules.read()).extracting(AlertRules.Rule::alert).containsExactly("TidemarkTaskFailed",
-                "TidemarkTableInError", "TidemarkLagHigh", "TidemarkIterationOverdue", "TidemarkLicenseLow",
-                "TidemarkLicenseExhausted");
+        String runbooks = Files.readString(Path.of(System.getProperty("basedir", ".")).getParent()
+                .resolve("docs/alerts.md"));
+        for (JsonNode rule : Promtool.rules()) {
+            String alert = rule.path("alert").asText();
+            assertThat(rule.path("annotations").path("runbook_url").asText()).as(alert)
+                    .endsWith("docs/alerts.md#" + alert.toLowerCase());
+            assertThat(runbooks).as("docs/alerts.md has a section for " + alert).contains("\n## " + alert + "\n");
+        }
     }
 
-    private static ProjectStatus withConnectors(ProjectStatus s, String taskState) {
+    private static ProjectStatus at(ProjectStatus s, Instant at) {
+        return new ProjectStatus(s.project(), s.state(), s.controlProject(), s.controlSchema(), s.desiredState(),
+                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.currentIteration(), s.completed(), s.license(),
+                s.iterations(), s.problems(), at);
+    }
+
+    private static ProjectStatus withProblems(ProjectStatus s, List<String> problems) {
+        return new ProjectStatus(s.project(), s.state(), s.controlProject(), s.controlSchema(), s.desiredState(),
+                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.currentIteration(), s.completed(), s.license(),
+                s.iterations(), problems, s.at());
+    }
+
+    private static ProjectStatus stopped(ProjectStatus s) {
+        return copy(s, "STOPPED", s.connectors(), s.tables(), s.completed(), s.license());
+    }
+
+    private static ProjectStatus withFailedTask(ProjectStatus s, Instant lastApplied) {
         List<ProjectStatus.Connector> cs = new ArrayList<>(s.connectors());
         ProjectStatus.Connector sink = cs.get(1);
         cs.set(1, new ProjectStatus.Connector("sink", sink.name(), "RUNNING", "w1", null,
-                List.of(new ProjectStatus.Task(0, taskState, "w1", "java.lang.IllegalStateException: boom")), sink.managedBy()));
-        return copy(s, "FAILED", cs, s.tables(), s.completed(), s.license());
+                List.of(new ProjectStatus.Task(0, "FAILED", "w1", "java.lang.IllegalStateException: boom")),
+                sink.managedBy()));
+        return withLastApplied(copy(s, "FAILED", cs, s.tables(), s.completed(), s.license()), lastApplied);
     }
 
     private static ProjectStatus withTable(ProjectStatus s, String status, Long lag) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpServer;
 
 import io.tidemark.control.ProjectServices;
-import io.tidemark.control.api.BearerTokens;
+import io.tidemark.control.auth.BearerTokens;
 import io.tidemark.control.api.ControlServer;
 import io.tidemark.control.api.TestProjects;
 import io.tidemark.control.project.StrimziSettings;

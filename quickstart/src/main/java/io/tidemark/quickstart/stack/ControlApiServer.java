@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The control API as an operator runs it, {@code tidemark serve}, in a JVM of its own on the CLI's
  * classpath: the shipped project descriptor ({@code config/projects/<project>/project.json}), a
- * free port on 127.0.0.1 and a bearer token made for this run, in a file only its owner reads.
+ * free port on 127.0.0.1 and a bearer token made for this run, in files only their owner reads:
+ * {@code run/api-tokens} for the server (named {@code quickstart}, scope admin) and
+ * {@code run/api-token} for the CLI.
  */
 public final class ControlApiServer extends ChildService {
 
@@ -40,13 +42,15 @@ public final class ControlApiServer extends ChildService {
     public static ControlApiServer start(WorkDirectory work, String classpath, Path projectDir, Map<String, String> env) {
         int port = FreePorts.next();
         Path tokenFile = writeToken(work.run().resolve("api-token"));
+        // The server's tokens file names the token and its scope (the audit shows the name); the CLI reads the token alone.
+        Path tokensFile = writeSecret(work.run().resolve("api-tokens"), "quickstart admin " + read(tokenFile));
         Path log = work.log("control-api.log");
         String logOption = LogConfig.jvmOption(LogConfig.write(work.run().resolve("log4j2-control-api.properties"), log,
                 Map.of("org.apache.kafka", "warn")));
         ChildJvm jvm = ChildJvm.start("control-api", null, work, log,
                 List.of("-Xmx256m", logOption), classpath,
                 "io.tidemark.control.cli.TidemarkCli", List.of("serve", "--projects", projectDir.toString(),
-                        "--bind", "127.0.0.1", "--port", Integer.toString(port), "--tokens-file", tokenFile.toString()),
+                        "--bind", "127.0.0.1", "--port", Integer.toString(port), "--tokens-file", tokensFile.toString()),
                 env);
         ControlApiServer server = new ControlApiServer(jvm, "http://127.0.0.1:" + port, tokenFile);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -62,15 +66,28 @@ public final class ControlApiServer extends ChildService {
     private static Path writeToken(Path file) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
+        return writeSecret(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+    }
+
+    /** A file only its owner reads. */
+    private static Path writeSecret(Path file, String line) {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+            Files.writeString(file, line + "\n");
             return file;
         } catch (UnsupportedOperationException e) {
             throw new IllegalStateException("the file system of " + file + " has no POSIX permissions", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the control API's token to " + file, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
