@@ -67,21 +67,11 @@ final class IterationConnectorSupport {
 
     /**
      * Checks the configuration, creates the missing marker objects and returns the configuration
-     * Debezium runs with: the user's, with the marker table captured and kept out of the snapshot.
+     * Debezium runs with ({@link #taskProps}).
      */
     Map<String, String> prepare(Map<String, String> props) {
-        IterationConfig iterations = new IterationConfig(props);
-        String adminProblem = IterationConfig.adminProblem(props);
-        if (adminProblem != null) {
-            throw new ConfigException(IterationConfig.ADMIN_BOOTSTRAP_SERVERS + " " + adminProblem);
-        }
-        MarkerTables tables = flavor.dialect().tables(iterations);
-        CaptureListRewriter.Result rewritten = CaptureListRewriter.rewrite(props, tables);
-        List<ConfigProblem> problems = problems(props, rewritten);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems.stream().map(p -> p.key() + " " + p.message()).collect(Collectors.joining("; ")));
-        }
-
+        Map<String, String> taskProps = taskProps(props);
+        MarkerTables tables = tables(props);
         Configuration config = Configuration.from(props);
         String user = flavor.connectorConfig(config).getJdbcConfig().getUser();
         try (Connection connection = flavor.connect(config)) {
@@ -90,12 +80,29 @@ final class IterationConnectorSupport {
             throw new ConnectException("Cannot connect to the source database to set up the marker table "
                     + tables.qualifiedMarkerTable() + ": " + e.getMessage(), e);
         }
+        logChanges(props, taskProps);
+        return taskProps;
+    }
+
+    /**
+     * The configuration Debezium runs with: the user's, with the capture lists adjusted for the
+     * marker tables. Needs no database; throws {@link ConfigException} for what cannot work.
+     */
+    Map<String, String> taskProps(Map<String, String> props) {
+        String adminProblem = IterationConfig.adminProblem(props);
+        if (adminProblem != null) {
+            throw new ConfigException(IterationConfig.ADMIN_BOOTSTRAP_SERVERS + " " + adminProblem);
+        }
+        CaptureListRewriter.Result rewritten = CaptureListRewriter.rewrite(props, tables(props));
+        List<ConfigProblem> problems = problems(props, rewritten);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.stream().map(p -> p.key() + " " + p.message()).collect(Collectors.joining("; ")));
+        }
         Map<String, String> taskProps = new HashMap<>(rewritten.props());
         // Debezium picks its connector-specific services (snapshot query, lock, snapshotter) by comparing
         // connector.class with the connector they are written for. This plugin holds the Oracle and the
         // PostgreSQL connector, so without Debezium's own class name it may pick the other one's.
         taskProps.put(CONNECTOR_CLASS, flavor.debeziumConnector().getName());
-        logChanges(props, taskProps);
         return taskProps;
     }
 

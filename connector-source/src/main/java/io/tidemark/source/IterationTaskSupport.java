@@ -3,6 +3,7 @@ package io.tidemark.source;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import io.debezium.config.Configuration;
-import io.debezium.pipeline.ChangeEventSourceCoordinator;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.debezium.relational.RelationalDatabaseSchema;
 import io.tidemark.source.config.IterationConfig;
@@ -45,12 +45,12 @@ final class IterationTaskSupport {
     }
 
     /**
-     * @param schema      Debezium's schema of the captured tables, as the running task holds it
-     * @param coordinator the running coordinator: markers are written once it streams
-     * @param metrics     the task's plugin metrics (null without a worker)
+     * @param schema    Debezium's schema of the captured tables, as the running task holds it
+     * @param streaming whether Debezium streams now: markers are written only then
+     * @param metrics   the task's plugin metrics (null without a worker)
      */
-    void start(Configuration config, Supplier<? extends RelationalDatabaseSchema> schema,
-               ChangeEventSourceCoordinator<?, ?> coordinator, PluginMetrics metrics) {
+    void start(Configuration config, Supplier<? extends RelationalDatabaseSchema> schema, BooleanSupplier streaming,
+               PluginMetrics metrics) {
         Map<String, String> props = config.asMap();
         IterationConfig iterations = new IterationConfig(props);
         RelationalDatabaseConnectorConfig connectorConfig = flavor.connectorConfig(config);
@@ -66,7 +66,7 @@ final class IterationTaskSupport {
 
         writer = new MarkerWriter(new JdbcMarkerStore(() -> flavor.connect(config), dialect, tables), dialect, tables,
                 connectorConfig.getJdbcConfig().getUser(), stream, iterations.intervalMs(),
-                iterations.requestPollIntervalMs(), () -> coordinator.getStreamingSource().isPresent(),
+                iterations.requestPollIntervalMs(), streaming,
                 System::currentTimeMillis);
         writer.start();
         if (metrics != null) {

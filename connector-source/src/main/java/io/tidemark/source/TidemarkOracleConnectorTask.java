@@ -37,8 +37,8 @@ public class TidemarkOracleConnectorTask extends OracleConnectorTask {
         ChangeEventSourceCoordinator<OraclePartition, OracleOffsetContext> coordinator = super.start(config);
         // The Oracle task keeps its schema private; it registers it in its connector config's bean registry.
         iterations.start(config, () -> connectorConfig.getBeanRegistry()
-                .lookupByName(StandardBeanNames.DATABASE_SCHEMA, OracleDatabaseSchema.class), coordinator,
-                context == null ? null : context.pluginMetrics());
+                .lookupByName(StandardBeanNames.DATABASE_SCHEMA, OracleDatabaseSchema.class),
+                () -> coordinator.getStreamingSource().isPresent(), context == null ? null : context.pluginMetrics());
         return coordinator;
     }
 

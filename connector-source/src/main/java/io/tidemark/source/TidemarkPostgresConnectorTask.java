@@ -23,7 +23,8 @@ public class TidemarkPostgresConnectorTask extends PostgresConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
-        iterations.start(config, this::getSchema, coordinator, context == null ? null : context.pluginMetrics());
+        iterations.start(config, this::getSchema, () -> coordinator.getStreamingSource().isPresent(),
+                context == null ? null : context.pluginMetrics());
         return coordinator;
     }
 
