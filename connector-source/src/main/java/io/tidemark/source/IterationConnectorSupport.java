@@ -78,6 +78,7 @@ final class IterationConnectorSupport {
         String user = flavor.connectorConfig(config).getJdbcConfig().getUser();
         try (Connection connection = flavor.connect(config)) {
             new MarkerTableSetup(flavor.dialect(), tables, user).ensure(connection);
+            warnAboutCapturedTables(connection, taskProps);
         } catch (SQLException e) {
             throw new ConnectException("Cannot connect to the source database to set up the marker table "
                     + tables.qualifiedMarkerTable() + ": " + e.getMessage(), e);
@@ -108,6 +109,15 @@ final class IterationConnectorSupport {
         // PostgreSQL connector, so without Debezium's own class name it may pick the other one's.
         taskProps.put(CONNECTOR_CLASS, flavor.debeziumConnector().getName());
         return taskProps;
+    }
+
+    private void warnAboutCapturedTables(Connection connection, Map<String, String> taskProps) {
+        try {
+            flavor.capturedTableWarnings(connection, taskProps).forEach(LOG::warn);
+        } catch (SQLException e) {
+            LOG.warn("Could not check the captured tables' columns in the catalog ({}): values Debezium does not carry"
+                    + " are not named at start; docs/types.md lists the types", e.getMessage());
+        }
     }
 
     private MarkerTables tables(Map<String, String> props) {

@@ -11,6 +11,7 @@ import io.debezium.connector.oracle.OracleConnection;
 import io.debezium.connector.oracle.OracleConnectorConfig;
 import io.debezium.util.Strings;
 import io.tidemark.source.config.ConfigProblem;
+import io.tidemark.source.oracle.CapturedColumnCheck;
 import io.tidemark.source.oracle.OracleSettings;
 import io.tidemark.source.marker.MarkerDialect;
 import io.tidemark.source.marker.OracleMarkerDialect;
@@ -42,6 +43,14 @@ final class OracleFlavor implements SourceFlavor {
     @Override
     public Map<String, String> defaults(Map<String, String> props) {
         return OracleSettings.defaults(props);
+    }
+
+    @Override
+    public List<String> capturedTableWarnings(Connection connection, Map<String, String> taskProps) throws SQLException {
+        OracleConnectorConfig config = connectorConfig(Configuration.from(taskProps));
+        String catalog = Strings.isNullOrEmpty(config.getPdbName()) ? config.getDatabaseName() : config.getPdbName();
+        return new CapturedColumnCheck(config.getTableFilters().dataCollectionFilter(), catalog, config.isLobEnabled())
+                .warnings(connection);
     }
 
     @Override

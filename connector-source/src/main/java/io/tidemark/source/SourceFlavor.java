@@ -38,6 +38,14 @@ interface SourceFlavor {
         return Map.of();
     }
 
+    /**
+     * Warnings about the captured tables that the catalog shows at connector start: values this
+     * kind of source will not carry, naming the columns.
+     */
+    default List<String> capturedTableWarnings(Connection connection, Map<String, String> taskProps) throws SQLException {
+        return List.of();
+    }
+
     /** A connection to the database that holds the captured tables (for Oracle: switched to the PDB). */
     Connection connect(Configuration config) throws SQLException;
 }
