@@ -11,10 +11,10 @@ import io.debezium.connector.oracle.OracleConnection;
 import io.debezium.connector.oracle.OracleConnectorConfig;
 import io.debezium.util.Strings;
 import io.tidemark.source.config.ConfigProblem;
-import io.tidemark.source.oracle.CapturedColumnCheck;
-import io.tidemark.source.oracle.OracleSettings;
 import io.tidemark.source.marker.MarkerDialect;
 import io.tidemark.source.marker.OracleMarkerDialect;
+import io.tidemark.source.oracle.CapturedColumnCheck;
+import io.tidemark.source.oracle.OracleSettings;
 
 final class OracleFlavor implements SourceFlavor {
 
