@@ -1,6 +1,8 @@
 #!/bin/bash
 # Run once by gvenzl/oracle-free on first start (/container-entrypoint-initdb.d): the LogMiner
-# prerequisites and the connector's user of docs/oracle.md, for the Oracle end-to-end test.
+# prerequisites and the connector's user of docs/oracle.md (steps 1, 4 and 6), for the Oracle
+# end-to-end test and docker/compose.yaml. Archived redo goes into a 10 GB recovery area that
+# nothing empties (the slim image has no RMAN): enough for a test, not for a long-running stack.
 set -euo pipefail
 mkdir -p /opt/oracle/oradata/recovery_area
 
@@ -13,6 +15,7 @@ STARTUP MOUNT
 ALTER DATABASE ARCHIVELOG;
 ALTER DATABASE OPEN;
 ALTER PLUGGABLE DATABASE ALL OPEN;
+ALTER PLUGGABLE DATABASE ALL SAVE STATE;
 ALTER DATABASE ADD SUPPLEMENTAL LOG DATA;
 
 CREATE TABLESPACE logminer_tbs DATAFILE '/opt/oracle/oradata/FREE/logminer_tbs.dbf' SIZE 25M REUSE AUTOEXTEND ON MAXSIZE UNLIMITED;

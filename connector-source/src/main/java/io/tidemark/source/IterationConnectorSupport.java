@@ -36,9 +36,11 @@ final class IterationConnectorSupport {
     private static final String CONNECTOR_CLASS = "connector.class";
 
     private final SourceFlavor flavor;
+    private final CaptureListRewriter rewriter;
 
     IterationConnectorSupport(SourceFlavor flavor) {
         this.flavor = flavor;
+        this.rewriter = new CaptureListRewriter(flavor::captureFilter);
     }
 
     /** Debezium's definition plus the {@code iteration.*} keys (a copy: Debezium's stays as it is). */
@@ -58,7 +60,7 @@ final class IterationConnectorSupport {
             byName.get(IterationConfig.ADMIN_BOOTSTRAP_SERVERS).addErrorMessage(adminProblem);
         }
         if (ours.stream().allMatch(value -> value.errorMessages().isEmpty())) {
-            for (ConfigProblem problem : problems(props, CaptureListRewriter.rewrite(props, tables(props)))) {
+            for (ConfigProblem problem : problems(props, rewriter.rewrite(props, tables(props)))) {
                 byName.computeIfAbsent(problem.key(), ConfigValue::new).addErrorMessage(problem.message());
             }
         }
@@ -67,36 +69,55 @@ final class IterationConnectorSupport {
 
     /**
      * Checks the configuration, creates the missing marker objects and returns the configuration
-     * Debezium runs with: the user's, with the marker table captured and kept out of the snapshot.
+     * Debezium runs with ({@link #taskProps}).
      */
     Map<String, String> prepare(Map<String, String> props) {
-        IterationConfig iterations = new IterationConfig(props);
-        String adminProblem = IterationConfig.adminProblem(props);
-        if (adminProblem != null) {
-            throw new ConfigException(IterationConfig.ADMIN_BOOTSTRAP_SERVERS + " " + adminProblem);
-        }
-        MarkerTables tables = flavor.dialect().tables(iterations);
-        CaptureListRewriter.Result rewritten = CaptureListRewriter.rewrite(props, tables);
-        List<ConfigProblem> problems = problems(props, rewritten);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems.stream().map(p -> p.key() + " " + p.message()).collect(Collectors.joining("; ")));
-        }
-
+        Map<String, String> taskProps = taskProps(props);
+        MarkerTables tables = tables(props);
         Configuration config = Configuration.from(props);
         String user = flavor.connectorConfig(config).getJdbcConfig().getUser();
         try (Connection connection = flavor.connect(config)) {
             new MarkerTableSetup(flavor.dialect(), tables, user).ensure(connection);
+            warnAboutCapturedTables(connection, taskProps);
         } catch (SQLException e) {
             throw new ConnectException("Cannot connect to the source database to set up the marker table "
                     + tables.qualifiedMarkerTable() + ": " + e.getMessage(), e);
         }
+        logChanges(props, taskProps);
+        return taskProps;
+    }
+
+    /**
+     * The configuration Debezium runs with: the user's, with the capture lists adjusted for the
+     * marker tables and the flavour's {@linkplain SourceFlavor#defaults defaults} where the user set
+     * nothing. Needs no database; throws {@link ConfigException} for what cannot work.
+     */
+    Map<String, String> taskProps(Map<String, String> props) {
+        String adminProblem = IterationConfig.adminProblem(props);
+        if (adminProblem != null) {
+            throw new ConfigException(IterationConfig.ADMIN_BOOTSTRAP_SERVERS + " " + adminProblem);
+        }
+        CaptureListRewriter.Result rewritten = rewriter.rewrite(props, tables(props));
+        List<ConfigProblem> problems = problems(props, rewritten);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.stream().map(p -> p.key() + " " + p.message()).collect(Collectors.joining("; ")));
+        }
         Map<String, String> taskProps = new HashMap<>(rewritten.props());
+        flavor.defaults(props).forEach(taskProps::putIfAbsent);
         // Debezium picks its connector-specific services (snapshot query, lock, snapshotter) by comparing
         // connector.class with the connector they are written for. This plugin holds the Oracle and the
         // PostgreSQL connector, so without Debezium's own class name it may pick the other one's.
         taskProps.put(CONNECTOR_CLASS, flavor.debeziumConnector().getName());
-        logChanges(props, taskProps);
         return taskProps;
+    }
+
+    private void warnAboutCapturedTables(Connection connection, Map<String, String> taskProps) {
+        try {
+            flavor.capturedTableWarnings(connection, taskProps).forEach(LOG::warn);
+        } catch (SQLException e) {
+            LOG.warn("Could not check the captured tables' columns in the catalog ({}): values Debezium does not carry"
+                    + " are not named at start; docs/types.md lists the types", e.getMessage());
+        }
     }
 
     private MarkerTables tables(Map<String, String> props) {

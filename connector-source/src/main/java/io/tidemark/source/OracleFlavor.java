@@ -2,12 +2,8 @@ package io.tidemark.source;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import io.debezium.config.Configuration;
 import io.debezium.connector.oracle.OracleConnector;
@@ -17,6 +13,8 @@ import io.debezium.util.Strings;
 import io.tidemark.source.config.ConfigProblem;
 import io.tidemark.source.marker.MarkerDialect;
 import io.tidemark.source.marker.OracleMarkerDialect;
+import io.tidemark.source.oracle.CapturedColumnCheck;
+import io.tidemark.source.oracle.OracleSettings;
 
 final class OracleFlavor implements SourceFlavor {
 
@@ -37,39 +35,22 @@ final class OracleFlavor implements SourceFlavor {
         return new OracleConnectorConfig(config);
     }
 
-    /** The marker rows are written by the connector's user: LogMiner must not filter that user out. */
     @Override
     public List<ConfigProblem> configProblems(Map<String, String> props) {
-        String user = props.get(OracleConnectorConfig.USER.name());
-        if (user == null || user.isBlank()) {
-            return List.of();
-        }
-        String upperUser = user.trim().toUpperCase(Locale.ROOT);
-        String excludeKey = OracleConnectorConfig.LOG_MINING_USERNAME_EXCLUDE_LIST.name();
-        String includeKey = OracleConnectorConfig.LOG_MINING_USERNAME_INCLUDE_LIST.name();
-        List<ConfigProblem> problems = new ArrayList<>();
-        if (upperNames(props.get(excludeKey)).contains(upperUser)) {
-            problems.add(new ConfigProblem(excludeKey, "must not name the connector's user " + user
-                    + ": it writes the marker rows, which LogMiner must see"));
-        }
-        Set<String> included = upperNames(props.get(includeKey));
-        if (!included.isEmpty() && !included.contains(upperUser)) {
-            problems.add(new ConfigProblem(includeKey, "must include the connector's user " + user
-                    + ": it writes the marker rows, which LogMiner must see"));
-        }
-        return problems;
+        return OracleSettings.problems(props);
     }
 
-    private static Set<String> upperNames(String list) {
-        Set<String> names = new HashSet<>();
-        if (list != null) {
-            for (String name : list.split(",")) {
-                if (!name.isBlank()) {
-                    names.add(name.trim().toUpperCase(Locale.ROOT));
-                }
-            }
-        }
-        return names;
+    @Override
+    public Map<String, String> defaults(Map<String, String> props) {
+        return OracleSettings.defaults(props);
+    }
+
+    @Override
+    public List<String> capturedTableWarnings(Connection connection, Map<String, String> taskProps) throws SQLException {
+        OracleConnectorConfig config = connectorConfig(Configuration.from(taskProps));
+        String catalog = Strings.isNullOrEmpty(config.getPdbName()) ? config.getDatabaseName() : config.getPdbName();
+        return new CapturedColumnCheck(config.getTableFilters().dataCollectionFilter(), catalog, config.isLobEnabled())
+                .warnings(connection);
     }
 
     @Override

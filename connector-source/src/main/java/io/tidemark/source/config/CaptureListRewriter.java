@@ -7,21 +7,27 @@ import java.util.List;
 import java.util.Map;
 
 import io.debezium.config.CommonConnectorConfig;
-import io.debezium.config.Configuration;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
-import io.debezium.relational.RelationalTableFilters;
 import io.debezium.relational.TableId;
+import io.debezium.relational.Tables.TableFilter;
 import io.debezium.util.Strings;
 import io.tidemark.source.marker.MarkerTables;
 
 /**
  * Adjusts Debezium's capture lists so that the marker table is captured, the request table is not,
- * and the initial snapshot leaves the marker table out (its old rows are no boundaries of this
- * stream). Whether a table is captured is decided by Debezium's own filter classes, so the rules
- * here cannot drift from Debezium's.
+ * and a configured snapshot list takes the marker table too. Whether a table is captured is decided
+ * by the connector's own filter ({@code RelationalTableFilters}, built by Debezium's connector
+ * configuration from the adjusted lists), so the rules here cannot drift from Debezium's.
+ *
+ * <p>The snapshot reads the marker table like any captured table: its old rows arrive as snapshot
+ * reads, which are no boundaries and are dropped by the task. Leaving the table out of the snapshot
+ * is not an option: with {@code schema.history.internal.store.only.captured.tables.ddl=true}
+ * Debezium's Oracle snapshot reads the structure of the snapshotted tables' schemas only, yet
+ * records the marker table's, and fails ("Unable to find relational table model").
  *
  * <p>What cannot be adjusted safely (an exclude list that names the marker table, an include list
- * that matches the request table, skipped inserts) is reported as a problem against the key.
+ * that matches the request table, skipped inserts, a marker schema Debezium never captures) is
+ * reported as a problem against the key.
  */
 public final class CaptureListRewriter {
 
@@ -31,6 +37,13 @@ public final class CaptureListRewriter {
     public static final String SCHEMA_EXCLUDE = RelationalDatabaseConnectorConfig.SCHEMA_EXCLUDE_LIST.name();
     public static final String SNAPSHOT_INCLUDE = CommonConnectorConfig.SNAPSHOT_MODE_TABLES.name();
     public static final String SKIPPED_OPERATIONS = CommonConnectorConfig.SKIPPED_OPERATIONS.name();
+    public static final String MARKER_SCHEMA = IterationConfig.SCHEMA;
+
+    /** The connector's table filter as its Debezium configuration builds it from these properties. */
+    @FunctionalInterface
+    public interface Filters {
+        TableFilter capturedBy(Map<String, String> props);
+    }
 
     /** The adjusted configuration, valid only when there are no problems. */
     public record Result(Map<String, String> props, List<ConfigProblem> problems) {
@@ -39,10 +52,13 @@ public final class CaptureListRewriter {
         }
     }
 
-    private CaptureListRewriter() {
+    private final Filters filters;
+
+    public CaptureListRewriter(Filters filters) {
+        this.filters = filters;
     }
 
-    public static Result rewrite(Map<String, String> original, MarkerTables tables) {
+    public Result rewrite(Map<String, String> original, MarkerTables tables) {
         Map<String, String> props = new HashMap<>(original);
         List<ConfigProblem> problems = new ArrayList<>();
         TableId marker = new TableId(null, tables.schema(), tables.markerTable());
@@ -59,12 +75,17 @@ public final class CaptureListRewriter {
                 append(props, TABLE_EXCLUDE, tableRegex(tables.schema(), tables.requestTable()));
             }
         }
+        if (problems.isEmpty() && !captures(Map.of(), marker)) {
+            problems.add(new ConfigProblem(MARKER_SCHEMA, "names " + tables.schema() + ", whose tables Debezium never"
+                    + " captures (it leaves out the schemas the database maintains itself): choose another schema, such as"
+                    + " the connector's own user"));
+        }
         if (problems.isEmpty() && (!captures(props, marker) || captures(props, request))) {
             problems.add(new ConfigProblem(TABLE_INCLUDE, "Debezium's filters (database, schema and table lists) must capture"
                     + " the marker table " + tables.qualifiedMarkerTable() + " and not the request table "
                     + tables.qualifiedRequestTable()));
         }
-        excludeMarkerTableFromSnapshot(props, tables);
+        includeMarkerTableInSnapshot(props, tables);
 
         String skipped = props.getOrDefault(SKIPPED_OPERATIONS, "t");
         if (Arrays.stream(skipped.split(",")).map(String::trim).anyMatch("c"::equalsIgnoreCase)) {
@@ -73,7 +94,7 @@ public final class CaptureListRewriter {
         return new Result(props, problems);
     }
 
-    private static void includeMarkerTable(Map<String, String> props, MarkerTables tables, TableId marker, List<ConfigProblem> problems) {
+    private void includeMarkerTable(Map<String, String> props, MarkerTables tables, TableId marker, List<ConfigProblem> problems) {
         if (isSet(props, SCHEMA_INCLUDE) && !captures(Map.of(SCHEMA_INCLUDE, props.get(SCHEMA_INCLUDE)), marker)) {
             append(props, SCHEMA_INCLUDE, identifierRegex(tables.schema()));
         }
@@ -92,27 +113,21 @@ public final class CaptureListRewriter {
     }
 
     /**
-     * The snapshot reads every captured table matched by snapshot.include.collection.list (all when
-     * unset). Debezium matches these patterns against "schema.table" on PostgreSQL and
-     * "database.schema.table" on Oracle, quoted or not, so each pattern is prefixed with a negative
-     * look-ahead that refuses the marker table in all those forms.
+     * A configured snapshot list gets the marker table, so that the snapshot reads its structure.
+     * Debezium matches the patterns against "schema.table" on PostgreSQL and "database.schema.table"
+     * on Oracle; unset, the list means every captured table.
      */
-    private static void excludeMarkerTableFromSnapshot(Map<String, String> props, MarkerTables tables) {
-        String notMarker = "(?!(?:.*\\.)?\"?" + identifierRegex(tables.schema()) + "\"?\\.\"?"
-                + identifierRegex(tables.markerTable()) + "\"?$)";
-        String configured = props.get(SNAPSHOT_INCLUDE);
-        List<String> patterns = isSet(props, SNAPSHOT_INCLUDE)
-                ? Arrays.stream(Strings.RegExSplitter.split(configured)).map(p -> notMarker + "(?:" + p + ")").toList()
-                : List.of(notMarker + ".*");
-        // RegExSplitter unescaped "\," inside the patterns; escape them again for the list.
-        props.put(SNAPSHOT_INCLUDE, String.join(",", patterns.stream().map(p -> p.replace(",", "\\,")).toList()));
+    private static void includeMarkerTableInSnapshot(Map<String, String> props, MarkerTables tables) {
+        String pattern = "(?:[^.]+\\.)?" + tableRegex(tables.schema(), tables.markerTable());
+        if (isSet(props, SNAPSHOT_INCLUDE)
+                && !Arrays.asList(Strings.RegExSplitter.split(props.get(SNAPSHOT_INCLUDE))).contains(pattern)) {
+            append(props, SNAPSHOT_INCLUDE, pattern);
+        }
     }
 
-    /** True when Debezium's table filter, built from these properties, captures the table. */
-    static boolean captures(Map<String, String> props, TableId table) {
-        RelationalTableFilters filters = new RelationalTableFilters(Configuration.from(props), t -> true,
-                t -> t.schema() + "." + t.table(), false);
-        return filters.dataCollectionFilter().isIncluded(table);
+    /** True when the connector's table filter, built from these properties, captures the table. */
+    boolean captures(Map<String, String> props, TableId table) {
+        return filters.capturedBy(props).isIncluded(table);
     }
 
     private static boolean isSet(Map<String, String> props, String key) {

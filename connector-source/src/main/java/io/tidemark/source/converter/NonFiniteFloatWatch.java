@@ -47,7 +47,7 @@ public final class NonFiniteFloatWatch {
 
     /**
      * The watch for a task with this configuration, or null when its value converter keeps
-     * non-finite floats. Registers the metric through {@code metrics} (null: none).
+     * non-finite floats. Registers the metric through {@code metrics} (null: none): once per task.
      */
     public static NonFiniteFloatWatch start(Map<String, String> taskConfig, PluginMetrics metrics) {
         String converter = taskConfig.get(VALUE_CONVERTER);
@@ -56,13 +56,9 @@ public final class NonFiniteFloatWatch {
         }
         NonFiniteFloatWatch watch = new NonFiniteFloatWatch(converter == null ? null : converter.trim());
         if (metrics != null) {
-            try {
-                metrics.addMetric(metrics.metricName(METRIC, "Float and double NaN or +/-Infinity values this task "
-                        + "emitted while its value converter is JsonConverter, which turns them into 0.0; use an Avro "
-                        + "converter", new LinkedHashMap<>()), (Measurable) (config, now) -> watch.count.get());
-            } catch (IllegalArgumentException e) {
-                LOG.debug("{} is registered already (the task started twice): the warnings only", METRIC, e);
-            }
+            metrics.addMetric(metrics.metricName(METRIC, "Float and double NaN or +/-Infinity values this task "
+                    + "emitted while its value converter is JsonConverter, which turns them into 0.0; use an Avro "
+                    + "converter", new LinkedHashMap<>()), (Measurable) (config, now) -> watch.count.get());
         }
         return watch;
     }

@@ -112,7 +112,7 @@ public final class JdbcMarkerStore implements MarkerStore {
                     + ") VALUES (?, ?, ?, ?, ?)")) {
                 ps.setLong(1, row.iteration());
                 ps.setString(2, streamName);
-                ps.setBoolean(3, row.isFinal());
+                dialect.bindFinal(ps, 3, row.isFinal());
                 ps.setString(4, row.reason().name());
                 ps.setLong(5, row.createdTsMs());
                 ps.executeUpdate();

@@ -1,6 +1,7 @@
 package io.tidemark.source.marker;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -51,6 +52,11 @@ public interface MarkerDialect {
 
     /** A query returning one row, one column: the next iteration id from the sequence. */
     String nextIterationQuery(MarkerTables tables);
+
+    /** Binds the marker row's final flag as the marker table's column type wants it. */
+    default void bindFinal(PreparedStatement statement, int index, boolean isFinal) throws SQLException {
+        statement.setBoolean(index, isFinal);
+    }
 
     /** Serialises marker writers, so that ids follow commit order even when a stale task still writes. */
     String lockMarkerTable(MarkerTables tables);

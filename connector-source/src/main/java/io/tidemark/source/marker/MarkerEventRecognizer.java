@@ -5,6 +5,7 @@ import static io.tidemark.source.marker.MarkerColumns.ITERATION;
 import static io.tidemark.source.marker.MarkerColumns.IS_FINAL;
 import static io.tidemark.source.marker.MarkerColumns.STREAM_NAME;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -113,20 +114,35 @@ public final class MarkerEventRecognizer {
             return number.longValue();
         }
         if (value instanceof String text) {
-            return Long.parseLong(text.trim());
+            return new BigDecimal(text.trim()).longValueExact();
         }
         throw new ConnectException("Column " + column + " of " + tables.qualifiedMarkerTable()
                 + " arrived as " + (value == null ? "null" : value.getClass().getName()) + ", expected a number");
     }
 
-    // PostgreSQL has a boolean column; Oracle a NUMBER(1), which Debezium emits as a small integer.
-    private static boolean asBoolean(Object value) {
+    /**
+     * PostgreSQL has a boolean column; Oracle a NUMBER(1), which Debezium emits as a small integer
+     * (decimal.handling.mode=precise), a double or text ("1") under the other decimal modes.
+     */
+    private boolean asBoolean(Object value) {
         if (value instanceof Boolean b) {
             return b;
         }
         if (value instanceof Number n) {
-            return n.intValue() != 0;
+            return n.doubleValue() != 0;
         }
-        return value != null && Boolean.parseBoolean(value.toString().trim());
+        if (value instanceof String text) {
+            String t = text.trim();
+            if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(t);
+            }
+            try {
+                return new BigDecimal(t).signum() != 0;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new ConnectException("Column " + IS_FINAL + " of " + tables.qualifiedMarkerTable() + " arrived as "
+                + (value == null ? "null" : value.getClass().getName() + " " + value) + ", expected a boolean or a number");
     }
 }

@@ -51,7 +51,7 @@ public final class MarkerTableSetup {
             if (!dialect.tableExists(connection, tables.schema(), tables.markerTable())) {
                 run(connection, Step.CREATE_MARKER_TABLE, dialect.createMarkerTable(tables), ran);
             }
-            run(connection, Step.SUPPLEMENTAL_LOGGING, dialect.missingChangeCapture(connection, tables), ran);
+            addChangeCapture(connection, ran);
             if (!dialect.tableExists(connection, tables.schema(), tables.requestTable())) {
                 run(connection, Step.CREATE_REQUEST_TABLE, dialect.createRequestTable(tables), ran);
             }
@@ -63,6 +63,23 @@ public final class MarkerTableSetup {
             LOG.info("Created the marker objects in {}: {}", tables.schema(), ran);
         }
         return ran;
+    }
+
+    /**
+     * Supplemental logging for an existing marker table that lacks it. The marker rows are inserts,
+     * whose redo holds every column anyway (Debezium only warns about the log group), so a user who
+     * may not add it gets a warning naming the statement, and the connector starts.
+     */
+    private void addChangeCapture(Connection connection, List<String> ran) throws SQLException {
+        try {
+            run(connection, Step.SUPPLEMENTAL_LOGGING, dialect.missingChangeCapture(connection, tables), ran);
+        } catch (ConnectException e) {
+            LOG.warn("The marker table {} has no ALL COLUMNS supplemental log group and {} cannot add it ({}). Marker rows"
+                    + " are inserts, which LogMiner reads whole without it, so the connector goes on; Debezium will warn"
+                    + " about the table at streaming start. To silence that, a DBA runs: {}", tables.qualifiedMarkerTable(),
+                    user, e.getCause() == null ? e.getMessage() : e.getCause().getMessage(),
+                    String.join("; ", dialect.missingChangeCapture(connection, tables)));
+        }
     }
 
     private void run(Connection connection, Step step, List<String> statements, List<String> ran) {

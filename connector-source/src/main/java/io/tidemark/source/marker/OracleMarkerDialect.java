@@ -11,9 +11,11 @@ import static io.tidemark.source.marker.MarkerColumns.REQUEST_ID;
 import static io.tidemark.source.marker.MarkerColumns.STREAM_NAME;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -65,7 +67,8 @@ public final class OracleMarkerDialect implements MarkerDialect {
 
     @Override
     public List<String> createMarkerTable(MarkerTables tables) {
-        // NUMBER(18) rather than 19: Debezium emits NUMBER(p,0) with p < 19 as int64, whatever decimal.handling.mode says.
+        // NUMBER(18) rather than 19: under decimal.handling.mode=precise (the one Tidemark accepts for Oracle)
+        // Debezium emits NUMBER(p,0) with p < 19 as int64; under string or double it would send text or doubles.
         return List.of("CREATE TABLE " + tables.qualifiedMarkerTable() + " ("
                         + ITERATION + " NUMBER(18) NOT NULL, "
                         + STREAM_NAME + " VARCHAR2(255) NOT NULL, "
@@ -91,7 +94,11 @@ public final class OracleMarkerDialect implements MarkerDialect {
 
     @Override
     public List<String> missingChangeCapture(Connection connection, MarkerTables tables) throws SQLException {
-        // LogMiner sees the marker row's columns only with supplemental logging for the table (or the whole database).
+        // Debezium checks every captured table for ALL COLUMNS logging and warns where it is missing, unless
+        // the database logs all columns of every table. (An insert's redo holds every column anyway.)
+        if (CatalogQuery.exists(connection, "SELECT 1 FROM V$DATABASE WHERE SUPPLEMENTAL_LOG_DATA_ALL = 'YES'")) {
+            return List.of();
+        }
         boolean tableLogging = CatalogQuery.exists(connection, "SELECT 1 FROM ALL_LOG_GROUPS"
                         + " WHERE OWNER = ? AND TABLE_NAME = ? AND LOG_GROUP_TYPE = 'ALL COLUMN LOGGING'",
                 tables.schema(), tables.markerTable());
@@ -105,6 +112,12 @@ public final class OracleMarkerDialect implements MarkerDialect {
     @Override
     public String nextIterationQuery(MarkerTables tables) {
         return "SELECT " + tables.qualifiedSequence() + ".NEXTVAL FROM DUAL";
+    }
+
+    /** IS_FINAL is a NUMBER(1); ojdbc 23 would bind setBoolean as SQL BOOLEAN against a 23ai server. */
+    @Override
+    public void bindFinal(PreparedStatement statement, int index, boolean isFinal) throws SQLException {
+        statement.setInt(index, isFinal ? 1 : 0);
     }
 
     @Override
@@ -136,13 +149,32 @@ public final class OracleMarkerDialect implements MarkerDialect {
         };
     }
 
+    /**
+     * Errors of a lost connection, a deadlock, an instance restart or a RAC service relocation, a
+     * listener without the service yet, a stuck archiver: Debezium's OracleErrorHandler retries the
+     * same, so the marker writer retries rather than failing the task for good.
+     */
+    private static final Set<Integer> TRANSIENT_ORA = Set.of(
+            60,     // deadlock detected
+            257,    // archiver error: connect internal only until freed
+            1033,   // initialization or shutdown in progress
+            1034,   // ORACLE not available
+            1089,   // immediate shutdown in progress
+            1109,   // database not open
+            3113,   // end-of-file on communication channel
+            3114,   // not connected to ORACLE
+            3135,   // connection lost contact
+            12514,  // listener does not currently know of service
+            12521,  // listener does not currently know of instance
+            12528,  // listener: all appropriate instances are blocking new connections
+            12537,  // TNS: connection closed
+            12541); // TNS: no listener
+
     @Override
     public boolean isTransient(SQLException error) {
         return error instanceof java.sql.SQLTransientException || error instanceof java.sql.SQLRecoverableException
                 || (error.getSQLState() != null && error.getSQLState().startsWith("08"))
-                // ORA-00060 deadlock, ORA-03113/03114 lost connection, ORA-01089 shutdown in progress
-                || error.getErrorCode() == 60 || error.getErrorCode() == 3113 || error.getErrorCode() == 3114
-                || error.getErrorCode() == 1089;
+                || TRANSIENT_ORA.contains(error.getErrorCode());
     }
 
     @Override

@@ -14,12 +14,21 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.debezium.config.Configuration;
+import io.debezium.connector.oracle.OracleConnectorConfig;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.relational.TableId;
 import io.debezium.util.Strings;
 import io.tidemark.source.config.CaptureListRewriter.Result;
 import io.tidemark.source.marker.MarkerTables;
 
+/** The capture lists adjusted for the marker tables, judged by Debezium's own connector configurations and filters. */
 class CaptureListRewriterTest {
+
+    private static final CaptureListRewriter FOR_PG = new CaptureListRewriter(
+            props -> new PostgresConnectorConfig(Configuration.from(props)).getTableFilters().dataCollectionFilter());
+    private static final CaptureListRewriter FOR_ORACLE = new CaptureListRewriter(
+            props -> new OracleConnectorConfig(Configuration.from(props)).getTableFilters().dataCollectionFilter());
 
     private static final MarkerTables PG = new MarkerTables("tidemark", "tidemark_iteration", "tidemark_iteration_seq",
             "tidemark_iteration_request");
@@ -32,35 +41,35 @@ class CaptureListRewriterTest {
 
     @Test
     void appendsTheMarkerTableToAnIncludeList() {
-        Result result = CaptureListRewriter.rewrite(Map.of(TABLE_INCLUDE, "public.orders,public.items"), PG);
+        Result result = FOR_PG.rewrite(Map.of(TABLE_INCLUDE, "public.orders,public.items"), PG);
         assertThat(result.ok()).isTrue();
         assertThat(result.props().get(TABLE_INCLUDE)).isEqualTo("public.orders,public.items,tidemark\\.tidemark_iteration");
-        assertThat(CaptureListRewriter.captures(result.props(), table("tidemark", "tidemark_iteration"))).isTrue();
-        assertThat(CaptureListRewriter.captures(result.props(), table("tidemark", "tidemark_iteration_request"))).isFalse();
-        assertThat(CaptureListRewriter.captures(result.props(), table("public", "orders"))).isTrue();
+        assertThat(FOR_PG.captures(result.props(), table("tidemark", "tidemark_iteration"))).isTrue();
+        assertThat(FOR_PG.captures(result.props(), table("tidemark", "tidemark_iteration_request"))).isFalse();
+        assertThat(FOR_PG.captures(result.props(), table("public", "orders"))).isTrue();
     }
 
     @Test
     void leavesAnIncludeListThatAlreadyMatchesTheMarkerTable() {
-        Result result = CaptureListRewriter.rewrite(Map.of(TABLE_INCLUDE, "public.orders,tidemark.tidemark_iteration"), PG);
+        Result result = FOR_PG.rewrite(Map.of(TABLE_INCLUDE, "public.orders,tidemark.tidemark_iteration"), PG);
         assertThat(result.props().get(TABLE_INCLUDE)).isEqualTo("public.orders,tidemark.tidemark_iteration");
     }
 
     @Test
     void addsTheMarkerSchemaToASchemaIncludeList() {
-        Result result = CaptureListRewriter.rewrite(Map.of(SCHEMA_INCLUDE, "INVENTORY"), ORACLE);
+        Result result = FOR_ORACLE.rewrite(Map.of(SCHEMA_INCLUDE, "INVENTORY"), ORACLE);
         assertThat(result.ok()).isTrue();
         assertThat(result.props().get(SCHEMA_INCLUDE)).isEqualTo("INVENTORY,C##DBZUSER");
         // The whole marker schema is now captured but for the request table.
         assertThat(result.props().get(TABLE_EXCLUDE)).isEqualTo("C##DBZUSER\\.TIDEMARK_ITERATION_REQUEST");
-        assertThat(CaptureListRewriter.captures(result.props(), table("C##DBZUSER", "TIDEMARK_ITERATION"))).isTrue();
-        assertThat(CaptureListRewriter.captures(result.props(), table("C##DBZUSER", "TIDEMARK_ITERATION_REQUEST"))).isFalse();
-        assertThat(CaptureListRewriter.captures(result.props(), table("INVENTORY", "CUSTOMERS"))).isTrue();
+        assertThat(FOR_ORACLE.captures(result.props(), table("C##DBZUSER", "TIDEMARK_ITERATION"))).isTrue();
+        assertThat(FOR_ORACLE.captures(result.props(), table("C##DBZUSER", "TIDEMARK_ITERATION_REQUEST"))).isFalse();
+        assertThat(FOR_ORACLE.captures(result.props(), table("INVENTORY", "CUSTOMERS"))).isTrue();
     }
 
     @Test
     void excludesTheRequestTableWhenEverythingIsCaptured() {
-        Result result = CaptureListRewriter.rewrite(Map.of(), PG);
+        Result result = FOR_PG.rewrite(Map.of(), PG);
         assertThat(result.ok()).isTrue();
         assertThat(result.props().get(TABLE_EXCLUDE)).isEqualTo("tidemark\\.tidemark_iteration_request");
         assertThat(result.props()).doesNotContainKey(TABLE_INCLUDE);
@@ -68,15 +77,15 @@ class CaptureListRewriterTest {
 
     @Test
     void anExcludeListThatNamesTheMarkerTableIsAnError() {
-        Result result = CaptureListRewriter.rewrite(Map.of(TABLE_EXCLUDE, "tidemark\\..*"), PG);
+        Result result = FOR_PG.rewrite(Map.of(TABLE_EXCLUDE, "tidemark\\..*"), PG);
         assertThat(result.problems()).extracting(ConfigProblem::key).contains(TABLE_EXCLUDE);
-        assertThat(CaptureListRewriter.rewrite(Map.of(SCHEMA_EXCLUDE, "tidemark"), PG).problems())
+        assertThat(FOR_PG.rewrite(Map.of(SCHEMA_EXCLUDE, "tidemark"), PG).problems())
                 .extracting(ConfigProblem::key).contains(SCHEMA_EXCLUDE);
     }
 
     @Test
     void anIncludeListThatMatchesTheRequestTableIsAnError() {
-        Result result = CaptureListRewriter.rewrite(Map.of(TABLE_INCLUDE, "public.orders,tidemark\\..*"), PG);
+        Result result = FOR_PG.rewrite(Map.of(TABLE_INCLUDE, "public.orders,tidemark\\..*"), PG);
         assertThat(result.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo(TABLE_INCLUDE);
             assertThat(p.message()).contains("tidemark.tidemark_iteration_request");
@@ -85,9 +94,9 @@ class CaptureListRewriterTest {
 
     @Test
     void skippingInsertsIsAnError() {
-        assertThat(CaptureListRewriter.rewrite(Map.of(SKIPPED_OPERATIONS, "t, c"), PG).problems())
+        assertThat(FOR_PG.rewrite(Map.of(SKIPPED_OPERATIONS, "t, c"), PG).problems())
                 .extracting(ConfigProblem::key).containsExactly(SKIPPED_OPERATIONS);
-        assertThat(CaptureListRewriter.rewrite(Map.of(SKIPPED_OPERATIONS, "t,u"), PG).ok()).isTrue();
+        assertThat(FOR_PG.rewrite(Map.of(SKIPPED_OPERATIONS, "t,u"), PG).ok()).isTrue();
     }
 
     // Debezium matches snapshot.include.collection.list case-insensitively against "schema.table"
@@ -103,27 +112,33 @@ class CaptureListRewriterTest {
     }
 
     @Test
-    void theSnapshotLeavesOutTheMarkerTableInEveryForm() {
-        Map<String, String> pg = CaptureListRewriter.rewrite(Map.of(), PG).props();
-        assertThat(snapshotted(pg, "tidemark.tidemark_iteration", "\"tidemark\".\"tidemark_iteration\"")).isFalse();
-        assertThat(snapshotted(pg, "public.orders")).isTrue();
-        assertThat(snapshotted(pg, "tidemark.tidemark_iteration_old")).isTrue();
-        assertThat(snapshotted(pg, "other_tidemark.tidemark_iteration")).isTrue();
-
-        Map<String, String> oracle = CaptureListRewriter.rewrite(Map.of(), ORACLE).props();
-        assertThat(snapshotted(oracle, "FREEPDB1.C##DBZUSER.TIDEMARK_ITERATION",
-                "\"FREEPDB1\".\"C##DBZUSER\".\"TIDEMARK_ITERATION\"")).isFalse();
-        assertThat(snapshotted(oracle, "FREEPDB1.INVENTORY.CUSTOMERS")).isTrue();
+    void theSnapshotTakesTheMarkerTableLikeAnyCapturedTable() {
+        assertThat(FOR_PG.rewrite(Map.of(), PG).props()).doesNotContainKey(SNAPSHOT_INCLUDE);
+        assertThat(FOR_ORACLE.rewrite(Map.of(TABLE_INCLUDE, "SHOP\\..*"), ORACLE).props()).doesNotContainKey(SNAPSHOT_INCLUDE);
     }
 
     @Test
-    void aConfiguredSnapshotListKeepsItsMeaningWithoutTheMarkerTable() {
-        Map<String, String> props = CaptureListRewriter.rewrite(
-                Map.of(SNAPSHOT_INCLUDE, "public\\.orders,tidemark\\..*,public\\.x{1\\,3}"), PG).props();
+    void aConfiguredSnapshotListKeepsItsMeaningAndGetsTheMarkerTable() {
+        Map<String, String> props = FOR_PG.rewrite(
+                Map.of(SNAPSHOT_INCLUDE, "public\\.orders,public\\.x+"), PG).props();
+        assertThat(props.get(SNAPSHOT_INCLUDE)).startsWith("public\\.orders,public\\.x+,");
         assertThat(snapshotted(props, "public.orders")).isTrue();
         assertThat(snapshotted(props, "public.xx")).isTrue();
         assertThat(snapshotted(props, "public.items")).isFalse();
-        assertThat(snapshotted(props, "tidemark.other")).isTrue();
-        assertThat(snapshotted(props, "tidemark.tidemark_iteration")).isFalse();
+        assertThat(snapshotted(props, "tidemark.tidemark_iteration")).isTrue();
+
+        Map<String, String> oracle = FOR_ORACLE.rewrite(Map.of(SNAPSHOT_INCLUDE, "FREEPDB1\\.SHOP\\.ORDERS"), ORACLE).props();
+        assertThat(snapshotted(oracle, "FREEPDB1.C##DBZUSER.TIDEMARK_ITERATION")).isTrue();
+        assertThat(snapshotted(oracle, "FREEPDB1.C##DBZUSER.TIDEMARK_ITERATION_REQUEST")).isFalse();
+        assertThat(snapshotted(oracle, "FREEPDB1.SHOP.CUSTOMERS")).isFalse();
+        assertThat(FOR_ORACLE.rewrite(oracle, ORACLE).props().get(SNAPSHOT_INCLUDE)).as("rewriting twice changes nothing")
+                .isEqualTo(oracle.get(SNAPSHOT_INCLUDE));
+    }
+
+    @Test
+    void aMarkerSchemaDebeziumLeavesOutIsAnError() {
+        MarkerTables inSystem = new MarkerTables("SYSTEM", "TIDEMARK_ITERATION", "TIDEMARK_ITERATION_SEQ", "TIDEMARK_ITERATION_REQUEST");
+        assertThat(FOR_ORACLE.rewrite(Map.of(TABLE_INCLUDE, "SHOP\\..*"), inSystem).problems())
+                .extracting(ConfigProblem::key).containsExactly(CaptureListRewriter.MARKER_SCHEMA);
     }
 }

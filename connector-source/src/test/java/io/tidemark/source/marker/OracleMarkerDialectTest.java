@@ -78,6 +78,42 @@ class OracleMarkerDialectTest {
         assertThat(dialect.isTransient(new SQLException("ORA-01031", "42000", 1031))).isFalse();
     }
 
+    /** What new logons meet while an instance restarts or a RAC service moves: Debezium retries these too. */
+    @Test
+    void aDatabaseRestartOrFailoverIsTransient() {
+        for (int code : new int[] {1033, 1034, 1089, 1109, 12514, 12528, 12537, 3135, 257}) {
+            assertThat(dialect.isTransient(new SQLException("ORA-" + code, "99999", code))).as("ORA-%05d", code).isTrue();
+        }
+    }
+
+    @Test
+    void aDatabaseThatLogsAllColumnsNeedsNoLogGroupOnTheMarkerTable() throws SQLException {
+        // V$DATABASE.SUPPLEMENTAL_LOG_DATA_ALL = 'YES': the database logs all columns of every table.
+        RecordingJdbc allColumns = new RecordingJdbc(sql -> sql.contains("SUPPLEMENTAL_LOG_DATA_ALL = 'YES'")
+                ? List.<Object[]>of(new Object[] {1}) : List.of());
+        assertThat(dialect.missingChangeCapture(allColumns.connection(), tables)).isEmpty();
+
+        RecordingJdbc minimal = new RecordingJdbc(sql -> List.of());
+        assertThat(dialect.missingChangeCapture(minimal.connection(), tables))
+                .containsExactly("ALTER TABLE C##DBZUSER.TIDEMARK_ITERATION ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS");
+    }
+
+    /**
+     * A marker table a DBA created in another schema, without the log group, and a connector user
+     * without ALTER ANY TABLE: an insert's redo holds every column anyway (Debezium only warns), so
+     * the connector starts and says what the DBA may run.
+     */
+    @Test
+    void aMissingLogGroupTheUserMayNotAddIsAWarningNotAFailure() {
+        RecordingJdbc existing = new RecordingJdbc(sql -> sql.contains("ALL_LOG_GROUPS") || sql.contains("V$DATABASE")
+                ? List.of() : List.<Object[]>of(new Object[] {1}))
+                .failing("ALTER TABLE", new SQLException("ORA-01031: insufficient privileges", "42000", 1031));
+        MarkerTables dbaTables = dialect.tables(new IterationConfig(Map.of(IterationConfig.SCHEMA, "migration")));
+
+        assertThat(new MarkerTableSetup(dialect, dbaTables, "C##DBZUSER").ensure(existing.connection())).isEmpty();
+        assertThat(existing.executed()).extracting(RecordingJdbc.Executed::sql).noneMatch(sql -> sql.startsWith("CREATE"));
+    }
+
     @Test
     void positionIsTheCommitScnOrElseTheChangeScn() {
         Schema schema = SchemaBuilder.struct().field("scn", Schema.OPTIONAL_STRING_SCHEMA)

@@ -100,6 +100,38 @@ class DockerFilesIT {
         assertThat(secrets.getProperty("pg.password")).isEqualTo(postgres.path("POSTGRES_PASSWORD").asText());
     }
 
+    /**
+     * gvenzl's healthcheck.sh only says the PDB is open, which it is before the init scripts have
+     * created the connector's user and the SHOP schema (and again while setup-logminer.sh restarts
+     * the database). Connect, and the registration of the erp connectors, must wait for the scripts.
+     */
+    @Test
+    void theOracleServiceIsHealthyOnlyOnceItsInitScriptsRan() throws IOException {
+        Path compose = ShippedFiles.path("docker/compose.yaml");
+        JsonNode oracle = ShippedFiles.yaml(compose).at("/services/oracle");
+        Map<String, Path> initScripts = new java.util.TreeMap<>(); // run in the order of their names
+        oracle.path("volumes").forEach(volume -> {
+            String[] parts = volume.asText().split(":");
+            if (parts[1].startsWith("/container-entrypoint-initdb.d/")) {
+                initScripts.put(parts[1].substring("/container-entrypoint-initdb.d/".length()),
+                        compose.getParent().resolve(parts[0]).normalize());
+            }
+        });
+        assertThat(initScripts).isNotEmpty();
+        Map.Entry<String, Path> last = ((java.util.TreeMap<String, Path>) initScripts).lastEntry();
+        String lastScript = read(last.getValue());
+        Matcher touched = Pattern.compile("touch (\\S+)").matcher(lastScript);
+        assertThat(touched.find()).as("the last init script, " + last.getKey() + ", touches a file when all ran").isTrue();
+        assertThat(last.getKey()).endsWith(".sh");
+        assertThat(Files.isExecutable(last.getValue())).as(last.getValue() + " is executable (gvenzl sources it otherwise)").isTrue();
+
+        String healthcheck = oracle.at("/healthcheck/test").toString();
+        assertThat(healthcheck).as("the oracle healthcheck").contains("healthcheck.sh").contains(touched.group(1));
+        assertThat(oracle.at("/healthcheck/start_period").asText()).as("time for the init scripts").isNotEmpty();
+        assertThat(ShippedFiles.yaml(compose).at("/services/connect/depends_on/oracle/condition").asText())
+                .isEqualTo("service_healthy");
+    }
+
     @Test
     void theControlApiServesTheErpProjectFromTheMountedConfiguration() {
         Path compose = ShippedFiles.path("docker/compose.yaml");

@@ -56,7 +56,11 @@ class PostgresSourceMarkerIT {
     }
 
     private static String topic(String table) {
-        return PREFIX + ".public." + table;
+        return topic(PREFIX, table);
+    }
+
+    private static String topic(String prefix, String table) {
+        return prefix + ".public." + table;
     }
 
     private Map<String, String> connectorConfig() {
@@ -187,6 +191,93 @@ class PostgresSourceMarkerIT {
                 .as("pre-existing rows arrive as snapshot reads").isGreaterThanOrEqualTo(TABLES.size() * PRE_EXISTING_ROWS);
         assertThat(timeline.count(entries -> entries.stream().filter(e -> !e.marker() && e.rank() >= 0).count()))
                 .as("streamed changes").isGreaterThan(100);
+    }
+
+    /** A connector of its own, on one table, for the tests that need no concurrent writers. */
+    private Map<String, String> singleTableConfig(String prefix, String table) {
+        Map<String, String> config = connectorConfig();
+        config.put("topic.prefix", prefix);
+        config.put("slot.name", db.name() + "_" + prefix);
+        config.put("publication.name", db.name() + "_" + prefix + "_pub");
+        config.put("table.include.list", "public." + table);
+        config.put("iteration.schema", "tidemark_" + prefix);
+        config.put("topic.creation.default.partitions", "1");
+        return config;
+    }
+
+    private static long markerRows(String prefix) {
+        return db.count("SELECT count(*) FROM tidemark_" + prefix + ".tidemark_iteration WHERE stream_name = ?", prefix);
+    }
+
+    private static Object slotPid(String slot) {
+        return db.scalar("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?", slot);
+    }
+
+    private static String taskState(String connector) {
+        var status = cluster.statusOrNull(connector);
+        return status == null || status.tasks().isEmpty() ? "UNKNOWN" : status.tasks().get(0).state()
+                + (status.tasks().get(0).trace() == null ? "" : ": " + status.tasks().get(0).trace());
+    }
+
+    /**
+     * A lost replication connection is a retriable error for Debezium: BaseSourceTask stops the task
+     * and starts it again in place, on the same task and so with the same plugin metrics. The task
+     * must come back RUNNING and go on writing and emitting markers.
+     */
+    @Test
+    void aRetriableErrorRestartsTheTaskInPlaceAndMarkersGoOn() {
+        String prefix = "retry";
+        String connector = prefix + "-source";
+        String slot = db.name() + "_" + prefix;
+        db.execute("CREATE TABLE public.r1 (id INT PRIMARY KEY, note TEXT)", "INSERT INTO public.r1 VALUES (1, 'before')");
+        Map<String, String> config = singleTableConfig(prefix, "r1");
+        config.put("retriable.restart.connector.wait.ms", "500");
+        cluster.startConnector(connector, config, 1);
+        try {
+            await("marker 0 and the slot in use").atMost(Duration.ofSeconds(60))
+                    .until(() -> markerRows(prefix) >= 1 && slotPid(slot) != null);
+            Object pid = slotPid(slot);
+            db.execute("SELECT pg_terminate_backend(" + pid + ")");
+            await("Debezium's replication connection back").atMost(Duration.ofSeconds(60))
+                    .until(() -> slotPid(slot) != null && !slotPid(slot).equals(pid) || !taskState(connector).startsWith("RUNNING"));
+            long before = markerRows(prefix);
+            await("two more marker rows, or the task failed").atMost(Duration.ofSeconds(60))
+                    .until(() -> markerRows(prefix) >= before + 2 || !taskState(connector).startsWith("RUNNING"));
+            assertThat(taskState(connector)).as("the task after Debezium's in-place restart").isEqualTo("RUNNING");
+
+            db.execute("INSERT INTO public.r1 VALUES (2, 'after')");
+            long last = markerRows(prefix) - 1;
+            await("a marker written after the restart, and the change, in the topic").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        ConsumerRecords<byte[], byte[]> records = cluster.connect().kafka().consumeAll(10_000, topic(prefix, "r1"));
+                        String all = new String(String.join("\n", java.util.stream.StreamSupport.stream(records.spliterator(), false)
+                                .map(r -> r.value() == null ? "" : new String(r.value())).toList()));
+                        return all.contains("\"iteration\":" + last) && all.contains("\"note\":\"after\"");
+                    });
+        } finally {
+            cluster.connect().deleteConnector(connector);
+        }
+    }
+
+    /** With snapshot.mode=initial_only Debezium snapshots and never streams: no marker row is written. */
+    @Test
+    void initialOnlySnapshotsAndWritesNoMarker() {
+        String prefix = "once";
+        db.execute("CREATE TABLE public.o1 (id INT PRIMARY KEY, note TEXT)",
+                "INSERT INTO public.o1 SELECT g, 'snapshot' FROM generate_series(1, 5) g");
+        cluster.createTopic(topic(prefix, "o1"), 1);
+        Map<String, String> config = singleTableConfig(prefix, "o1");
+        config.put("snapshot.mode", "initial_only");
+        try (LogCapture warnings = LogCapture.warnings()) {
+            cluster.startConnector(prefix + "-source", config, 1);
+            cluster.connect().kafka().consume(5, 60_000, topic(prefix, "o1"));
+            await("the warning, or a marker row").atMost(Duration.ofSeconds(60)).until(() -> markerRows(prefix) > 0
+                    || warnings.messages().stream().anyMatch(m -> m.contains("initial_only")));
+            assertThat(markerRows(prefix)).as("marker rows written").isZero();
+            assertThat(warnings.messages()).anySatisfy(m -> assertThat(m).contains("initial_only", "no marker"));
+        } finally {
+            cluster.connect().deleteConnector(prefix + "-source");
+        }
     }
 
     private static long markerRows() {
