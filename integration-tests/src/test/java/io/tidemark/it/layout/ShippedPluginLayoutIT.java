@@ -11,21 +11,29 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.kafka.connect.runtime.isolation.PluginDesc;
 import org.apache.kafka.connect.runtime.isolation.Plugins;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +56,7 @@ import io.tidemark.testkit.avro.InMemorySchemaResolver;
  * converter's directory also gets the in-memory resolver's classes (its jar without its
  * META-INF/services), which the converters name instead of a registry URL.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShippedPluginLayoutIT {
 
     private static final String VERSION = System.getProperty("tidemark.version", "0.1.0-SNAPSHOT");
@@ -81,11 +90,7 @@ class ShippedPluginLayoutIT {
     @Test
     void eachConnectorClassIsListedOnceAtItsOwnPluginsVersion() throws Exception {
         Map<String, List<String>> versions = pluginVersions("connector-plugins?connectorsOnly=true");
-        // The test classpath carries Debezium through the plugin modules' own dependencies: what the
-        // worker lists from there is not what plugin.path adds.
-        classpathConnectors().forEach((cls, vs) -> vs.forEach(v -> versions.getOrDefault(cls, new ArrayList<>()).remove(v)));
-        versions.values().removeIf(List::isEmpty);
-        System.out.println("connector plugins from plugin.path by class and version: " + versions);
+        System.out.println("connector plugins by class and version: " + versions);
         assertThat(versions).containsEntry("io.tidemark.source.TidemarkOracleConnector", List.of(VERSION))
                 .containsEntry("io.tidemark.source.TidemarkPostgresConnector", List.of(VERSION))
                 .containsEntry("io.tidemark.sink.PostgresSinkConnector", List.of(VERSION))
@@ -104,31 +109,61 @@ class ShippedPluginLayoutIT {
     }
 
     /**
-     * The reflective scans a worker may be configured with list the same: the Debezium connector jars
-     * of the source archive are outside what the scanner reads (lib/base/*.jar.base, on the Tidemark
-     * jar's Class-Path). {@code only_scan} is not among them: it finds no Tidemark source connector,
-     * since it cannot follow their superclass into those jars (docs/source.md).
+     * Every discovery mode a worker may be configured with (Kafka 4.3's default is hybrid_warn) lists
+     * the same plugins from Tidemark's archives, and among the connectors Tidemark's at Tidemark's
+     * version and Debezium's only from Debezium's own plugin. hybrid_fail refuses to start if a scan
+     * finds a plugin that the archives' manifests do not name.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"service_load", "hybrid_warn", "hybrid_fail"})
-    void everyDiscoveryModeButOnlyScanListsTheSameConnectors(String mode) {
-        Map<String, String> props = new HashMap<>();
-        props.put("plugin.path", PLUGINS.toString());
-        props.put("plugin.discovery", mode);
-        Plugins plugins = new Plugins(props);
-        List<String> sources = new ArrayList<>();
-        for (PluginDesc<?> d : plugins.sourceConnectors()) {
+    @Test
+    void everyDiscoveryModeListsTheSamePluginsAndEachConnectorOnce() {
+        Map<String, List<String>> byMode = new TreeMap<>();
+        for (String mode : List.of("service_load", "only_scan", "hybrid_warn", "hybrid_fail")) {
+            Map<String, String> props = new HashMap<>();
+            props.put("plugin.path", PLUGINS.toString());
+            props.put("plugin.discovery", mode);
+            Plugins plugins = new Plugins(props);
+            assertThat(fromPluginPath(plugins.connectors())).as(mode).containsExactlyInAnyOrder(
+                    "io.tidemark.source.TidemarkOracleConnector@" + VERSION,
+                    "io.tidemark.source.TidemarkPostgresConnector@" + VERSION,
+                    "io.tidemark.sink.PostgresSinkConnector@" + VERSION,
+                    "io.debezium.connector.postgresql.PostgresConnector@" + DEBEZIUM_PLAIN_VERSION);
+            assertThat(fromPluginPath(plugins.converters())).as(mode + ": Apicurio's converter, once")
+                    .filteredOn(c -> c.startsWith(AvroConverters.CONVERTER_CLASS + "@")).hasSize(1);
+            List<String> all = new ArrayList<>();
+            for (Collection<? extends PluginDesc<?>> descs : List.<Collection<? extends PluginDesc<?>>>of(plugins.connectors(), plugins.converters(),
+                    plugins.headerConverters(), plugins.transformations(), plugins.predicates())) {
+                descs.stream().filter(d -> d.location().contains("/tidemark-"))
+                        .forEach(d -> all.add(d.typeName() + " " + d.className() + "@" + d.version() + " from " + d.location()));
+            }
+            byMode.put(mode, all.stream().sorted().toList());
+        }
+        System.out.println("plugins from Tidemark's archives: " + byMode.get("service_load"));
+        byMode.forEach((mode, plugins) -> assertThat(plugins).as(mode + " lists what service_load lists")
+                .containsExactlyElementsOf(byMode.get("service_load")));
+    }
+
+    /** Like a worker's classpath, the tests' holds no connector of Debezium's or Tidemark's: only plugin.path brings them. */
+    @Test
+    void theTestClasspathHoldsNoDebeziumOrTidemarkConnector() {
+        Plugins plugins = new Plugins(Map.of("plugin.discovery", "only_scan"));
+        List<String> classpath = new ArrayList<>();
+        plugins.connectors().forEach(d -> classpath.add(d.className()));
+        assertThat(classpath).noneMatch(c -> c.startsWith("io.debezium.") || c.startsWith("io.tidemark."));
+    }
+
+    /** class@version of each plugin the worker found on plugin.path. */
+    private static List<String> fromPluginPath(Iterable<? extends PluginDesc<?>> descs) {
+        List<String> found = new ArrayList<>();
+        for (PluginDesc<?> d : descs) {
             if (!"classpath".equals(d.location())) {
-                sources.add(d.className() + "@" + d.version());
+                found.add(d.className() + "@" + d.version());
             }
         }
-        assertThat(sources).as(mode).containsExactlyInAnyOrder(
-                "io.tidemark.source.TidemarkOracleConnector@" + VERSION,
-                "io.tidemark.source.TidemarkPostgresConnector@" + VERSION,
-                "io.debezium.connector.postgresql.PostgresConnector@" + DEBEZIUM_PLAIN_VERSION);
+        return found;
     }
 
     @Test
+    @Order(1)
     void theAvroConnectorsRunOnTheShippedLayout() {
         source.execute("CREATE TABLE public.orders (id bigint PRIMARY KEY, amount numeric(12,2), note text)",
                 "INSERT INTO public.orders VALUES (1, 10.50, 'first'), (2, -0.01, NULL)");
@@ -144,13 +179,45 @@ class ShippedPluginLayoutIT {
         sink.put("connection.user", target.user());
         sink.put("connection.password", target.password());
         sink.put("project.name", "layout");
-        sink.put("source.type", "postgres");
+        sink.put("source.type", "postgresql");
         sink.putAll(AvroConverters.connectorConfig());
         cluster.startConnector("layout-sink", sink, 1);
         source.execute("INSERT INTO public.orders VALUES (3, 7.00, 'streamed')");
         await("the rows through Avro").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(target.rowsAsText("SELECT id::text, amount::text, coalesce(note, '-') FROM public.orders ORDER BY id"))
                         .containsExactly("1|10.50|first", "2|-0.01|-", "3|7.00|streamed"));
+    }
+
+    /**
+     * The plugins' own metrics reach Prometheus through the shipped JMX exporter rules
+     * (config/strimzi/connect-metrics.yaml): every attribute of the MBeans the workers registered for
+     * the Avro pipeline's tasks ({@code kafka.connect:type=plugins,…}), formatted and matched as the
+     * exporter does, becomes kafka_connect_plugins_&lt;metric&gt; with its connector and task.
+     */
+    @Test
+    @Order(2)
+    void thePluginMetricsMatchTheShippedExporterRules() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName plugins = new ObjectName("kafka.connect:type=plugins,*");
+        await("the plugin metrics of the source and the sink task").atMost(Duration.ofSeconds(60))
+                .until(() -> server.queryNames(plugins, null).stream().map(n -> n.getKeyProperty("connector")).distinct().count() >= 2);
+        List<ExporterRules.Rule> rules = ExporterRules.read(Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
+                .getParent().resolve("config/strimzi/connect-metrics.yaml"));
+        int checked = 0;
+        for (ObjectName name : server.queryNames(plugins, null)) {
+            for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                Object value = server.getAttribute(name, attribute.getName());
+                ExporterRules.Sample sample = ExporterRules.sample(rules, name, attribute.getName(), value);
+                assertThat(sample).as(name + " " + attribute.getName() + " matches a rule").isNotNull();
+                assertThat(sample.name()).as(name + " " + attribute.getName())
+                        .isEqualTo("kafka_connect_plugins_" + attribute.getName().replace('-', '_'));
+                assertThat(sample.labels()).containsEntry("connector", name.getKeyProperty("connector"))
+                        .containsEntry("task", name.getKeyProperty("task"));
+                checked++;
+            }
+        }
+        System.out.println("plugin metric attributes matched by the shipped rules: " + checked);
+        assertThat(checked).isGreaterThanOrEqualTo(4);
     }
 
     private static Map<String, String> sourceConfig() {
@@ -175,18 +242,6 @@ class ShippedPluginLayoutIT {
         config.put("topic.creation.default.replication.factor", "1");
         config.put("topic.creation.default.partitions", "1");
         return config;
-    }
-
-    /** The connectors a worker without plugin.path lists: those of the test classpath. */
-    private static Map<String, List<String>> classpathConnectors() {
-        Map<String, String> props = new HashMap<>();
-        props.put("plugin.discovery", "service_load");
-        Map<String, List<String>> versions = new HashMap<>();
-        Plugins plugins = new Plugins(props);
-        for (PluginDesc<?> d : plugins.connectors()) {
-            versions.computeIfAbsent(d.className(), k -> new ArrayList<>()).add(d.version());
-        }
-        return versions;
     }
 
     /** Class name → the versions the worker lists it at, from {@code GET /<resource>}. */
