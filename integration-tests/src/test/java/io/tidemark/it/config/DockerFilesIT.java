@@ -83,6 +83,20 @@ class DockerFilesIT {
                 "org.opencontainers.image.revision=\"${REVISION}\"");
     }
 
+    /** Both Dockerfiles pass dockerfile-utils' lint (instructions, flags, ports, durations), installed by bin/test. */
+    @Test
+    void bothDockerfilesPassTheLinter() throws Exception {
+        Path lint = ShippedFiles.path("docker/lint/node_modules/.bin/dockerfile-utils");
+        assertThat(lint).as("the linter: npm ci --prefix docker/lint (bin/test runs it)").isExecutable();
+        for (String dockerfile : List.of("docker/Dockerfile", "docker/Dockerfile.control-api")) {
+            Process p = new ProcessBuilder(lint.toString(), "lint", ShippedFiles.path(dockerfile).toString())
+                    .redirectErrorStream(true).start();
+            String report = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(dockerfile + ":\n" + report).isZero();
+            assertThat(report).as(dockerfile).isBlank();
+        }
+    }
+
     /** The entrypoint's names for CONNECT_* variables, as Confluent's images document them. */
     @Test
     void connectVariablesBecomeWorkerSettingsAsConfluentNamesThem() throws Exception {
