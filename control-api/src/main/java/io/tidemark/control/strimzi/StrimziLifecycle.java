@@ -12,7 +12,7 @@ import io.tidemark.control.project.StrimziSettings;
 public final class StrimziLifecycle implements ConnectorLifecycle {
 
     static final String GROUP = "kafka.strimzi.io";
-    static final String VERSION = "v1beta2";
+    static final String VERSION = "v1";
     static final String PLURAL = "kafkaconnectors";
 
     private final StrimziSettings settings;

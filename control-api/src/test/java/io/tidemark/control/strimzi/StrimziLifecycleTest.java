@@ -118,9 +118,9 @@ class StrimziLifecycleTest {
         HttpResponse<String> r = pause(kubeconfig);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(patches).containsExactly(
-                new Patch("PATCH", "/apis/kafka.strimzi.io/v1beta2/namespaces/kafka/kafkaconnectors/shop-source",
+                new Patch("PATCH", "/apis/kafka.strimzi.io/v1/namespaces/kafka/kafkaconnectors/shop-source",
                         "application/merge-patch+json", "Bearer k8s-token-42", "{\"spec\":{\"state\":\"paused\"}}"),
-                new Patch("PATCH", "/apis/kafka.strimzi.io/v1beta2/namespaces/kafka/kafkaconnectors/shop-sink",
+                new Patch("PATCH", "/apis/kafka.strimzi.io/v1/namespaces/kafka/kafkaconnectors/shop-sink",
                         "application/merge-patch+json", "Bearer k8s-token-42", "{\"spec\":{\"state\":\"paused\"}}"));
         assertThat(connectCalls).as("Connect is only read").allMatch(c -> c.startsWith("GET ") && c.endsWith("/status"));
         assertThat(r.body()).contains("KafkaConnector spec.state: paused", "project shop PAUSED");

@@ -40,7 +40,8 @@ class DockerFilesIT {
         List<String> sources = copySources(dockerfile);
         assertThat(sources).contains("connector-source/target/tidemark-connector-source-" + ShippedFiles.VERSION + ".zip",
                 "connector-sink/target/tidemark-connector-sink-" + ShippedFiles.VERSION + ".zip",
-                "config/worker/connect-distributed.properties", "docker/connect-entrypoint.sh", "docker/apicurio-converter/pom.xml");
+                "apicurio-converter/target/tidemark-apicurio-converter-" + ShippedFiles.VERSION + ".zip",
+                "config/worker/connect-distributed.properties", "docker/connect-entrypoint.sh", "docker/connect-properties.sh");
         // The build context is the repository: every source must be there once the build ran.
         sources.forEach(source -> assertThat(ShippedFiles.path(source)).as("COPY " + source).exists());
 
@@ -58,7 +59,68 @@ class DockerFilesIT {
         String ojdbc = System.getProperty("tidemark.ojdbc.version");
         assertThat(add.group(1)).endsWith("/ojdbc11/" + ojdbc + "/ojdbc11-" + ojdbc + ".jar");
         assertThat(expand(add.group(2), args)).isEqualTo("/plugins/" + sourceDir + "/lib/");
-        assertThat(dockerfile).contains("ENTRYPOINT [\"/bin/sh\", \"/opt/tidemark/connect-entrypoint.sh\"]");
+        assertThat(dockerfile).contains("ENTRYPOINT [\"/bin/sh\", \"/opt/tidemark/connect-entrypoint.sh\"]")
+                .contains("RUN /opt/kafka/bin/connect-plugin-path.sh sync-manifests --plugin-path /opt/kafka/plugins");
+        assertHardened(dockerfile, "appuser");
+    }
+
+    /** Exact base image versions, a non-root user for what runs, a HEALTHCHECK, OCI source and revision labels. */
+    private static void assertHardened(String dockerfile, String user) {
+        Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile);
+        Map<String, String> args = args(dockerfile);
+        while (from.find()) {
+            String image = expand(from.group(1), args);
+            assertThat(image).as("FROM " + image + ": pinned by digest or an exact version")
+                    .matches(".+@sha256:[0-9a-f]{64}|[^:]+:\\d+\\.\\d+\\.\\d+[^:]*");
+        }
+        List<String> users = new ArrayList<>();
+        Matcher u = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
+        while (u.find()) {
+            users.add(u.group(1));
+        }
+        assertThat(users).as("the last USER runs the container").isNotEmpty().last().isEqualTo(user);
+        assertThat(dockerfile).contains("HEALTHCHECK ", "org.opencontainers.image.source=",
+                "org.opencontainers.image.revision=\"${REVISION}\"");
+    }
+
+    /** Both Dockerfiles pass dockerfile-utils' lint (instructions, flags, ports, durations), installed by bin/test. */
+    @Test
+    void bothDockerfilesPassTheLinter() throws Exception {
+        Path lint = ShippedFiles.path("docker/lint/node_modules/.bin/dockerfile-utils");
+        assertThat(lint).as("the linter: npm ci --prefix docker/lint (bin/test runs it)").isExecutable();
+        for (String dockerfile : List.of("docker/Dockerfile", "docker/Dockerfile.control-api")) {
+            Process p = new ProcessBuilder(lint.toString(), "lint", ShippedFiles.path(dockerfile).toString())
+                    .redirectErrorStream(true).start();
+            String report = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(dockerfile + ":\n" + report).isZero();
+            assertThat(report).as(dockerfile).isBlank();
+        }
+    }
+
+    /** The entrypoint's names for CONNECT_* variables, as Confluent's images document them. */
+    @Test
+    void connectVariablesBecomeWorkerSettingsAsConfluentNamesThem() throws Exception {
+        Path shipped = ShippedFiles.path("config/worker/connect-distributed.properties");
+        Path target = Files.createTempFile("connect", ".properties");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", ShippedFiles.path("docker/connect-properties.sh").toString(),
+                shipped.toString(), target.toString());
+        pb.environment().put("CONNECT_BOOTSTRAP_SERVERS", "kafka:9092");
+        pb.environment().put("CONNECT_CONFIG_PROVIDERS_FILE_PARAM_ALLOWED__PATHS", "/ignored");
+        pb.environment().put("CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_ALLOWLIST", "max.poll.records");
+        pb.environment().put("CONNECT_SOME___DASHED__KEY_X", "v=1");
+        Process p = pb.inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        Properties worker = new Properties();
+        try (var in = Files.newBufferedReader(target)) {
+            worker.load(in);
+        }
+        assertThat(worker).containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("config.providers.file.param.allowed_paths", "/ignored")
+                .containsEntry("connector.client.config.override.allowlist", "max.poll.records")
+                .containsEntry("some-dashed_key.x", "v=1")
+                // the shipped lines are still there, the variables only add to them
+                .containsEntry("config.providers.file.param.allowed.paths", "/mnt/tidemark");
+        Files.delete(target);
     }
 
     @Test
@@ -147,6 +209,14 @@ class DockerFilesIT {
         copySources(dockerfile).forEach(source -> assertThat(ShippedFiles.path(source)).as("COPY " + source).exists());
         assertThat(dockerfile).contains("control-api/target/lib/", "control-api/target/classes/",
                 "io.tidemark.control.cli.TidemarkCli");
+        assertHardened(dockerfile, "10001:10001");
+        // Oracle's driver is never shipped (docs/oracle.md): not among the jars the image copies.
+        try (var jars = Files.list(ShippedFiles.path("control-api/target/lib"))) {
+            assertThat(jars.map(j -> j.getFileName().toString())).as("control-api/target/lib")
+                    .isNotEmpty().noneMatch(name -> name.startsWith("ojdbc"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
 
         // serve --projects names a directory of the mounted config/, with the token file mounted where it is read.
         Map<String, String> mounts = new java.util.HashMap<>();

@@ -70,17 +70,27 @@ class ShippedConfigsIT {
                 "oracle.password=not-used-here\npg.password=" + db.password() + "\nlicense.key=\n");
     }
 
-    /** The shipped worker file's settings that decide how connector configs are read: providers and the override policy. */
+    /**
+     * The shipped worker file's settings that decide how connector configs are read: providers (the
+     * file provider's allowed path moved with the secrets, as {@link #withSecretsIn} moves them) and
+     * the override policy with its allowlist, so that a key the allowlist lacks fails validation.
+     */
     private static Map<String, String> shippedWorkerSettings() {
         Properties worker = ShippedFiles.properties("config/worker/connect-distributed.properties");
         Map<String, String> settings = new TreeMap<>();
         worker.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("config.providers") || k.equals("connector.client.config.override.policy")
+                .filter(k -> k.startsWith("config.providers") || k.startsWith("connector.client.config.override.")
                         || k.equals("plugin.discovery"))
                 .forEach(k -> settings.put(k, worker.getProperty(k)));
-        assertThat(settings).containsKeys("config.providers", "connector.client.config.override.policy");
+        assertThat(settings).containsEntry("connector.client.config.override.policy", "Allowlist")
+                .containsKeys("config.providers", "connector.client.config.override.allowlist")
+                .containsEntry(ALLOWED_PATHS, SECRETS_DIR.substring(0, SECRETS_DIR.length() - 1))
+                .containsEntry("config.providers.env.param.allowlist.pattern", "^TIDEMARK_.*");
+        settings.put(ALLOWED_PATHS, WORK.toString());
         return settings;
     }
+
+    private static final String ALLOWED_PATHS = "config.providers.file.param.allowed.paths";
 
     /** plugin.path as docs/oracle.md has it: the sink's directory, and the source's with ojdbc11 in its lib/. */
     private static Path bothPluginsWithOjdbc() {
@@ -104,6 +114,14 @@ class ShippedConfigsIT {
                 // declares none of the apicurio.* keys: the Confluent wire format is checked here.
                 checkApicurioConverter(file, config, "key.converter");
                 checkApicurioConverter(file, config, "value.converter");
+                if (config.get("connector.class").startsWith("io.tidemark.source.")) {
+                    // The marker schema beside the table's in one topic: with the default TopicIdStrategy
+                    // both are versions of <topic>-value, and a registry's compatibility rule refuses the
+                    // marker (docs/converters.md).
+                    assertThat(config).as(file + ": a source's markers get registry artifacts of their own")
+                            .containsEntry("value.converter.apicurio.registry.artifact-resolver-strategy",
+                                    "io.apicurio.registry.serde.strategy.TopicRecordIdStrategy");
+                }
             }
             String connectorClass = config.get("connector.class");
             ConfigInfos infos = connect.connect().validateConnectorConfig(
@@ -150,6 +168,16 @@ class ShippedConfigsIT {
         cluster.at("/spec/config").fields().forEachRemaining(e -> assertThat(e.getValue().asText())
                 .as("KafkaConnect spec.config." + e.getKey() + " as in connect-distributed.properties")
                 .isEqualTo(worker.getProperty(e.getKey())));
+        // Strimzi's v1 API takes the group and its topics as fields of their own and refuses them in config.
+        assertThat(cluster.at("/apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1");
+        Map<String, String> ownFields = Map.of("groupId", "group.id", "configStorageTopic", "config.storage.topic",
+                "offsetStorageTopic", "offset.storage.topic", "statusStorageTopic", "status.storage.topic");
+        ownFields.forEach((field, key) -> {
+            assertThat(cluster.at("/spec/" + field).asText()).as("KafkaConnect spec." + field).isEqualTo(worker.getProperty(key));
+            assertThat(cluster.at("/spec/config").has(key)).as("spec.config." + key + " (v1 wants spec." + field + ")").isFalse();
+        });
+        assertThat(cluster.at("/spec/metricsConfig/valueFrom/configMapKeyRef/name").asText())
+                .isEqualTo(ShippedFiles.yaml(ShippedFiles.path("config/strimzi/connect-metrics.yaml")).at("/metadata/name").asText());
         List<String> plugins = new ArrayList<>();
         cluster.at("/spec/build/plugins").forEach(plugin -> {
             plugins.add(plugin.get("name").asText());
@@ -157,10 +185,12 @@ class ShippedConfigsIT {
                 if (artifact.get("type").asText().equals("zip")) {
                     assertThat(artifact.get("url").asText()).as("the released ZIP of " + plugin.get("name").asText())
                             .matches(".*/" + plugin.get("name").asText() + "-\\d+\\.\\d+\\.\\d+\\.zip");
+                    assertThat(artifact.path("sha512sum").asText()).as("the checksum of " + artifact.get("url").asText())
+                            .matches("[0-9a-f]{128}");
                 }
             });
         });
-        assertThat(plugins).contains("tidemark-connector-source", "tidemark-connector-sink");
+        assertThat(plugins).contains("tidemark-connector-source", "tidemark-connector-sink", "tidemark-apicurio-converter");
         // The ZIPs the build makes carry the same names (with the version): what the release publishes.
         assertThat(ShippedFiles.path("connector-source/target/tidemark-connector-source-" + ShippedFiles.VERSION + ".zip")).exists();
         assertThat(ShippedFiles.path("connector-sink/target/tidemark-connector-sink-" + ShippedFiles.VERSION + ".zip")).exists();
@@ -176,6 +206,8 @@ class ShippedConfigsIT {
             String name = resource.at("/metadata/name").asText();
             assertThat(resource.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(cluster.at("/metadata/name").asText());
             assertThat(resource.at("/spec/state").asText()).as(yaml + ": spec.state").isIn("running", "paused", "stopped");
+            assertThat(resource.at("/apiVersion").asText()).as(yaml + ": Strimzi 1.x serves only v1").isEqualTo("kafka.strimzi.io/v1");
+            assertThat(resource.at("/spec/autoRestart/enabled").asBoolean()).as(yaml + ": spec.autoRestart").isTrue();
             List<Path> json = connectorFiles.getOrDefault(name, List.of());
             assertThat(json).as("the connector file of " + name).hasSize(1);
             Map<String, String> file = ShippedFiles.connectorFile(json.get(0));

@@ -41,6 +41,10 @@ public final class ConnectWorker extends ChildService {
         overrides.put("status.storage.replication.factor", "1");
         // Source offsets (the replication slot's confirmed position) are flushed often in a short demo.
         overrides.put("offset.flush.interval.ms", "2000");
+        // The shipped file lets the file provider read /mnt/tidemark only, where the image and Strimzi
+        // mount the secrets; Kafka refuses to start a worker whose allowed path does not exist. The
+        // demo's connector files read ${env:...} only: the work directory stands in.
+        overrides.put("config.providers.file.param.allowed.paths", work.root().toAbsolutePath().toString());
         Path workerProperties = work.connect().resolve("worker.properties");
         writeWorkerProperties(shippedProperties, overrides, workerProperties);
 
