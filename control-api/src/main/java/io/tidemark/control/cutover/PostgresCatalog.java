@@ -48,7 +48,7 @@ public final class PostgresCatalog implements SourceCatalog {
             + " WHERE NOT i.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid"
             + " AND k.contype = 'x') AND " + TABLES + " ORDER BY 1, 2, 3";
     /** Sequences of the migrated tables' schemas, except an identity column's own (that is the identity's). */
-    static final String SEQUENCES = "SELECT s.schemaname, s.sequencename, coalesce(s.last_value + s.increment_by, s.start_value),"
+    static final String SEQUENCES = "SELECT s.schemaname, s.sequencename, quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename),"
             + " s.increment_by, s.min_value, s.max_value, s.cycle, tn.nspname, t.relname, a.attname"
             + " FROM pg_sequences s JOIN pg_namespace n ON n.nspname = s.schemaname"
             + " JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename"
@@ -56,8 +56,7 @@ public final class PostgresCatalog implements SourceCatalog {
             + " LEFT JOIN pg_class t ON t.oid = d.refobjid LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace"
             + " LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
             + " WHERE s.schemaname = ANY(?::text[]) AND coalesce(d.deptype, 'a') <> 'i' ORDER BY 1, 2";
-    static final String SEQUENCE_NEXT = "SELECT coalesce(last_value + increment_by, start_value), increment_by"
-            + " FROM pg_sequences WHERE schemaname || '.' || sequencename = ?";
+    static final String SEQUENCE_INCREMENT = "SELECT seqincrement FROM pg_sequence WHERE seqrelid = ?::regclass";
 
     @Override
     public Structure read(Connection c, List<String> tables) throws SQLException {
@@ -126,7 +125,8 @@ public final class PostgresCatalog implements SourceCatalog {
                     if (owner != null && !migrated.contains(owner)) {
                         continue; // feeds a table this project does not migrate
                     }
-                    s.sequences().add(new Structure.Sequence(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                    s.sequences().add(new Structure.Sequence(rs.getString(1), rs.getString(2),
+                            SequenceState.next(c, rs.getString(3)), rs.getLong(4),
                             rs.getLong(5), rs.getLong(6), rs.getBoolean(7), owner, rs.getString(10)));
                 }
             }
@@ -135,10 +135,11 @@ public final class PostgresCatalog implements SourceCatalog {
     }
 
     private static long[] sequenceNext(Connection c, String sequence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SEQUENCE_NEXT)) {
-            ps.setString(1, sequence.replace("\"", ""));
+        try (PreparedStatement ps = c.prepareStatement(SEQUENCE_INCREMENT)) {
+            ps.setString(1, sequence);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {1, 1};
+                rs.next();
+                return new long[] {SequenceState.next(c, sequence), rs.getLong(1)};
             }
         }
     }

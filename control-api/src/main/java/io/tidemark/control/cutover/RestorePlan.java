@@ -27,8 +27,9 @@ public record RestorePlan(List<Statement> statements, List<String> inPlace, List
      * @param table      the source table it belongs to (as the control schema names it)
      * @param what       what it restores, in the source's words ({@code foreign key ORDER_LINE_FK})
      * @param concurrent runs outside a transaction ({@code CREATE INDEX CONCURRENTLY}), in parallel with the step's others
+     * @param references a foreign key's referenced table, else null
      */
-    public record Statement(Step step, String table, String what, String sql, boolean concurrent) {
+    public record Statement(Step step, String table, String what, String sql, boolean concurrent, String references) {
     }
 
     public static RestorePlan empty() {
@@ -39,10 +40,29 @@ public record RestorePlan(List<Statement> statements, List<String> inPlace, List
         return statements.stream().filter(s -> s.step() == step).toList();
     }
 
-    /** Only the statements and hand-review items of {@code tables} (a table finalized on its own). */
-    public RestorePlan only(java.util.Set<String> tables) {
-        return new RestorePlan(statements.stream().filter(s -> tables.contains(s.table())).toList(), inPlace,
-                handReview.stream().filter(h -> tables.contains(h.table())).toList());
+    /**
+     * The part of the plan that restores {@code table} alone (a table finalized early): its own
+     * statements, but a foreign key only when the table it references is STOPPED too; the others
+     * wait, listed with the reason, for the cutover or that table's finalize.
+     */
+    public RestorePlan only(String table, java.util.Set<String> stopped) {
+        RestorePlan part = empty();
+        for (Statement s : statements) {
+            if (!s.table().equals(table)) {
+                continue;
+            }
+            if (s.references() != null && !stopped.contains(s.references())) {
+                if (s.what().startsWith("add ")) {
+                    part.handReview().add(new Structure.HandReview(table, s.what(), "waits for " + s.references()
+                            + " to be STOPPED: the cutover, or that table's finalize, restores it"));
+                }
+                continue;
+            }
+            part.statements().add(s);
+        }
+        inPlace.stream().filter(i -> i.startsWith(table + ":")).forEach(part.inPlace()::add);
+        handReview.stream().filter(h -> h.table().equals(table)).forEach(part.handReview()::add);
+        return part;
     }
 
     public String sql() {

@@ -63,7 +63,7 @@ public final class RestorePlanner {
                         r.problem()));
                 continue;
             }
-            constraint(plan, target, Step.CHECKS, k.table(), k.name(), "check " + k.name(), "CHECK (" + r.sql() + ")");
+            constraint(plan, target, Step.CHECKS, k.table(), null, k.name(), "check " + k.name(), "CHECK (" + r.sql() + ")");
         }
         for (Structure.Index i : s.indexes()) {
             index(i, target, sequenceTargets, plan);
@@ -74,7 +74,7 @@ public final class RestorePlanner {
         for (Structure.ForeignKey f : s.foreignKeys()) {
             List<String> columns = columns(f.table(), f.columns());
             List<String> referenced = columns(f.referencedTable(), f.referencedColumns());
-            constraint(plan, target, Step.FOREIGN_KEYS, f.table(), f.name(), "foreign key " + f.name() + " to "
+            constraint(plan, target, Step.FOREIGN_KEYS, f.table(), f.referencedTable(), f.name(), "foreign key " + f.name() + " to "
                     + f.referencedTable(), "FOREIGN KEY (" + columns.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
                     + ") REFERENCES " + quoted(f.referencedTable()) + " (" + referenced.stream().map(Identifiers::quote)
                     .collect(Collectors.joining(", ")) + ")" + rule("DELETE", f.onDelete()) + rule("UPDATE", f.onUpdate()));
@@ -212,8 +212,8 @@ public final class RestorePlanner {
                 + quoted(table) + "))";
     }
 
-    private void constraint(RestorePlan plan, TargetCatalog target, Step step, String table, String source, String what,
-                            String definition) {
+    private void constraint(RestorePlan plan, TargetCatalog target, Step step, String table, String references,
+                            String source, String what, String definition) {
         String name = names.object(source);
         Boolean validated = target.constraints().get(key(table) + "." + name);
         if (Boolean.TRUE.equals(validated)) {
@@ -221,11 +221,11 @@ public final class RestorePlanner {
             return;
         }
         if (validated == null) {
-            add(plan, step, table, "add " + what + " NOT VALID", "ALTER TABLE " + quoted(table) + " ADD CONSTRAINT "
-                    + Identifiers.quote(name) + " " + definition + " NOT VALID", false);
+            plan.statements().add(new Statement(step, table, "add " + what + " NOT VALID", "ALTER TABLE " + quoted(table)
+                    + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + definition + " NOT VALID", false, references));
         }
-        add(plan, step, table, "validate " + what, "ALTER TABLE " + quoted(table) + " VALIDATE CONSTRAINT "
-                + Identifiers.quote(name), false);
+        plan.statements().add(new Statement(step, table, "validate " + what, "ALTER TABLE " + quoted(table)
+                + " VALIDATE CONSTRAINT " + Identifiers.quote(name), false, references));
     }
 
     private ExpressionTranslator translator(String table, TargetCatalog target, Map<String, TargetTable> sequences) {
@@ -274,7 +274,7 @@ public final class RestorePlanner {
     }
 
     private static void add(RestorePlan plan, Step step, String table, String what, String sql, boolean concurrent) {
-        plan.statements().add(new Statement(step, table, what, sql, concurrent));
+        plan.statements().add(new Statement(step, table, what, sql, concurrent, null));
     }
 
     static Set<String> schemas(TargetNames names, List<String> tables) {

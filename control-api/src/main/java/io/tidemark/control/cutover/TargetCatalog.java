@@ -30,9 +30,8 @@ public record TargetCatalog(Set<String> columns, Set<String> notNull, Set<String
     }
 
     private static final String COLUMNS = "SELECT n.nspname, c.relname, a.attname, a.attnotnull, a.atthasdef, a.attidentity,"
-            + " c.relkind, CASE WHEN a.attidentity <> '' THEN (SELECT coalesce(s.last_value + s.increment_by, s.start_value)"
-            + " FROM pg_sequences s WHERE quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename) ="
-            + " pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname)) END"
+            + " c.relkind, CASE WHEN a.attidentity <> '' THEN"
+            + " pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname) END"
             + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid"
             + " AND a.attnum > 0 AND NOT a.attisdropped WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(?::text[])";
     private static final String CONSTRAINTS = "SELECT n.nspname, c.relname, k.conname, k.convalidated FROM pg_constraint k"
@@ -41,11 +40,12 @@ public record TargetCatalog(Set<String> columns, Set<String> notNull, Set<String
     private static final String INDEXES = "SELECT n.nspname, c.relname, i.indisvalid FROM pg_index i"
             + " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ANY(?::text[])";
-    private static final String SEQUENCES = "SELECT schemaname, sequencename, coalesce(last_value + increment_by, start_value)"
+    private static final String SEQUENCES = "SELECT schemaname, sequencename, quote_ident(schemaname) || '.' || quote_ident(sequencename)"
             + " FROM pg_sequences WHERE schemaname = ANY(?::text[])";
 
     public static TargetCatalog read(Connection c, Collection<String> schemas) throws SQLException {
         TargetCatalog t = empty();
+        Map<String, String> identities = new HashMap<>();
         Object[] names = schemas.toArray();
         try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
             ps.setArray(1, c.createArrayOf("text", names));
@@ -60,7 +60,7 @@ public record TargetCatalog(Set<String> columns, Set<String> notNull, Set<String
                         t.withDefault().add(column);
                     }
                     if (!rs.getString(6).isEmpty()) {
-                        t.identities().put(column, rs.getLong(8));
+                        identities.put(column, rs.getString(8));
                     }
                     if ("p".equals(rs.getString(7))) {
                         t.partitioned().add(rs.getString(1) + "." + rs.getString(2));
@@ -88,9 +88,12 @@ public record TargetCatalog(Set<String> columns, Set<String> notNull, Set<String
             ps.setArray(1, c.createArrayOf("text", names));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    t.sequences().put(rs.getString(1) + "." + rs.getString(2), rs.getLong(3));
+                    t.sequences().put(rs.getString(1) + "." + rs.getString(2), SequenceState.next(c, rs.getString(3)));
                 }
             }
+        }
+        for (Map.Entry<String, String> e : identities.entrySet()) {
+            t.identities().put(e.getKey(), SequenceState.next(c, e.getValue()));
         }
         return t;
     }
