@@ -93,9 +93,9 @@ public final class Cutover {
     /** The plan kept in the control schema first (the reviewable SQL), then run unless only the plan is asked for. */
     private CutoverReport restoreAndFinish(ReportDraft draft, RestorePlan plan, boolean planOnly,
                                            List<ControlRows.TableRow> tables, Progress progress) {
-        draft.plan(plan, 0);
+        draft.plan(plan);
         long id = read(c -> p.control().exists(c) ? store.begin(c, draft.started()) : 0L);
-        draft.plan(plan, id);
+        draft.kept(id);
         progress.say("plan kept in " + store.table() + " (report " + id + ")");
         if (planOnly) {
             draft.planOnly();

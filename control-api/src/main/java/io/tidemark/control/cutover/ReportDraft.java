@@ -71,9 +71,12 @@ final class ReportDraft {
         return this;
     }
 
-    void plan(RestorePlan plan, long id) {
-        this.plan = plan;
+    void kept(long id) {
         this.id = id;
+    }
+
+    void plan(RestorePlan plan) {
+        this.plan = plan;
         progress.say("plan: " + plan.statements().size() + " statement(s), " + plan.inPlace().size() + " in place, "
                 + plan.handReview().size() + " for hand review");
     }
