@@ -166,6 +166,7 @@ class CutoverIT {
         assertThat(cutover.out()).startsWith("DONE: structure restored");
         assertThat(Files.readString(CAPTURED.resolve("depot-cutover.sql"))).contains("VALIDATE CONSTRAINT \"line_order_fk\"");
 
+        Files.writeString(CAPTURED.resolve("report-first.md"), tidemark("cutover-report", "depot", "--markdown").out());
         // Every change committed before the final marker, none after: replay the slot up to the marker's commit.
         JsonNode report = Json.MAPPER.readTree(tidemark("cutover-report", "depot", "--json").out());
         long finalIteration = report.path("finalIteration").asLong();
