@@ -59,6 +59,7 @@ class CutoverIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutoverIT.class);
     private static final String TOKEN = "it-token-0123456789abcdef0123";
+    private static final String READER = "it-reader-0123456789abcdef0123";
     private static final Path LAUNCHER = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
             .resolve("bin/tidemark");
     private static final Path CAPTURED = Path.of(System.getProperty("basedir", ".")).resolve("target/cutover-it");
@@ -110,7 +111,8 @@ class CutoverIT {
         Map<String, Project> projects = new ProjectFiles(secrets).loadAll(dir.getParent());
         Map<String, ProjectServices> services = new LinkedHashMap<>();
         projects.forEach((name, p) -> services.put(name, ProjectServices.of(p, Map.of())));
-        api = new ControlServer(new InetSocketAddress("127.0.0.1", 0), services, BearerTokens.of(List.of("ops operate " + TOKEN)));
+        api = new ControlServer(new InetSocketAddress("127.0.0.1", 0), services, BearerTokens.of(List.of("ops operate " + TOKEN,
+                "dashboard read " + READER)));
         api.start();
         Files.createDirectories(CAPTURED);
     }
@@ -142,6 +144,26 @@ class CutoverIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         Awaitility.await("the snapshot in the target").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> count("depot.order_line") == 300 && count("depot.orders") == 120 && count("depot.customer") == 40);
+
+        // A table done early: stopped, then its own structure restored; the foreign key to it waits for orders.
+        Cli stopCustomer = tidemark("table", "stop", "depot", "depot.customer", "--wait", "60");
+        assertThat(stopCustomer.exitCode()).as(stopCustomer.err() + stopCustomer.out()).isZero();
+        Cli finalize = tidemark("table", "finalize", "depot", "depot.customer");
+        System.out.println("=== tidemark table finalize depot depot.customer, exit " + finalize.exitCode() + "\n" + finalize.out());
+        assertThat(finalize.exitCode()).as(finalize.err() + finalize.out()).isZero();
+        assertThat(target.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'customer_email_uk'")).isEqualTo(1);
+        assertThat(target.count("SELECT count(*) FROM pg_constraint WHERE conname = 'orders_customer_fk'")).isZero();
+
+        // --plan-only writes the SQL and changes nothing: the connectors run, the target's catalog is as it was.
+        List<String> constraintsBefore = target.rowsAsText("SELECT conname FROM pg_constraint WHERE connamespace ="
+                + " 'depot'::regnamespace ORDER BY 1");
+        Cli planOnly = tidemark("cutover", "depot", "--plan-only", "--sql-file", CAPTURED.resolve("plan-only.sql").toString());
+        assertThat(planOnly.exitCode()).as(planOnly.err() + planOnly.out()).isZero();
+        assertThat(planOnly.out()).startsWith("PLANNED");
+        assertThat(Files.readString(CAPTURED.resolve("plan-only.sql"))).contains("FOREIGN KEY (\"region\", \"customer_no\")");
+        assertThat(target.rowsAsText("SELECT conname FROM pg_constraint WHERE connamespace = 'depot'::regnamespace ORDER BY 1"))
+                .isEqualTo(constraintsBefore);
+        assertThat(connect.statusOrNull("depot-source").connector().state()).isEqualTo("RUNNING");
 
         // The commit order, from a slot of the test's own: the changes after it, the final marker among them.
         source.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'test_decoding')");
@@ -208,12 +230,24 @@ class CutoverIT {
         assertThat(target.count("SELECT count(*) FROM depot.orders WHERE status = 'NEW' AND total = 0 AND order_no = 999999"))
                 .as("defaults restored").isEqualTo(1);
 
+        // Scopes: the report needs read, running the cutover operate; the cutover is audited.
+        assertThat(http("GET", "/projects/depot/cutover/report", READER).statusCode()).isEqualTo(200);
+        assertThat(http("POST", "/projects/depot/cutover", READER).statusCode()).isEqualTo(403);
+        assertThat(http("GET", "/projects/depot/audit", READER).body()).contains("/projects/depot/cutover",
+                "/projects/depot/tables/depot.customer/finalize");
+
         Cli rerun = tidemark("cutover", "depot", "--sql-file", CAPTURED.resolve("rerun.sql").toString());
         System.out.println("=== rerun, exit " + rerun.exitCode() + "\n" + rerun.out());
         assertThat(rerun.exitCode()).as(rerun.err() + rerun.out()).isZero();
         // The soft stop is not asked for again; only what the source moved on since (its sequences) is set again.
         assertThat(rerun.out()).startsWith("DONE").containsPattern("soft stop +skipped");
         Files.writeString(CAPTURED.resolve("report.md"), tidemark("cutover-report", "depot", "--markdown").out());
+    }
+
+    private static HttpResponse<String> http(String method, String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** One writer: a new order with two lines, or an order's status moved on, one transaction each. */
