@@ -117,4 +117,21 @@ class RestorePlannerTest {
         assertThat(plan.of(RestorePlan.Step.INDEXES)).extracting(Statement::concurrent).containsOnly(false);
         assertThat(plan.of(RestorePlan.Step.INDEXES).get(0).sql()).startsWith("CREATE UNIQUE INDEX \"orders_no_uk\"");
     }
+
+    @Test
+    void aTableFinalizedAloneGetsItsOwnStatementsAndItsForeignKeysWaitForTablesStillRunning() {
+        RestorePlan plan = new RestorePlanner(LOWER, ExpressionTranslator.Dialect.ORACLE).plan(structure(), loaded());
+
+        RestorePlan lines = plan.only("SALES.ORDER_LINE", java.util.Set.of("SALES.ORDER_LINE"));
+        assertThat(lines.statements()).isEmpty();
+        assertThat(lines.handReview()).extracting(h -> h.what() + " -- " + h.reason()).containsExactly(
+                "add foreign key LINE_ORDER_FK to SALES.ORDERS NOT VALID -- waits for SALES.ORDERS to be STOPPED: the "
+                        + "cutover, or that table's finalize, restores it");
+
+        RestorePlan both = plan.only("SALES.ORDER_LINE", java.util.Set.of("SALES.ORDER_LINE", "SALES.ORDERS"));
+        assertThat(both.statements()).extracting(Statement::what).containsExactly(
+                "add foreign key LINE_ORDER_FK to SALES.ORDERS NOT VALID", "validate foreign key LINE_ORDER_FK to SALES.ORDERS");
+        assertThat(plan.only("SALES.ORDERS", java.util.Set.of("SALES.ORDERS")).statements()).extracting(Statement::step)
+                .doesNotContain(RestorePlan.Step.FOREIGN_KEYS).contains(RestorePlan.Step.NOT_NULL, RestorePlan.Step.INDEXES);
+    }
 }
