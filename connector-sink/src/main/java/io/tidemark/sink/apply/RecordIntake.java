@@ -44,10 +44,12 @@ final class RecordIntake {
     private final ChangeEventReader reader = new ChangeEventReader();
     private final TableModels models;
     private final ErrorPolicies policies;
+    private final UnavailableValues unavailable;
 
-    RecordIntake(TableModels models, ErrorPolicies policies) {
+    RecordIntake(TableModels models, ErrorPolicies policies, UnavailableValues unavailable) {
         this.models = models;
         this.policies = policies;
+        this.unavailable = unavailable;
     }
 
     /** Reads the record into the batch; its changes take {@code route}. */
@@ -69,7 +71,7 @@ final class RecordIntake {
                     batch.marker(table, record, change.marker(), nowMs);
                     marker = change.marker();
                 } else {
-                    batch.table(table, models.target(table), route).add(change, models);
+                    batch.table(table, models.target(table), route).add(change, models, unavailable);
                 }
             }
         } catch (TableDefinitionException e) {

@@ -110,8 +110,8 @@ public final class SinkWriter {
         this.view = new TableView(settings.modes());
         this.session = new ApplierSession(connections, controlSchema, control, offsetStore,
                 new TableSynchronizer(settings.autoCreate(), settings.autoEvolve()),
-                new SegmentEncoder(settings.unavailablePlaceholder()), policies, guard, ledger, view);
-        this.intake = new RecordIntake(models, policies);
+                new SegmentEncoder(new UnavailableValues(settings.unavailablePlaceholder())), policies, guard, ledger, view);
+        this.intake = new RecordIntake(models, policies, new UnavailableValues(settings.unavailablePlaceholder()));
         this.pauses = new PartitionPauses(consumer);
         this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
         this.lifecycle = new Lifecycle(settings, owner, project, connections, controlSchema, control, offsetStore, models,

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Values;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.tidemark.common.marker.IterationMarker;
@@ -21,6 +23,9 @@ public final class ChangeEventReader {
 
     /** The field ExtractNewRecordState adds with {@code delete.handling.mode=rewrite}. */
     static final String DELETED_FIELD = "__deleted";
+    /** Debezium's headers on the delete and the create it writes for a primary-key update. */
+    static final String NEW_KEY_HEADER = "__debezium.newkey";
+    static final String OLD_KEY_HEADER = "__debezium.oldkey";
 
     /** Reads one record; a primary-key update yields two changes (delete old key, upsert new row). */
     public List<ChangeEvent> read(SinkRecord record) {
@@ -61,20 +66,26 @@ public final class ChangeEventReader {
         }
         switch (op) {
             case "c", "r" -> {
-                return List.of(ChangeEvent.insert(requireKey(record), requireImage(envelope, "after", op), record));
+                ChangeEvent insert = ChangeEvent.insert(requireKey(record), requireImage(envelope, "after", op), record);
+                Struct oldKey = keyHeader(record, OLD_KEY_HEADER);
+                return List.of(oldKey == null ? insert : insert.movedWith(oldKey));
             }
             case "u" -> {
                 Struct key = requireKey(record);
                 Struct after = requireImage(envelope, "after", op);
                 Struct before = envelope.getStruct("before");
                 if (before != null && keyChanged(key, before)) {
-                    return List.of(ChangeEvent.delete(keyFrom(key.schema(), before), after.schema(), record),
-                            ChangeEvent.upsert(key, after, record));
+                    Struct oldKey = keyFrom(key.schema(), before);
+                    return List.of(ChangeEvent.delete(oldKey, after.schema(), record).movedWith(key),
+                            ChangeEvent.upsert(key, after, record).movedWith(oldKey));
                 }
                 return List.of(ChangeEvent.upsert(key, after, record));
             }
             case "d" -> {
-                return List.of(ChangeEvent.delete(requireKey(record), envelope.schema().field("before").schema(), record));
+                ChangeEvent delete = ChangeEvent.delete(requireKey(record), envelope.schema().field("before").schema(),
+                        record);
+                Struct newKey = keyHeader(record, NEW_KEY_HEADER);
+                return List.of(newKey == null ? delete : delete.movedWith(newKey));
             }
             case "t" -> {
                 return List.of(ChangeEvent.truncate(record));
@@ -113,6 +124,47 @@ public final class ChangeEventReader {
             throw new BadRecordException("the record key has no fields: the table has no primary key");
         }
         return struct;
+    }
+
+    /**
+     * The key Debezium names in a header of a primary-key update's records: a Struct, or a map when
+     * the worker's header converter kept no schema. Null when the header is absent or not that key.
+     */
+    private static Struct keyHeader(SinkRecord record, String name) {
+        Header header = record.headers().lastWithName(name);
+        if (header == null || !(record.key() instanceof Struct key)) {
+            return null;
+        }
+        try {
+            Struct other = new Struct(key.schema());
+            for (Field f : key.schema().fields()) {
+                Object value = header.value() instanceof Struct s && s.schema().field(f.name()) != null ? s.get(f.name())
+                        : header.value() instanceof java.util.Map<?, ?> m ? coerce(f.schema(), m.get(f.name())) : null;
+                if (value == null) {
+                    return null;
+                }
+                other.put(f, value);
+            }
+            return other;
+        } catch (org.apache.kafka.connect.errors.DataException e) {
+            return null; // not the key's shape: the change is applied as it stands
+        }
+    }
+
+    /** A schemaless header value as the key field's type (JSON gives an int where the key is an int64). */
+    private static Object coerce(Schema schema, Object value) {
+        if (value == null || schema.name() != null) {
+            return schema.name() == null ? null : value;
+        }
+        return switch (schema.type()) {
+            case INT8 -> Values.convertToByte(null, value);
+            case INT16 -> Values.convertToShort(null, value);
+            case INT32 -> Values.convertToInteger(null, value);
+            case INT64 -> Values.convertToLong(null, value);
+            case STRING -> Values.convertToString(null, value);
+            case BOOLEAN -> Values.convertToBoolean(null, value);
+            default -> value;
+        };
     }
 
     private static Struct requireImage(Struct envelope, String field, String op) {

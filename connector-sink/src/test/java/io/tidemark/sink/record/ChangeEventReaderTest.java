@@ -83,6 +83,30 @@ class ChangeEventReaderTest {
     }
 
     @Test
+    void aPrimaryKeyChangeNamesTheOtherKeyOnBothSides() {
+        Struct before = events.row("ID", 1, "NAME", "a");
+        Struct after = events.row("ID", 2, "NAME", "a");
+        List<ChangeEvent> update = reader.read(envelope("u", before, after, events.keyOf(after)));
+        assertThat(update.get(0).otherKey().get("ID")).isEqualTo(2);
+        assertThat(update.get(1).otherKey().get("ID")).isEqualTo(1);
+
+        // Debezium's own form: delete with the new key in a header, create with the old key (as JSON gives it).
+        ConnectHeaders onDelete = new ConnectHeaders();
+        onDelete.add("__debezium.newkey", events.keyOf(after), KEY);
+        ConnectHeaders onCreate = new ConnectHeaders();
+        onCreate.add("__debezium.oldkey", Map.of("ID", 1L), null);
+        SinkRecord delete = envelope("d", before, null, events.keyOf(before));
+        SinkRecord create = envelope("c", null, after, events.keyOf(after));
+        assertThat(reader.read(delete.newRecord(delete.topic(), 0, KEY, delete.key(), delete.valueSchema(), delete.value(),
+                null, onDelete))).singleElement().satisfies(c -> assertThat(c.otherKey().get("ID")).isEqualTo(2));
+        assertThat(reader.read(create.newRecord(create.topic(), 0, KEY, create.key(), create.valueSchema(), create.value(),
+                null, onCreate))).singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo(Kind.UPSERT);
+                    assertThat(c.otherKey().get("ID")).isEqualTo(1);
+                });
+    }
+
+    @Test
     void wrongShapesAreRefusedWithWhatWasExpected() {
         Struct a = events.row("ID", 1, "NAME", "a");
         assertThatThrownBy(() -> reader.read(record(events.keyOf(a), null, Map.of("ID", 1))))
