@@ -2,7 +2,6 @@ package io.tidemark.sink.record;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -17,7 +16,8 @@ import io.tidemark.common.marker.IterationMarker;
  * Reads Kafka Connect records as changes. Understands Debezium's envelope ({@code before},
  * {@code after}, {@code op} with c/r/u/d/t), tombstones (a delete of the key), already flattened
  * rows (e.g. after {@code ExtractNewRecordState}, with {@code __deleted} honoured) and Tidemark's
- * iteration markers. Anything else is a {@link BadRecordException} naming what is wrong.
+ * iteration markers, recognised by their value's schema only. Anything else is a
+ * {@link BadRecordException} naming what is wrong.
  */
 public final class ChangeEventReader {
 
@@ -33,11 +33,12 @@ public final class ChangeEventReader {
         if (value instanceof Struct struct && IterationMarker.isMarkerSchema(struct.schema())) {
             return List.of(ChangeEvent.marker(IterationMarker.fromStruct(struct), record));
         }
-        if (value == null || !(value instanceof Struct)) {
-            Optional<IterationMarker> marker = IterationMarker.fromHeaders(record.headers());
-            if (marker.isPresent()) {
-                return List.of(ChangeEvent.marker(marker.get(), record));
-            }
+        if (!(value instanceof Struct) && hasMarkerHeaders(record)) {
+            // Any producer that can write to the topic can add headers; only the source writes the schema.
+            throw new BadRecordException("the record carries " + IterationMarker.HEADER_PREFIX + "* headers but its"
+                    + " value is not an iteration marker (schema " + IterationMarker.SCHEMA_NAME + "): markers are"
+                    + " taken only from the marker schema. Another producer writes to the table topics (restrict"
+                    + " them with Kafka ACLs: docs/sink.md, Topic ACLs), or a converter or SMT dropped the value");
         }
         if (value == null) {
             return List.of(ChangeEvent.delete(requireKey(record), null, record)); // tombstone
@@ -57,6 +58,15 @@ public final class ChangeEventReader {
             return List.of(ChangeEvent.delete(requireKey(record), row.schema(), record));
         }
         return List.of(ChangeEvent.upsert(requireKey(record), row, record));
+    }
+
+    private static boolean hasMarkerHeaders(SinkRecord record) {
+        for (Header h : record.headers()) {
+            if (h.key().startsWith(IterationMarker.HEADER_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<ChangeEvent> readEnvelope(SinkRecord record, Struct envelope) {

@@ -72,14 +72,21 @@ class ChangeEventReaderTest {
     }
 
     @Test
-    void markersFromValueOrHeaders() {
+    void aMarkerComesOnlyFromTheMarkerSchema() {
         IterationMarker marker = new IterationMarker(4, "99", 5, true);
-        assertThat(reader.read(record(null, IterationMarker.VALUE_SCHEMA, marker.toStruct())))
-                .singleElement().satisfies(c -> assertThat(c.marker()).isEqualTo(marker));
         ConnectHeaders headers = new ConnectHeaders();
         marker.addTo(headers);
-        SinkRecord headersOnly = new SinkRecord("t", 0, null, null, null, null, 1, null, null, headers);
-        assertThat(reader.read(headersOnly)).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo(Kind.MARKER));
+        assertThat(reader.read(new SinkRecord("t", 0, null, null, IterationMarker.VALUE_SCHEMA, marker.toStruct(), 1,
+                null, null, headers))).singleElement().satisfies(c -> assertThat(c.marker()).isEqualTo(marker));
+
+        // Any producer can write a tombstone with these headers: it is no marker, and no delete either.
+        Struct a = events.row("ID", 1, "NAME", "a");
+        for (Struct key : java.util.Arrays.asList(null, events.keyOf(a))) {
+            SinkRecord forged = new SinkRecord("s.HR.EMP", 0, key == null ? null : KEY, key, null, null, 1, null, null,
+                    headers);
+            assertThatThrownBy(() -> reader.read(forged)).isInstanceOf(BadRecordException.class)
+                    .hasMessageContaining("tidemark.marker.").hasMessageContaining(IterationMarker.SCHEMA_NAME);
+        }
     }
 
     @Test
