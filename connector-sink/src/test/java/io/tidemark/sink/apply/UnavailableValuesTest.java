@@ -195,6 +195,20 @@ class UnavailableValuesTest {
         assertThat(task.writer.stats().flagged()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @EnumSource(ConsistencyMode.class)
+    void aPlaceholderAfterADeleteStopsTheTableUnderFailNamingTheColumns(ConsistencyMode consistency) {
+        start(consistency, ErrorPolicy.FAIL);
+        batch(doc.insert(row(9, "i", "text 9", bytes("bytes 9"))));
+        batch(doc.delete(row(9, "i", null, null)));
+        batch(doc.update(null, untouched(9, "i again")));
+        task.pumpFor(300);
+        assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.DOC'"))
+                .singleElement().asString().startsWith("ERROR_ABORTED|").contains("NOTE, DATA")
+                .contains("table.error.policy=fail");
+        assertThat(db.count("SELECT count(*) FROM hr.doc WHERE id = 9")).isZero();
+    }
+
     /** Debezium's records for a primary-key update: delete and tombstone of the old key, create of the new. */
     private SinkRecord[] keyChange(Struct before, Struct after) {
         return keyChange(before, after, false);
