@@ -36,6 +36,7 @@ final class TableRowsApplier {
     private final ErrorPolicies policies;
     private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
     private final DirectCopyPolicy directCopy = new DirectCopyPolicy();
+    private final MoveWaits moveWaits = new MoveWaits();
     private int savepoints;
 
     /** Where the rows a policy set aside go: error rows to write, and the outcome's counters. */
@@ -108,8 +109,9 @@ final class TableRowsApplier {
             return into.take(st, encoded, from, to);
         };
         ApplyCounts counts = encodeAndApplyRows(table, staging, segment, policy, sink, filled);
+        moveWaits.waitForOldKeys(unfillable.values(), System.currentTimeMillis());
         for (UnavailableFill.Unfillable u : unfillable.values()) {
-            String reason = UnavailableFill.reason(u, segment.model());
+            String reason = UnavailableFill.reason(u, segment.model()) + moveWaits.gaveUp(u);
             if (policy == ErrorPolicy.FAIL) {
                 throw new TableFailure("record " + describe(u.change().record()) + ": " + reason
                         + " (table.error.policy=fail)");

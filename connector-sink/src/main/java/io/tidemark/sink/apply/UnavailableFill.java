@@ -30,8 +30,12 @@ import io.tidemark.sink.schema.TableModel;
  */
 final class UnavailableFill {
 
-    /** A staged row nothing could fill: its position in the encoded segment, its change and the columns it lacks. */
-    record Unfillable(int row, ChangeEvent change, BitSet columns) {
+    /**
+     * A staged row nothing could fill: its position in the encoded segment, its change, the columns
+     * it lacks, and whether it is the new key of a key change whose old key nothing has yet (its
+     * partition is behind: the old row comes later, so the change waits for it).
+     */
+    record Unfillable(int row, ChangeEvent change, BitSet columns, boolean waitsForOldKey) {
     }
 
     private final Connection connection;
@@ -68,10 +72,12 @@ final class UnavailableFill {
                 try (ResultSet rs = st.executeQuery("DELETE FROM " + s + " WHERE s." + Identifiers.quote(StagingTable.MASK)
                         + " <> 0 AND NOT s." + flag() + " AND NOT " + rowExists(model, false)
                         + " RETURNING s." + Identifiers.quote(StagingTable.ROW) + ", s."
-                        + Identifiers.quote(StagingTable.MASK))) {
+                        + Identifiers.quote(StagingTable.MASK) + ", " + otherKeyGiven() + " AND NOT "
+                        + oldKeyAnywhere(staging))) {
                     while (rs.next()) {
                         int row = rs.getInt(1);
-                        unfillable.add(new Unfillable(row, encoded.rows.get(row), encoded.masks.get(rs.getInt(2))));
+                        unfillable.add(new Unfillable(row, encoded.rows.get(row), encoded.masks.get(rs.getInt(2)),
+                                rs.getBoolean(3)));
                     }
                 }
             }
@@ -104,6 +110,13 @@ final class UnavailableFill {
                     + keyMatch(model, "b", "s", true) + ")";
             String targetHasIt = "EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE "
                     + keyMatch(model, "b", "s", true) + ")";
+            // The old key's row in this very segment (its partition came in the same batch) comes first.
+            String inSegment = " FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true) + " AND NOT s2."
+                    + flag() + " AND s2." + Identifiers.quote(StagingTable.MASK) + " = 0";
+            String segmentHasIt = "EXISTS (SELECT 1" + inSegment + ")";
+            fromTarget = "CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName() + inSegment + ") ELSE "
+                    + fromTarget + " END";
+            targetHasIt = "(" + segmentHasIt + " OR " + targetHasIt + ")";
             if (stage == null) {
                 sets.add(col.quotedName() + " = " + fromTarget);
                 found.add(targetHasIt);
@@ -111,9 +124,10 @@ final class UnavailableFill {
                 String staged = " FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true) + " AND g."
                         + Identifiers.quote(DurableStage.ITERATION) + " <= " + iteration + " AND NOT ("
                         + Identifiers.literal(col.name()) + " = ANY(g." + Identifiers.quote(DurableStage.UNAVAILABLE) + "))";
-                sets.add(col.quotedName() + " = CASE WHEN EXISTS (SELECT 1" + staged + ") THEN (SELECT g."
-                        + col.quotedName() + staged + " ORDER BY g." + Identifiers.quote(DurableStage.ITERATION)
-                        + " DESC LIMIT 1) ELSE " + fromTarget + " END");
+                sets.add(col.quotedName() + " = CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName()
+                        + inSegment + ") WHEN EXISTS (SELECT 1" + staged + ") THEN (SELECT g." + col.quotedName() + staged
+                        + " ORDER BY g." + Identifiers.quote(DurableStage.ITERATION) + " DESC LIMIT 1) ELSE "
+                        + fromTarget + " END");
                 found.add("(EXISTS (SELECT 1" + staged + ") OR " + targetHasIt + ")");
             }
         }
@@ -121,6 +135,16 @@ final class UnavailableFill {
         return "UPDATE " + staging.name() + " s SET " + sets + " WHERE s." + Identifiers.quote(StagingTable.MASK) + " = "
                 + mask + " AND NOT s." + flag() + " AND " + otherKeyGiven() + " AND NOT " + rowExists(model, false)
                 + " AND " + found;
+    }
+
+    /** Any trace of the old key of a key change: in the segment, the FULL stage or the target. */
+    private String oldKeyAnywhere(StagingTable staging) {
+        TableModel model = staging.model();
+        String anywhere = "(EXISTS (SELECT 1 FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
+                + ") OR EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", true)
+                + ")";
+        return stage == null ? anywhere + ")" : anywhere + " OR EXISTS (SELECT 1 FROM " + stage + " g WHERE "
+                + keyMatch(model, "g", "s", true) + "))";
     }
 
     /**

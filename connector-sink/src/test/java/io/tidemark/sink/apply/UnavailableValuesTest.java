@@ -209,6 +209,22 @@ class UnavailableValuesTest {
         assertThat(db.count("SELECT count(*) FROM hr.doc WHERE id = 9")).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void aKeyChangeWaitsForTheOldRowWhenItsPartitionIsBehind() {
+        start(ConsistencyMode.PARTIAL, ErrorPolicy.FAIL);
+        // Debezium writes the create of the new key into the new key's partition, here ahead of the old one's.
+        SinkRecord insert = doc.insert(row(6, "f", "text 6", bytes("bytes 6")));
+        SinkRecord[] move = keyChange(row(6, "f", null, null), untouched(16, "f"));
+        TestTable partition1 = new TestTable("DOC", 1, new AtomicLong(), KEY, ROW);
+        batch(withHeaders(partition1.insert(untouched(16, "f")), (ConnectHeaders) move[2].headers()));
+        assertThat(db.count("SELECT count(*) FROM hr.doc WHERE id = 16")).as("nothing written while it waits").isZero();
+
+        log.append(insert, move[0], move[1]); // the old key's partition catches up
+        task.pumpUntil("the move applied", () -> db.count("SELECT count(*) FROM hr.doc WHERE id = 16") == 1);
+        assertThat(target()).containsExactly("16|f|text 6|bytes 6");
+        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).isZero();
+    }
+
     /** Debezium's records for a primary-key update: delete and tombstone of the old key, create of the new. */
     private SinkRecord[] keyChange(Struct before, Struct after) {
         return keyChange(before, after, false);
