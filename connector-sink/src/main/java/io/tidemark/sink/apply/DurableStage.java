@@ -26,8 +26,8 @@ import io.tidemark.sink.schema.TableModel;
  * The durable staging table of a FULL table, in the control schema: the changes of an iteration
  * wait there, committed with their Kafka offsets, until the whole iteration is applied. One row
  * per key and iteration — a later change of the key in the same iteration merges into the row: a
- * column the later change did not carry (a LOB Debezium could not read) keeps the earlier value,
- * and a delete keeps the last image (for a primary-key change that moves it) —
+ * column the later change did not carry (a LOB Debezium could not read, every column of a delete
+ * that does not move the row) keeps the earlier value, for a primary-key change that moves it —
  * so the table stays as small as the iteration's distinct keys, however many changes it had.
  *
  * <p>Each row says which columns its change did not carry ({@code __tidemark_unavailable}): the
@@ -191,35 +191,27 @@ public final class DurableStage {
         StringJoiner selected = new StringJoiner(", ");
         StringJoiner updates = new StringJoiner(", ");
         StringJoiner keys = new StringJoiner(", ");
-        List<String> nonKey = new ArrayList<>();
-        String isDelete = "EXCLUDED." + Identifiers.quote(DELETE);
         for (ColumnModel col : model.columns()) {
             names.add(col.quotedName());
             selected.add("s." + col.quotedName());
             if (col.key()) {
                 keys.add(col.quotedName());
             } else {
-                nonKey.add(col.name());
-                // A delete keeps the key's last image: a primary-key change moves it to the new key.
-                updates.add(col.quotedName() + " = CASE WHEN " + isDelete + " OR " + Identifiers.literal(col.name())
-                        + " = ANY(EXCLUDED." + Identifiers.quote(UNAVAILABLE) + ") THEN st." + col.quotedName()
-                        + " ELSE EXCLUDED." + col.quotedName() + " END");
+                updates.add(col.quotedName() + " = CASE WHEN " + Identifiers.literal(col.name()) + " = ANY(EXCLUDED."
+                        + Identifiers.quote(UNAVAILABLE) + ") THEN st." + col.quotedName() + " ELSE EXCLUDED."
+                        + col.quotedName() + " END");
             }
         }
+        String unavailableLiteral = textArray(unavailable);
         updates.add(Identifiers.quote(DELETE) + " = EXCLUDED." + Identifiers.quote(DELETE));
         updates.add(Identifiers.quote(PARTITION) + " = EXCLUDED." + Identifiers.quote(PARTITION));
         // What neither change carried stays unknown; what one of them carried is known now.
-        updates.add(Identifiers.quote(UNAVAILABLE) + " = CASE WHEN " + isDelete + " THEN st." + Identifiers.quote(UNAVAILABLE)
-                + " ELSE ARRAY(SELECT unnest(st." + Identifiers.quote(UNAVAILABLE) + ") INTERSECT SELECT unnest(EXCLUDED."
-                + Identifiers.quote(UNAVAILABLE) + ")) END");
-        // A delete staged first carries no image: every column is unknown.
-        nonKey.addAll(unavailable.stream().filter(c -> !nonKey.contains(c)).toList());
-        String unavailableValue = "CASE WHEN s." + Identifiers.quote(StagingTable.DELETE_FLAG) + " THEN "
-                + textArray(nonKey) + " ELSE " + textArray(unavailable) + " END";
+        updates.add(Identifiers.quote(UNAVAILABLE) + " = ARRAY(SELECT unnest(st." + Identifiers.quote(UNAVAILABLE)
+                + ") INTERSECT SELECT unnest(EXCLUDED." + Identifiers.quote(UNAVAILABLE) + "))");
         return "INSERT INTO " + qualified() + " AS st (" + names + ", " + Identifiers.quote(ITERATION) + ", "
                 + Identifiers.quote(DELETE) + ", " + Identifiers.quote(UNAVAILABLE) + ", " + Identifiers.quote(PARTITION)
                 + ") SELECT " + selected + ", " + iteration + ", s." + Identifiers.quote(StagingTable.DELETE_FLAG) + ", "
-                + unavailableValue + ", " + partition + " FROM " + staging.name() + " s"
+                + unavailableLiteral + ", " + partition + " FROM " + staging.name() + " s"
                 + (onlyMask ? "" : " WHERE s." + Identifiers.quote(StagingTable.MASK) + " = " + mask)
                 + " ON CONFLICT (" + keys + ", " + Identifiers.quote(ITERATION) + ") DO UPDATE SET " + updates;
     }

@@ -48,12 +48,13 @@ final class Segment {
     void add(ChangeEvent change, UnavailableValues unavailable) {
         RowKey key = RowKey.of(change.key());
         ChangeEvent earlier = lastChangeByKey.get(key);
-        if (change.row() == null && earlier != null && earlier.row() == null && earlier.otherKey() != null) {
+        boolean delete = change.kind() == ChangeEvent.Kind.DELETE;
+        if (delete && earlier != null && earlier.kind() == ChangeEvent.Kind.DELETE && earlier.otherKey() != null) {
             return; // the tombstone after a key change's delete: the delete, which moves the row, stands
         }
-        if (change.row() != null) {
-            Struct base = change.otherKey() != null ? lastImage(RowKey.of(change.otherKey()))
-                    : earlier == null ? null : earlier.row();
+        Struct earlierImage = earlier == null || earlier.kind() == ChangeEvent.Kind.DELETE ? null : earlier.row();
+        if (!delete) {
+            Struct base = change.otherKey() != null ? lastImage(RowKey.of(change.otherKey())) : earlierImage;
             if (base != null) {
                 change = change.withRow(unavailable.carry(base, change.row()));
             }
@@ -61,8 +62,12 @@ final class Segment {
             onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT && !unavailable.anyIn(change.row());
         } else {
             onlyInserts = false;
-            if (earlier != null && earlier.row() != null) {
-                imageBeforeDelete.put(key, earlier.row());
+            if (earlierImage != null) {
+                imageBeforeDelete.put(key, earlierImage);
+                if (change.otherKey() != null) {
+                    // The row moves: a FULL stage keeps the image with the delete, for the new key's create.
+                    change = change.withRow(earlierImage);
+                }
             }
         }
         lastChangeByKey.put(key, change);

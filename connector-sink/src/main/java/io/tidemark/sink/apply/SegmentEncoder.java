@@ -52,17 +52,21 @@ final class SegmentEncoder {
             unavailable.clear();
             long valueBytes = 0;
             try {
-                Struct source = delete ? change.key() : change.row();
+                // A delete writes its key; one that moves the row also the image it moves (for a FULL stage).
+                Struct image = change.row();
                 for (int i = 0; i < columns.size(); i++) {
                     ColumnModel column = columns.get(i);
                     if (i > 0) {
                         out.columnSeparator();
                     }
                     Object value;
-                    if (delete) {
-                        value = column.key() ? source.get(column.field().name()) : null;
+                    if (delete && (column.key() || image == null)) {
+                        value = column.key() ? change.key().get(column.field().name()) : null;
+                        if (!column.key()) {
+                            unavailable.set(i); // a delete without an image knows none of its values
+                        }
                     } else {
-                        value = source.get(column.field());
+                        value = image.get(column.field());
                     }
                     if (value == null) {
                         out.appendNull();
@@ -72,7 +76,7 @@ final class SegmentEncoder {
                     } else {
                         int before = out.length();
                         write(column, value, out);
-                        valueBytes += out.length() - before;
+                        valueBytes += delete && !column.key() ? 0 : out.length() - before;
                     }
                 }
                 if (staged) {

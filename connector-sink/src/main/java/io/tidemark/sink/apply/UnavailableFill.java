@@ -53,7 +53,7 @@ final class UnavailableFill {
     List<Unfillable> fill(StagingTable staging, EncodedSegment encoded) throws SQLException {
         boolean moves = encoded.rows.stream().anyMatch(c -> c.otherKey() != null);
         List<Unfillable> unfillable = new ArrayList<>();
-        if (!moves && encoded.masks.size() == 1) {
+        if (!moves && encoded.maskedUpserts == 0) {
             return unfillable;
         }
         TableModel model = staging.model();
@@ -64,11 +64,12 @@ final class UnavailableFill {
                         + " FROM " + s + " WHERE s." + flag() + " AND " + otherKeyGiven() + " AND "
                         + keyMatch(model, "t", "s", false) + " AND NOT EXISTS (SELECT 1 FROM " + model.target().quoted()
                         + " t2 WHERE " + keyMatch(model, "t2", "s", true) + ")");
+                st.executeUpdate(moveImageSql(staging));
             }
             for (int mask = 1; mask < encoded.masks.size() && moves; mask++) {
                 st.executeUpdate(fillFromOldKeySql(staging, mask, encoded.masks.get(mask)));
             }
-            if (encoded.masks.size() > 1) {
+            if (encoded.maskedUpserts > 0) {
                 try (ResultSet rs = st.executeQuery("DELETE FROM " + s + " WHERE s." + Identifiers.quote(StagingTable.MASK)
                         + " <> 0 AND NOT s." + flag() + " AND NOT " + rowExists(model, false)
                         + " RETURNING s." + Identifiers.quote(StagingTable.ROW) + ", s."
@@ -97,6 +98,29 @@ final class UnavailableFill {
                 + " it from; it was not written, since the target would hold NULL. Avoid it at the source: PostgreSQL"
                 + " ALTER TABLE ... REPLICA IDENTITY FULL; Oracle lob.enabled=true from the first snapshot on"
                 + " (docs/sink.md, Unavailable values)";
+    }
+
+    /**
+     * A row that came and moved within the segment (its delete carries the whole image) and the
+     * target never had: the image goes in under the new key, for the create that may come later.
+     */
+    private static String moveImageSql(StagingTable staging) {
+        TableModel model = staging.model();
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner values = new StringJoiner(", ");
+        StringJoiner keys = new StringJoiner(", ");
+        List<ColumnModel> keyColumns = model.keyColumns();
+        for (ColumnModel col : model.columns()) {
+            names.add(col.quotedName());
+            values.add(col.key() ? "s." + StagingTable.otherKey(keyColumns.indexOf(col)) : "s." + col.quotedName());
+        }
+        keyColumns.forEach(k -> keys.add(k.quotedName()));
+        String target = model.target().quoted();
+        return "INSERT INTO " + target + " (" + names + ") SELECT " + values + " FROM " + staging.name() + " s WHERE s."
+                + flag() + " AND " + otherKeyGiven() + " AND s." + Identifiers.quote(StagingTable.MASK) + " = 0"
+                + " AND NOT EXISTS (SELECT 1 FROM " + target + " b WHERE " + keyMatch(model, "b", "s", false) + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM " + target + " b WHERE " + keyMatch(model, "b", "s", true) + ")"
+                + " ON CONFLICT (" + keys + ") DO NOTHING";
     }
 
     /** The new key's row takes the old key's values, where the new key has no row of its own. */

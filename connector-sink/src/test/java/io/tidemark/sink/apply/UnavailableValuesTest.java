@@ -180,8 +180,13 @@ class UnavailableValuesTest {
         SinkRecord[] five = keyChange(row(5, "e", null, null), untouched(15, "e"), true);
         batch(five[0]);
         batch(five[1], five[2]);
+        // A row inserted and moved in one batch, the create of its new key in a later one.
+        SinkRecord insert = doc.insert(row(6, "f", "text 6", bytes("bytes 6")));
+        SinkRecord[] six = keyChange(row(6, "f", null, null), untouched(16, "f2"));
+        batch(insert, six[0], six[1]);
+        batch(six[2]);
         assertThat(target()).containsExactly("11|a|text 1|bytes 1", "12|b|text 2|bytes 2", "13|c2|text 3|bytes 3",
-                "14|d|text 4|bytes 4", "15|e|text 5|bytes 5");
+                "14|d|text 4|bytes 4", "15|e|text 5|bytes 5", "16|f2|text 6|bytes 6");
     }
 
     @ParameterizedTest
