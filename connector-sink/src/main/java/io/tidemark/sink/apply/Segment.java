@@ -54,6 +54,9 @@ final class Segment {
         }
         Struct earlierImage = earlier == null || earlier.kind() == ChangeEvent.Kind.DELETE ? null : earlier.row();
         if (!delete) {
+            if (change.otherKey() == null && earlierImage != null && earlier.otherKey() != null) {
+                change = change.movedWith(earlier.otherKey()); // still the row moved in this batch
+            }
             Struct base = change.otherKey() != null ? lastImage(RowKey.of(change.otherKey())) : earlierImage;
             if (base != null) {
                 change = change.withRow(unavailable.carry(base, change.row()));

@@ -93,7 +93,8 @@ final class UnavailableFill {
         for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
             columns.add(model.columns().get(i).field().name());
         }
-        return "the change did not carry the value of " + columns + " (Debezium's unavailable-value placeholder: an"
+        return "the change of key " + row.change().key() + (row.change().otherKey() == null ? ""
+                : " (moved from " + row.change().otherKey() + ")") + " did not carry the value of " + columns + " (Debezium's unavailable-value placeholder: an"
                 + " unchanged TOASTed or LOB value) and neither an earlier change nor the target has the row to keep"
                 + " it from; it was not written, since the target would hold NULL. Avoid it at the source: PostgreSQL"
                 + " ALTER TABLE ... REPLICA IDENTITY FULL; Oracle lob.enabled=true from the first snapshot on"

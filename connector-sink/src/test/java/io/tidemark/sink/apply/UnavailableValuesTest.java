@@ -185,8 +185,12 @@ class UnavailableValuesTest {
         SinkRecord[] six = keyChange(row(6, "f", null, null), untouched(16, "f2"));
         batch(insert, six[0], six[1]);
         batch(six[2]);
+        // Moved and updated in one transaction, in one batch: the update collapses onto the create.
+        List<SinkRecord> seven = new ArrayList<>(List.of(keyChange(row(15, "e", null, null), untouched(17, "e"))));
+        seven.add(doc.update(untouched(17, "e"), untouched(17, "e2")));
+        batch(seven.toArray(SinkRecord[]::new));
         assertThat(target()).containsExactly("11|a|text 1|bytes 1", "12|b|text 2|bytes 2", "13|c2|text 3|bytes 3",
-                "14|d|text 4|bytes 4", "15|e|text 5|bytes 5", "16|f2|text 6|bytes 6");
+                "14|d|text 4|bytes 4", "16|f2|text 6|bytes 6", "17|e2|text 5|bytes 5");
     }
 
     @ParameterizedTest
