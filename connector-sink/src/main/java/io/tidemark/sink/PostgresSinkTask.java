@@ -46,7 +46,7 @@ public class PostgresSinkTask extends SinkTask {
         // is the last resort should a flush as a whole still outlast them.
         long flushMaxWaitMs = 2 * Math.max(config.statementTimeoutMs(), config.socketTimeoutMs());
         SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, config.batchSize(),
-                config.batchMaxWaitMs(),
+                config.batchMaxBytes(), config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
                 config.consistencyModes(), config.lifecyclePollIntervalMs(), config.iterationApplyTimeoutMs(),

@@ -35,4 +35,19 @@ final class SinkConnectorConfigs {
         config.put("license.key", TestLicenses.generous(project));
         return config;
     }
+
+    /**
+     * The same in consistency mode {@code mode}, into target schema {@code <mode>_t} and control
+     * schema {@code tm_<mode>}, polling often, tasks spread by the cooperative assignor.
+     */
+    static Map<String, String> inMode(PostgresTestDatabase db, String topics, int tasks, String project, String mode) {
+        Map<String, String> config = sink(db, topics, tasks, project);
+        config.put("target.schema", mode + "_t");
+        config.put("control.schema", "tm_" + mode);
+        config.put("consistency.mode", mode);
+        config.put("lifecycle.poll.interval.ms", "100");
+        config.put("consumer.override.partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        return config;
+    }
 }

@@ -25,8 +25,9 @@ import io.tidemark.sink.schema.TableModel;
 /**
  * The durable staging table of a FULL table, in the control schema: the changes of an iteration
  * wait there, committed with their Kafka offsets, until the whole iteration is applied. One row
- * per key and iteration — a later change of the key in the same iteration replaces the row, and a
- * column the later change did not carry (a LOB Debezium could not read) keeps the earlier value —
+ * per key and iteration — a later change of the key in the same iteration merges into the row: a
+ * column the later change did not carry (a LOB Debezium could not read, every column of a delete
+ * that does not move the row) keeps the earlier value, for a primary-key change that moves it —
  * so the table stays as small as the iteration's distinct keys, however many changes it had.
  *
  * <p>Each row says which columns its change did not carry ({@code __tidemark_unavailable}): the
@@ -201,8 +202,7 @@ public final class DurableStage {
                         + col.quotedName() + " END");
             }
         }
-        String unavailableLiteral = "ARRAY[" + String.join(", ", unavailable.stream().map(Identifiers::literal).toList())
-                + "]::text[]";
+        String unavailableLiteral = textArray(unavailable);
         updates.add(Identifiers.quote(DELETE) + " = EXCLUDED." + Identifiers.quote(DELETE));
         updates.add(Identifiers.quote(PARTITION) + " = EXCLUDED." + Identifiers.quote(PARTITION));
         // What neither change carried stays unknown; what one of them carried is known now.
@@ -214,6 +214,10 @@ public final class DurableStage {
                 + unavailableLiteral + ", " + partition + " FROM " + staging.name() + " s"
                 + (onlyMask ? "" : " WHERE s." + Identifiers.quote(StagingTable.MASK) + " = " + mask)
                 + " ON CONFLICT (" + keys + ", " + Identifiers.quote(ITERATION) + ") DO UPDATE SET " + updates;
+    }
+
+    private static String textArray(List<String> values) {
+        return "ARRAY[" + String.join(", ", values.stream().map(Identifiers::literal).toList()) + "]::text[]";
     }
 
     /** A staging table's key columns (its primary key without the iteration), in key order. */
@@ -339,8 +343,7 @@ public final class DurableStage {
                     }
                 }
                 String conflict = updates.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + updates;
-                String sameSet = "s." + Identifiers.quote(UNAVAILABLE) + " = ARRAY["
-                        + String.join(", ", unavailable.stream().map(Identifiers::literal).toList()) + "]::text[]";
+                String sameSet = "s." + Identifiers.quote(UNAVAILABLE) + " = " + textArray(unavailable);
                 upserted += st.executeUpdate("INSERT INTO " + target.quoted() + " (" + names + ") SELECT " + selected
                         + " FROM " + stageQualified + " s WHERE " + ofIteration + " AND NOT s."
                         + Identifiers.quote(DELETE) + " AND " + sameSet + " ON CONFLICT (" + keys + ") " + conflict);

@@ -26,6 +26,8 @@ final class EncodedSegment {
 
     int upserts;
     int deletes;
+    /** Upserts that lack a value (a mask other than 0). */
+    int maskedUpserts;
 
     int size() {
         return rows.size();
@@ -50,6 +52,7 @@ final class EncodedSegment {
             deletes++;
         } else {
             upserts++;
+            maskedUpserts += mask == 0 ? 0 : 1;
         }
     }
 
@@ -60,6 +63,16 @@ final class EncodedSegment {
             id = masks.size() - 1;
         }
         return id;
+    }
+
+    /** True when an upsert among rows {@code from..to} has this mask (deletes without an image have one of their own). */
+    boolean upsertsWith(int mask, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!rowIsDelete[i] && rowMask[i] == mask) {
+                return true;
+            }
+        }
+        return false;
     }
 
     long valueBytes(int from, int to) {

@@ -50,6 +50,8 @@ final class PendingBatch {
     /** Partition statuses to write with this batch, the latest per table partition. */
     private final Map<PartitionKey, PartitionStatus> statuses = new LinkedHashMap<>();
     private int records;
+    /** The estimated bytes of the buffered changes' values. */
+    private long bytes;
     private long firstRecordAtMs = -1;
 
     TableBatch table(SourceTable source, TargetTable target, Route route) {
@@ -166,6 +168,16 @@ final class PendingBatch {
 
     List<FlaggedRecord> flagged() {
         return flagged;
+    }
+
+    /** Counts a record's values towards the batch's byte bound. */
+    void addBytes(long valueBytes) {
+        bytes += valueBytes;
+    }
+
+    /** The batch has {@code maxRecords} records or {@code maxBytes} bytes of values: apply it. */
+    boolean full(int maxRecords, long maxBytes) {
+        return records >= maxRecords || bytes >= maxBytes;
     }
 
     int records() {

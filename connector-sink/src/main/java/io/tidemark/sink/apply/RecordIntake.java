@@ -1,7 +1,10 @@
 package io.tidemark.sink.apply;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
@@ -9,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.record.BadRecordException;
 import io.tidemark.sink.record.ChangeEvent;
@@ -44,10 +48,14 @@ final class RecordIntake {
     private final ChangeEventReader reader = new ChangeEventReader();
     private final TableModels models;
     private final ErrorPolicies policies;
+    private final UnavailableValues unavailable;
+    private final long maxBytes;
 
-    RecordIntake(TableModels models, ErrorPolicies policies) {
+    RecordIntake(TableModels models, ErrorPolicies policies, UnavailableValues unavailable, long maxBytes) {
         this.models = models;
         this.policies = policies;
+        this.unavailable = unavailable;
+        this.maxBytes = maxBytes;
     }
 
     /** Reads the record into the batch; its changes take {@code route}. */
@@ -62,6 +70,17 @@ final class RecordIntake {
             // before image cannot fill, marker headers that are not numbers): as bad as any other.
             return badRecord(batch, record, table, "malformed record: " + describe(e), nowMs);
         }
+        long bytes = 0;
+        for (ChangeEvent change : changes) {
+            bytes += change.row() != null ? valueBytes(change.row()) : change.key() != null ? valueBytes(change.key()) : 0;
+        }
+        if (bytes > maxBytes) {
+            // Buffered, it would fill the COPY buffer beyond the bound at every retry.
+            return badRecord(batch, record, table, "the record's values are about " + bytes + " bytes, more than "
+                    + PostgresSinkConfig.BATCH_MAX_BYTES + "=" + maxBytes + " allows in one batch: raise "
+                    + PostgresSinkConfig.BATCH_MAX_BYTES + " to apply it", nowMs);
+        }
+        batch.addBytes(bytes);
         IterationMarker marker = null;
         try {
             for (ChangeEvent change : changes) {
@@ -69,7 +88,7 @@ final class RecordIntake {
                     batch.marker(table, record, change.marker(), nowMs);
                     marker = change.marker();
                 } else {
-                    batch.table(table, models.target(table), route).add(change, models);
+                    batch.table(table, models.target(table), route).add(change, models, unavailable);
                 }
             }
         } catch (TableDefinitionException e) {
@@ -95,6 +114,33 @@ final class RecordIntake {
         }
         batch.consumed(record, table, nowMs);
         return Result.TAKEN;
+    }
+
+    /**
+     * About the bytes a row's values take in the {@code COPY} text: text by its length, bytes twice
+     * (hex), anything else a few bytes.
+     */
+    static long valueBytes(Object value) {
+        if (value instanceof Struct struct) {
+            long sum = 0;
+            for (Field f : struct.schema().fields()) {
+                sum += valueBytes(struct.get(f));
+            }
+            return sum;
+        }
+        if (value instanceof String s) {
+            return s.length();
+        }
+        if (value instanceof byte[] b) {
+            return 2L * b.length;
+        }
+        if (value instanceof ByteBuffer b) {
+            return 2L * b.remaining();
+        }
+        if (value instanceof java.util.Collection<?> items) {
+            return items.stream().mapToLong(RecordIntake::valueBytes).sum();
+        }
+        return 8;
     }
 
     private static String describe(RuntimeException e) {

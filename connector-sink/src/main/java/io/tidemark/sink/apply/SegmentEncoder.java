@@ -1,8 +1,5 @@
 package io.tidemark.sink.apply;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -15,7 +12,8 @@ import io.tidemark.sink.types.CopyTextWriter;
 
 /**
  * Writes a segment's collapsed changes as staging rows in {@code COPY} text form: the model's
- * columns, then the delete flag and the mask id. A delete writes its key and nulls. A value equal
+ * columns, then the delete flag, the mask id, the row's position and the other key of a
+ * primary-key change. A delete writes its key and nulls. A value equal
  * to Debezium's unavailable-value placeholder is written as null and its column recorded in the
  * row's mask, so that the merge leaves the stored value alone.
  */
@@ -31,12 +29,10 @@ final class SegmentEncoder {
         void rowsReady(CopyTextWriter out);
     }
 
-    private final String placeholder;
-    private final byte[] placeholderBytes;
+    private final UnavailableValues unavailableValues;
 
-    SegmentEncoder(String placeholder) {
-        this.placeholder = placeholder;
-        this.placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
+    SegmentEncoder(UnavailableValues unavailableValues) {
+        this.unavailableValues = unavailableValues;
     }
 
     /**
@@ -56,28 +52,38 @@ final class SegmentEncoder {
             unavailable.clear();
             long valueBytes = 0;
             try {
-                Struct source = delete ? change.key() : change.row();
+                // A delete writes its key; one that moves the row also the image it moves (for a FULL stage).
+                Struct image = change.row();
                 for (int i = 0; i < columns.size(); i++) {
                     ColumnModel column = columns.get(i);
                     if (i > 0) {
                         out.columnSeparator();
                     }
                     Object value;
-                    if (delete) {
-                        value = column.key() ? source.get(column.field().name()) : null;
+                    if (delete && (column.key() || image == null)) {
+                        value = column.key() ? change.key().get(column.field().name()) : null;
+                        if (!column.key()) {
+                            unavailable.set(i); // a delete without an image knows none of its values
+                        }
                     } else {
-                        value = source.get(column.field());
+                        value = image.get(column.field());
                     }
                     if (value == null) {
                         out.appendNull();
-                    } else if (column.mayBeUnavailable() && isPlaceholder(value)) {
+                    } else if (column.mayBeUnavailable() && unavailableValues.isPlaceholder(value)) {
                         unavailable.set(i);
                         out.appendNull();
                     } else {
                         int before = out.length();
                         write(column, value, out);
-                        valueBytes += out.length() - before;
+                        valueBytes += delete && !column.key() ? 0 : out.length() - before;
                     }
+                }
+                if (staged) {
+                    int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
+                    out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask)
+                            .columnSeparator().appendLong(encoded.size());
+                    writeOtherKey(segment.model().keyColumns(), change.otherKey(), out);
                 }
             } catch (BadValueException | org.apache.kafka.connect.errors.DataException e) {
                 out.rewind(start);
@@ -85,14 +91,24 @@ final class SegmentEncoder {
                 continue;
             }
             int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
-            if (staged) {
-                out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask);
-            }
             out.endRow();
             encoded.add(change, start, out.length(), valueBytes, delete, mask);
             ready.rowsReady(out);
         }
         return encoded;
+    }
+
+    /** The other key of a primary-key change (the new key on the delete, the old on the upsert), or nulls. */
+    private static void writeOtherKey(List<ColumnModel> keyColumns, Struct otherKey, CopyTextWriter out) {
+        for (ColumnModel k : keyColumns) {
+            out.columnSeparator();
+            Object value = otherKey == null ? null : otherKey.get(k.field().name());
+            if (value == null) {
+                out.appendNull();
+            } else {
+                write(k, value, out);
+            }
+        }
     }
 
     private static void write(ColumnModel column, Object value, CopyTextWriter out) {
@@ -105,19 +121,5 @@ final class SegmentEncoder {
                     + " value where the schema says " + column.schema().type()
                     + (column.schema().name() == null ? "" : " (" + column.schema().name() + ")"), e);
         }
-    }
-
-    /** True for Debezium's placeholder as text, or as bytes (byte[] from JSON, ByteBuffer from Avro). */
-    boolean isPlaceholder(Object value) {
-        if (value instanceof String s) {
-            return s.length() == placeholder.length() && s.equals(placeholder);
-        }
-        if (value instanceof byte[] bytes) {
-            return bytes.length == placeholderBytes.length && Arrays.equals(bytes, placeholderBytes);
-        }
-        if (value instanceof ByteBuffer buffer) {
-            return buffer.remaining() == placeholderBytes.length && buffer.equals(ByteBuffer.wrap(placeholderBytes));
-        }
-        return false;
     }
 }

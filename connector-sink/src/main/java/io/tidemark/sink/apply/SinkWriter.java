@@ -61,8 +61,8 @@ public final class SinkWriter {
      * @param topics                the connector's {@code topics} list (empty with {@code topics.regex}): their
      *                              tables are in the iterations from iteration 0, before any task holds them
      */
-    public record Settings(String connector, String task, int batchSize, long batchMaxWaitMs, RetryPolicy retry,
-                           String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
+    public record Settings(String connector, String task, int batchSize, long batchMaxBytes, long batchMaxWaitMs,
+                           RetryPolicy retry, String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
                            long resumeCheckIntervalMs, long flushMaxWaitMs, PerTable<ConsistencyMode> modes,
                            long lifecyclePollIntervalMs, long iterationApplyTimeoutMs, List<String> topics) {
         public Settings {
@@ -110,8 +110,8 @@ public final class SinkWriter {
         this.view = new TableView(settings.modes());
         this.session = new ApplierSession(connections, controlSchema, control, offsetStore,
                 new TableSynchronizer(settings.autoCreate(), settings.autoEvolve()),
-                new SegmentEncoder(settings.unavailablePlaceholder()), policies, guard, ledger, view);
-        this.intake = new RecordIntake(models, policies);
+                new SegmentEncoder(new UnavailableValues(settings.unavailablePlaceholder())), policies, guard, ledger, view);
+        this.intake = new RecordIntake(models, policies, new UnavailableValues(settings.unavailablePlaceholder()), settings.batchMaxBytes());
         this.pauses = new PartitionPauses(consumer);
         this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
         this.lifecycle = new Lifecycle(settings, owner, project, connections, controlSchema, control, offsetStore, models,
@@ -284,7 +284,7 @@ public final class SinkWriter {
             } else {
                 stopTable(table, result.stopReason(), tp, offset);
             }
-            if (buffer.current().records() >= settings.batchSize()) {
+            if (buffer.current().full(settings.batchSize(), settings.batchMaxBytes())) {
                 room = flushIfDue(false);
             }
         }
@@ -398,7 +398,7 @@ public final class SinkWriter {
     private boolean flushIfDue(boolean force, boolean wait) {
         long now = System.currentTimeMillis();
         PendingBatch batch = buffer.current();
-        boolean due = force || batch.records() >= settings.batchSize()
+        boolean due = force || batch.full(settings.batchSize(), settings.batchMaxBytes())
                 || (!batch.isEmpty() && batch.ageMs(now) >= settings.batchMaxWaitMs())
                 || (batch.isEmpty() && batch.hasWork());
         if (!due || !batch.hasWork()) {
@@ -406,10 +406,10 @@ public final class SinkWriter {
         }
         if (!failures.mayFlush(now)) {
             consumer.wakeUpWithin(Math.max(10, failures.waitMs(now)));
-            return batch.records() < settings.batchSize(); // backing off after a failure
+            return !batch.full(settings.batchSize(), settings.batchMaxBytes()); // backing off after a failure
         }
         if (licenseGate.isBlocked()) {
-            return batch.records() < settings.batchSize();
+            return !batch.full(settings.batchSize(), settings.batchMaxBytes());
         }
         if (wait) {
             flushNow();

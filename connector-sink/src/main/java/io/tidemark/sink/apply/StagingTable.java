@@ -19,6 +19,10 @@ final class StagingTable {
 
     static final String DELETE_FLAG = "__tidemark_delete";
     static final String MASK = "__tidemark_mask";
+    /** The row's position in its encoded segment: names the record of a row set aside. */
+    static final String ROW = "__tidemark_row";
+    /** Prefix of the other key's columns of a primary-key change, one per key column in key order. */
+    static final String OTHER_KEY = "__tidemark_other_";
 
     private final String name;
     private final TableModel model;
@@ -39,10 +43,16 @@ final class StagingTable {
             defs.add(c.quotedName() + " " + targetTypes.get(c.name()));
             names.add(c.quotedName());
         }
-        defs.add(Identifiers.quote(DELETE_FLAG) + " boolean").add(Identifiers.quote(MASK) + " integer");
+        defs.add(Identifiers.quote(DELETE_FLAG) + " boolean").add(Identifiers.quote(MASK) + " integer")
+                .add(Identifiers.quote(ROW) + " integer");
+        StringJoiner staged = new StringJoiner(", ").add(Identifiers.quote(DELETE_FLAG)).add(Identifiers.quote(MASK))
+                .add(Identifiers.quote(ROW));
+        for (int j = 0; j < model.keyColumns().size(); j++) {
+            defs.add(otherKey(j) + " " + targetTypes.get(model.keyColumns().get(j).name()));
+            staged.add(otherKey(j));
+        }
         this.createSql = defs.toString();
-        this.copySql = "COPY " + name + " (" + names + ", " + Identifiers.quote(DELETE_FLAG) + ", "
-                + Identifiers.quote(MASK) + ") FROM STDIN (FORMAT text)";
+        this.copySql = "COPY " + name + " (" + names + ", " + staged + ") FROM STDIN (FORMAT text)";
         this.directCopySql = "COPY " + model.target().quoted() + " (" + names + ") FROM STDIN (FORMAT text)";
 
         StringJoiner keyMatch = new StringJoiner(" AND ");
@@ -51,6 +61,11 @@ final class StagingTable {
         }
         this.deleteSql = "DELETE FROM " + model.target().quoted() + " t USING " + name + " s WHERE s."
                 + Identifiers.quote(DELETE_FLAG) + " AND " + keyMatch;
+    }
+
+    /** The quoted column of the other key's {@code j}-th key column. */
+    static String otherKey(int j) {
+        return Identifiers.quote(OTHER_KEY + j);
     }
 
     String name() {

@@ -172,7 +172,9 @@ final class TableApplier {
             if (deletes < to - from) {
                 boolean single = encoded.masks.size() == 1;
                 for (int mask = 0; mask < encoded.masks.size(); mask++) {
-                    upserted += st.executeUpdate(staging.upsertSql(mask, encoded.masks.get(mask), single));
+                    if (single || encoded.upsertsWith(mask, from, to) || mask == 0) {
+                        upserted += st.executeUpdate(staging.upsertSql(mask, encoded.masks.get(mask), single));
+                    }
                 }
             }
             return new ApplyCounts(upserted, deleted);

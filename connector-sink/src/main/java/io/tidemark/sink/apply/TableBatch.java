@@ -61,7 +61,7 @@ final class TableBatch {
      *
      * @throws io.tidemark.sink.schema.TableDefinitionException when the record's schema makes no usable table
      */
-    void add(ChangeEvent change, TableModels models) {
+    void add(ChangeEvent change, TableModels models, UnavailableValues unavailable) {
         changes++;
         Segment current = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         if (change.kind() == ChangeEvent.Kind.TRUNCATE) {
@@ -76,7 +76,7 @@ final class TableBatch {
                 current = new Segment(models.model(source, change.key().schema(), null), false);
                 segments.add(current);
             }
-            current.add(change);
+            current.add(change, unavailable);
             return;
         }
         TableModel model = models.model(source, change.key().schema(), change.rowSchema());
@@ -92,6 +92,6 @@ final class TableBatch {
                 segments.add(current);
             }
         }
-        current.add(change);
+        current.add(change, unavailable);
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class TableRowsApplier {
     private final ErrorPolicies policies;
     private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
     private final DirectCopyPolicy directCopy = new DirectCopyPolicy();
+    private final MoveWaits moveWaits = new MoveWaits();
     private int savepoints;
 
     /** Where the rows a policy set aside go: error rows to write, and the outcome's counters. */
@@ -83,13 +85,38 @@ final class TableRowsApplier {
                 applier.truncateTarget(staging);
             }
             TableApplier.RowsInto into = applier::merge;
+            UnavailableFill fill = new UnavailableFill(connection, null, 0);
             if (route.staged()) {
                 DurableStage stage = preparation.stage(model);
                 List<String> stageColumns = preparation.stageColumns(model);
                 into = (st, encoded, from, to) -> stage.stage(connection, st, encoded, from, to, route.iteration(),
                         route.partition(), stageColumns);
+                fill = new UnavailableFill(connection, stage.qualified(), route.iteration());
             }
-            counts = counts.plus(encodeAndApply(table, staging, segment, policy, sink, into));
+            counts = counts.plus(encodeAndApply(table, staging, segment, policy, sink, into, fill));
+        }
+        return counts;
+    }
+
+    /** Applies a segment (below), then hands the rows nothing could fill to the table's error policy. */
+    private ApplyCounts encodeAndApply(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
+                                       Sink sink, TableApplier.RowsInto into, UnavailableFill fill)
+            throws SQLException, TableFailure {
+        // A range applied again after a refusal finds its rows again: each row is handed over once.
+        Map<Integer, UnavailableFill.Unfillable> unfillable = new TreeMap<>();
+        TableApplier.RowsInto filled = (st, encoded, from, to) -> {
+            fill.fill(st, encoded).forEach(u -> unfillable.putIfAbsent(u.row(), u));
+            return into.take(st, encoded, from, to);
+        };
+        ApplyCounts counts = encodeAndApplyRows(table, staging, segment, policy, sink, filled);
+        moveWaits.waitForOldKeys(unfillable.values(), System.currentTimeMillis());
+        for (UnavailableFill.Unfillable u : unfillable.values()) {
+            String reason = UnavailableFill.reason(u, segment.model()) + moveWaits.gaveUp(u);
+            if (policy == ErrorPolicy.FAIL) {
+                throw new TableFailure("record " + describe(u.change().record()) + ": " + reason
+                        + " (table.error.policy=fail)");
+            }
+            setAside(table, u.change().record(), reason, policy, sink);
         }
         return counts;
     }
@@ -105,8 +132,8 @@ final class TableRowsApplier {
      * its keys exists already (a replay after a restart, a re-snapshot) or a row is refused, the
      * attempt is rolled back and the segment takes the staged upsert, which settles every case.
      */
-    private ApplyCounts encodeAndApply(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
-                                       Sink sink, TableApplier.RowsInto into) throws SQLException, TableFailure {
+    private ApplyCounts encodeAndApplyRows(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
+                                           Sink sink, TableApplier.RowsInto into) throws SQLException, TableFailure {
         List<String> badFail = new ArrayList<>();
         SegmentEncoder.BadRowHandler onBadRow = (change, reason) -> {
             if (policy == ErrorPolicy.FAIL) {

@@ -110,6 +110,12 @@ public class PostgresSinkConfig extends AbstractConfig {
             + "so does throughput, up to a point. Set the consumer's "
             + "max.poll.records (consumer.override.max.poll.records) to a fraction of it.";
 
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    private static final String BATCH_MAX_BYTES_DOC = "Most bytes of values a task buffers before it applies them: "
+            + "a batch is applied once it has batch.size records or this many bytes, whichever comes first, so that "
+            + "large values (LOBs) keep the COPY buffer and the heap bounded. A single row larger than this goes to "
+            + "the table's error policy (table.error.policy) with the reason; raise it for such rows.";
+
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     private static final String BATCH_MAX_WAIT_MS_DOC = "Longest time a buffered record waits before it is applied, "
             + "when the batch does not fill. Bounds the lag a quiet topic sees.";
@@ -256,6 +262,8 @@ public class PostgresSinkConfig extends AbstractConfig {
         order = 0;
         def.define(BATCH_SIZE, Type.INT, 20_000, ConfigDef.Range.between(1, 5_000_000), Importance.MEDIUM,
                 BATCH_SIZE_DOC, GROUP_BATCH, ++order, Width.SHORT, "Batch size");
+        def.define(BATCH_MAX_BYTES, Type.LONG, 64L << 20, ConfigDef.Range.between(1L << 20, 256L << 20),
+                Importance.LOW, BATCH_MAX_BYTES_DOC, GROUP_BATCH, ++order, Width.SHORT, "Batch bytes");
         def.define(BATCH_MAX_WAIT_MS, Type.LONG, 1_000L, ConfigDef.Range.between(0, 3_600_000), Importance.LOW,
                 BATCH_MAX_WAIT_MS_DOC, GROUP_BATCH, ++order, Width.SHORT, "Batch wait (ms)");
 
@@ -386,6 +394,10 @@ public class PostgresSinkConfig extends AbstractConfig {
 
     public int batchSize() {
         return getInt(BATCH_SIZE);
+    }
+
+    public long batchMaxBytes() {
+        return getLong(BATCH_MAX_BYTES);
     }
 
     public long batchMaxWaitMs() {

@@ -2,11 +2,12 @@ package io.tidemark.sink.record;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Values;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.tidemark.common.marker.IterationMarker;
@@ -15,12 +16,16 @@ import io.tidemark.common.marker.IterationMarker;
  * Reads Kafka Connect records as changes. Understands Debezium's envelope ({@code before},
  * {@code after}, {@code op} with c/r/u/d/t), tombstones (a delete of the key), already flattened
  * rows (e.g. after {@code ExtractNewRecordState}, with {@code __deleted} honoured) and Tidemark's
- * iteration markers. Anything else is a {@link BadRecordException} naming what is wrong.
+ * iteration markers, recognised by their value's schema only. Anything else is a
+ * {@link BadRecordException} naming what is wrong.
  */
 public final class ChangeEventReader {
 
     /** The field ExtractNewRecordState adds with {@code delete.handling.mode=rewrite}. */
     static final String DELETED_FIELD = "__deleted";
+    /** Debezium's headers on the delete and the create it writes for a primary-key update. */
+    static final String NEW_KEY_HEADER = "__debezium.newkey";
+    static final String OLD_KEY_HEADER = "__debezium.oldkey";
 
     /** Reads one record; a primary-key update yields two changes (delete old key, upsert new row). */
     public List<ChangeEvent> read(SinkRecord record) {
@@ -28,11 +33,12 @@ public final class ChangeEventReader {
         if (value instanceof Struct struct && IterationMarker.isMarkerSchema(struct.schema())) {
             return List.of(ChangeEvent.marker(IterationMarker.fromStruct(struct), record));
         }
-        if (value == null || !(value instanceof Struct)) {
-            Optional<IterationMarker> marker = IterationMarker.fromHeaders(record.headers());
-            if (marker.isPresent()) {
-                return List.of(ChangeEvent.marker(marker.get(), record));
-            }
+        if (!(value instanceof Struct) && hasMarkerHeaders(record)) {
+            // Any producer that can write to the topic can add headers; only the source writes the schema.
+            throw new BadRecordException("the record carries " + IterationMarker.HEADER_PREFIX + "* headers but its"
+                    + " value is not an iteration marker (schema " + IterationMarker.SCHEMA_NAME + "): markers are"
+                    + " taken only from the marker schema. Another producer writes to the table topics (restrict"
+                    + " them with Kafka ACLs: docs/sink.md, Topic ACLs), or a converter or SMT dropped the value");
         }
         if (value == null) {
             return List.of(ChangeEvent.delete(requireKey(record), null, record)); // tombstone
@@ -54,6 +60,15 @@ public final class ChangeEventReader {
         return List.of(ChangeEvent.upsert(requireKey(record), row, record));
     }
 
+    private static boolean hasMarkerHeaders(SinkRecord record) {
+        for (Header h : record.headers()) {
+            if (h.key().startsWith(IterationMarker.HEADER_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<ChangeEvent> readEnvelope(SinkRecord record, Struct envelope) {
         String op = envelope.getString("op");
         if (op == null) {
@@ -61,20 +76,26 @@ public final class ChangeEventReader {
         }
         switch (op) {
             case "c", "r" -> {
-                return List.of(ChangeEvent.insert(requireKey(record), requireImage(envelope, "after", op), record));
+                ChangeEvent insert = ChangeEvent.insert(requireKey(record), requireImage(envelope, "after", op), record);
+                Struct oldKey = keyHeader(record, OLD_KEY_HEADER);
+                return List.of(oldKey == null ? insert : insert.movedWith(oldKey));
             }
             case "u" -> {
                 Struct key = requireKey(record);
                 Struct after = requireImage(envelope, "after", op);
                 Struct before = envelope.getStruct("before");
                 if (before != null && keyChanged(key, before)) {
-                    return List.of(ChangeEvent.delete(keyFrom(key.schema(), before), after.schema(), record),
-                            ChangeEvent.upsert(key, after, record));
+                    Struct oldKey = keyFrom(key.schema(), before);
+                    return List.of(ChangeEvent.delete(oldKey, after.schema(), record).movedWith(key),
+                            ChangeEvent.upsert(key, after, record).movedWith(oldKey));
                 }
                 return List.of(ChangeEvent.upsert(key, after, record));
             }
             case "d" -> {
-                return List.of(ChangeEvent.delete(requireKey(record), envelope.schema().field("before").schema(), record));
+                ChangeEvent delete = ChangeEvent.delete(requireKey(record), envelope.schema().field("before").schema(),
+                        record);
+                Struct newKey = keyHeader(record, NEW_KEY_HEADER);
+                return List.of(newKey == null ? delete : delete.movedWith(newKey));
             }
             case "t" -> {
                 return List.of(ChangeEvent.truncate(record));
@@ -113,6 +134,47 @@ public final class ChangeEventReader {
             throw new BadRecordException("the record key has no fields: the table has no primary key");
         }
         return struct;
+    }
+
+    /**
+     * The key Debezium names in a header of a primary-key update's records: a Struct, or a map when
+     * the worker's header converter kept no schema. Null when the header is absent or not that key.
+     */
+    private static Struct keyHeader(SinkRecord record, String name) {
+        Header header = record.headers().lastWithName(name);
+        if (header == null || !(record.key() instanceof Struct key)) {
+            return null;
+        }
+        try {
+            Struct other = new Struct(key.schema());
+            for (Field f : key.schema().fields()) {
+                Object value = header.value() instanceof Struct s && s.schema().field(f.name()) != null ? s.get(f.name())
+                        : header.value() instanceof java.util.Map<?, ?> m ? coerce(f.schema(), m.get(f.name())) : null;
+                if (value == null) {
+                    return null;
+                }
+                other.put(f, value);
+            }
+            return other;
+        } catch (org.apache.kafka.connect.errors.DataException e) {
+            return null; // not the key's shape: the change is applied as it stands
+        }
+    }
+
+    /** A schemaless header value as the key field's type (JSON gives an int where the key is an int64). */
+    private static Object coerce(Schema schema, Object value) {
+        if (value == null || schema.name() != null) {
+            return schema.name() == null ? null : value;
+        }
+        return switch (schema.type()) {
+            case INT8 -> Values.convertToByte(null, value);
+            case INT16 -> Values.convertToShort(null, value);
+            case INT32 -> Values.convertToInteger(null, value);
+            case INT64 -> Values.convertToLong(null, value);
+            case STRING -> Values.convertToString(null, value);
+            case BOOLEAN -> Values.convertToBoolean(null, value);
+            default -> value;
+        };
     }
 
     private static Struct requireImage(Struct envelope, String field, String op) {

@@ -47,6 +47,7 @@ public final class TestWriters {
         private String controlSchema = "tidemark";
         private int batchSize = 1000;
         private long batchMaxWaitMs = 60_000;
+        private long batchMaxBytes = 64L << 20;
         private ErrorPolicy policy = ErrorPolicy.FAIL;
         private Map<String, ErrorPolicy> overrides = Map.of();
         private boolean autoCreate = true;
@@ -91,6 +92,11 @@ public final class TestWriters {
 
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchMaxBytes(long bytes) {
+            this.batchMaxBytes = bytes;
             return this;
         }
 
@@ -189,7 +195,7 @@ public final class TestWriters {
 
         /** Builds and starts the writer. */
         public SinkWriter start() {
-            SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxWaitMs, retry,
+            SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxBytes, batchMaxWaitMs, retry,
                     "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs,
                     new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs, iterationApplyTimeoutMs, topics);
             SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,

@@ -51,6 +51,9 @@ class PostgresSinkConfigTest {
         Map<String, String> size = minimal();
         size.put("batch.size", "0");
         assertThatThrownBy(() -> new PostgresSinkConfig(size)).hasMessageContaining("batch.size");
+        Map<String, String> bytes = minimal();
+        bytes.put("batch.max.bytes", Long.toString(1L << 30)); // the COPY buffer must stay far below 2 GiB
+        assertThatThrownBy(() -> new PostgresSinkConfig(bytes)).hasMessageContaining("batch.max.bytes");
         Map<String, String> map = minimal();
         map.put("table.rename", "HR.EMP");
         assertThatThrownBy(() -> new PostgresSinkConfig(map)).hasMessageContaining("'source:target'");

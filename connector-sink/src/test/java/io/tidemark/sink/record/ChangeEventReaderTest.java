@@ -72,14 +72,45 @@ class ChangeEventReaderTest {
     }
 
     @Test
-    void markersFromValueOrHeaders() {
+    void aMarkerComesOnlyFromTheMarkerSchema() {
         IterationMarker marker = new IterationMarker(4, "99", 5, true);
-        assertThat(reader.read(record(null, IterationMarker.VALUE_SCHEMA, marker.toStruct())))
-                .singleElement().satisfies(c -> assertThat(c.marker()).isEqualTo(marker));
         ConnectHeaders headers = new ConnectHeaders();
         marker.addTo(headers);
-        SinkRecord headersOnly = new SinkRecord("t", 0, null, null, null, null, 1, null, null, headers);
-        assertThat(reader.read(headersOnly)).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo(Kind.MARKER));
+        assertThat(reader.read(new SinkRecord("t", 0, null, null, IterationMarker.VALUE_SCHEMA, marker.toStruct(), 1,
+                null, null, headers))).singleElement().satisfies(c -> assertThat(c.marker()).isEqualTo(marker));
+
+        // Any producer can write a tombstone with these headers: it is no marker, and no delete either.
+        Struct a = events.row("ID", 1, "NAME", "a");
+        for (Struct key : java.util.Arrays.asList(null, events.keyOf(a))) {
+            SinkRecord forged = new SinkRecord("s.HR.EMP", 0, key == null ? null : KEY, key, null, null, 1, null, null,
+                    headers);
+            assertThatThrownBy(() -> reader.read(forged)).isInstanceOf(BadRecordException.class)
+                    .hasMessageContaining("tidemark.marker.").hasMessageContaining(IterationMarker.SCHEMA_NAME);
+        }
+    }
+
+    @Test
+    void aPrimaryKeyChangeNamesTheOtherKeyOnBothSides() {
+        Struct before = events.row("ID", 1, "NAME", "a");
+        Struct after = events.row("ID", 2, "NAME", "a");
+        List<ChangeEvent> update = reader.read(envelope("u", before, after, events.keyOf(after)));
+        assertThat(update.get(0).otherKey().get("ID")).isEqualTo(2);
+        assertThat(update.get(1).otherKey().get("ID")).isEqualTo(1);
+
+        // Debezium's own form: delete with the new key in a header, create with the old key (as JSON gives it).
+        ConnectHeaders onDelete = new ConnectHeaders();
+        onDelete.add("__debezium.newkey", events.keyOf(after), KEY);
+        ConnectHeaders onCreate = new ConnectHeaders();
+        onCreate.add("__debezium.oldkey", Map.of("ID", 1L), null);
+        SinkRecord delete = envelope("d", before, null, events.keyOf(before));
+        SinkRecord create = envelope("c", null, after, events.keyOf(after));
+        assertThat(reader.read(delete.newRecord(delete.topic(), 0, KEY, delete.key(), delete.valueSchema(), delete.value(),
+                null, onDelete))).singleElement().satisfies(c -> assertThat(c.otherKey().get("ID")).isEqualTo(2));
+        assertThat(reader.read(create.newRecord(create.topic(), 0, KEY, create.key(), create.valueSchema(), create.value(),
+                null, onCreate))).singleElement().satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo(Kind.UPSERT);
+                    assertThat(c.otherKey().get("ID")).isEqualTo(1);
+                });
     }
 
     @Test

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Debezium's unavailable-value placeholder is recognised however the converter hands it over. */
-class SegmentEncoderTest {
+class PlaceholderTest {
 
     private static final String PLACEHOLDER = "__debezium_unavailable_value";
     private static final byte[] BYTES = PLACEHOLDER.getBytes(StandardCharsets.UTF_8);
-    private final SegmentEncoder encoder = new SegmentEncoder(PLACEHOLDER);
+    private final UnavailableValues encoder = new UnavailableValues(PLACEHOLDER);
 
     @Test
     void placeholderAsTextArrayOrBuffer() {
