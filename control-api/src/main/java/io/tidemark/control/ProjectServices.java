@@ -11,7 +11,7 @@ import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.project.Project;
 import io.tidemark.control.source.SourceRequests;
 import io.tidemark.control.status.KafkaLag;
-import io.tidemark.control.strimzi.KubernetesApi;
+import io.tidemark.control.strimzi.KafkaConnectors;
 import io.tidemark.control.strimzi.StrimziLifecycle;
 import io.tidemark.control.store.ControlStore;
 
@@ -47,7 +47,7 @@ public final class ProjectServices implements AutoCloseable {
     public static ProjectServices of(Project project, Map<String, String> env) {
         ConnectClient connect = new ConnectClient(project.connect());
         ConnectorLifecycle lifecycle = project.strimzi() == null ? ConnectorLifecycle.rest(connect)
-                : new StrimziLifecycle(project.strimzi(), KubernetesApi.discover(project.strimzi().kubeconfig(), env));
+                : new StrimziLifecycle(project.strimzi(), KafkaConnectors.discover(project.strimzi(), env));
         return new ProjectServices(project, connect, lifecycle);
     }
 
@@ -101,6 +101,7 @@ public final class ProjectServices implements AutoCloseable {
         if (lag != null) {
             lag.close();
         }
+        lifecycle.close();
         targetPool.close();
         sourcePool.close();
     }

@@ -30,6 +30,10 @@ public interface ConnectorLifecycle {
     /** How to create or delete the connectors where this lifecycle does not (the exact command). */
     String ownerAdvice(String verb, String connector);
 
+    /** Gives back what it holds (a Kubernetes client); the REST lifecycle shares the project's Connect client. */
+    default void close() {
+    }
+
     /** Connect's REST API. */
     static ConnectorLifecycle rest(ConnectClient connect) {
         return new ConnectorLifecycle() {

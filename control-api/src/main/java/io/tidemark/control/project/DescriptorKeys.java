@@ -31,7 +31,7 @@ public final class DescriptorKeys {
         m.put("sink", Set.of("name", "config"));
         m.put("sourceDatabase", Set.of("url", "user", "password"));
         m.put("targetDatabase", Set.of("url", "user", "password"));
-        m.put("strimzi", Set.of("namespace", "kubeconfig"));
+        m.put("strimzi", Set.of("namespace", "kubeconfig", "context"));
         m.put("configProviders.*", Set.of("class", "params"));
         return m;
     }

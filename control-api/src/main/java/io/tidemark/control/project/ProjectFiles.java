@@ -122,8 +122,13 @@ public final class ProjectFiles {
         StrimziSettings strimzi = null;
         if (d.has("strimzi")) {
             JsonNode s = d.get("strimzi");
+            if (s.hasNonNull("context") && !s.hasNonNull("kubeconfig")) {
+                throw new ProjectException(where + ": strimzi.context names a context of strimzi.kubeconfig, which is "
+                        + "not set (in a pod, without a kubeconfig, the service account is used)");
+            }
             strimzi = new StrimziSettings(text(s, "namespace", "default"),
-                    s.hasNonNull("kubeconfig") ? dir.resolve(s.get("kubeconfig").asText()) : null);
+                    s.hasNonNull("kubeconfig") ? dir.resolve(s.get("kubeconfig").asText()) : null,
+                    text(s, "context", null));
         }
         return new Project(name, connect, source, sink, sinkView, sourceDb, target, sinkView.controlSchema(),
                 sinkView.projectName(sink.name()), requests, kafka, strimzi,

@@ -7,26 +7,23 @@ import io.tidemark.control.project.StrimziSettings;
 /**
  * Connectors owned by Strimzi: the Cluster Operator reverts lifecycle changes made through Connect's
  * REST API, so the state is changed where the operator reads it, the {@code KafkaConnector}'s
- * {@code spec.state}. Without Kubernetes credentials the action is refused with the exact command.
+ * {@code spec.state}: read, then patched unless it already says so. Without Kubernetes credentials
+ * the action is refused with the exact command.
  */
 public final class StrimziLifecycle implements ConnectorLifecycle {
 
-    static final String GROUP = "kafka.strimzi.io";
-    static final String VERSION = "v1";
-    static final String PLURAL = "kafkaconnectors";
-
     private final StrimziSettings settings;
-    private final KubernetesApi kubernetes;
+    private final KafkaConnectors connectors;
 
-    /** @param kubernetes null when no credentials were found */
-    public StrimziLifecycle(StrimziSettings settings, KubernetesApi kubernetes) {
+    /** @param connectors null when no credentials were found */
+    public StrimziLifecycle(StrimziSettings settings, KafkaConnectors connectors) {
         this.settings = settings;
-        this.kubernetes = kubernetes;
+        this.connectors = connectors;
     }
 
     /** The merge patch that sets the state, exactly as it is sent (and as kubectl takes it). */
     public static String patch(Target target) {
-        return "{\"spec\":{\"state\":\"" + target.strimziState + "\"}}";
+        return KafkaConnectors.statePatch(target.strimziState);
     }
 
     public String kubectl(String connector, Target target) {
@@ -36,13 +33,21 @@ public final class StrimziLifecycle implements ConnectorLifecycle {
 
     @Override
     public void request(String connector, String current, Target target) {
-        if (kubernetes == null) {
+        if (connectors == null) {
             throw ControlException.refused("connector " + connector + " is a Strimzi KafkaConnector and the control API "
                     + "has no Kubernetes credentials (strimzi.kubeconfig, or a service account): the operator would "
                     + "revert a REST call. Run: " + kubectl(connector, target) + " (or set spec.state: "
                     + target.strimziState + " in the resource in Git)");
         }
-        kubernetes.mergePatch(GROUP, VERSION, settings.namespace(), PLURAL, connector, patch(target));
+        // Patching the value it has would change nothing, yet show as a change to a GitOps tool.
+        connectors.setState(connector, target.strimziState);
+    }
+
+    @Override
+    public void close() {
+        if (connectors != null) {
+            connectors.close();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 /**
- * Connectors owned by Strimzi ({@code KafkaConnector} resources): lifecycle through {@code spec.state}
- * with a merge patch on the Kubernetes API, or a refusal that gives the {@code kubectl} command.
+ * Connectors owned by Strimzi ({@code KafkaConnector} resources): lifecycle through {@code spec.state},
+ * read and merge-patched with fabric8's Kubernetes client under the project's kubeconfig or the pod's
+ * service account, or a refusal that gives the {@code kubectl} command.
  */
 package io.tidemark.control.strimzi;

@@ -98,6 +98,16 @@ class ProjectDescriptorTest {
     }
 
     @Test
+    void strimziNamesAKubeconfigContextOnlyWithAKubeconfig() throws Exception {
+        Project p = load("\"connect\": {\"urls\": [\"http://c:8083\"]}, \"strimzi\": {\"namespace\": \"kafka\", "
+                + "\"kubeconfig\": \"kubeconfig\", \"context\": \"prod-eu\"}", Map.of());
+        assertThat(p.strimzi()).isEqualTo(new StrimziSettings("kafka", dir.resolve("kubeconfig"), "prod-eu"));
+        assertThatThrownBy(() -> load("\"connect\": {\"urls\": [\"http://c:8083\"]}, \"strimzi\": {\"context\": "
+                + "\"prod-eu\"}", Map.of())).isInstanceOf(ProjectException.class)
+                .hasMessageContaining("strimzi.context names a context of strimzi.kubeconfig, which is not set");
+    }
+
+    @Test
     void recordsHoldingTheConnectPasswordDoNotPrintIt() throws Exception {
         Project p = load("\"connect\": {\"urls\": [\"http://c:8083\"], \"password\": \"${env:PW}\"}, "
                 + "\"kafka\": {\"sasl.jaas.config\": \"${env:JAAS}\"}", Map.of("PW", "connect-s3cret",
