@@ -83,7 +83,8 @@ export class TableTree {
     const started = performance.now();
     const focused = document.activeElement && this.body.contains(document.activeElement)
       ? [document.activeElement.closest('tr')?.dataset.table ?? document.activeElement.closest('tr')?.dataset.schema,
-        document.activeElement.dataset.action || document.activeElement.dataset.toggle || 'select'] : null;
+        document.activeElement.dataset.action || ('toggle' in document.activeElement.dataset ? 'toggle' : 'select')]
+      : null;
     const groups = new Map();
     for (const t of this.shown()) {
       const dot = t.sourceTable.indexOf('.');
@@ -108,7 +109,7 @@ export class TableTree {
     }
     this.body.innerHTML = html.join('');
     if (focused) {
-      const selector = focused[1] === 'select' ? 'input' : '[data-action="' + focused[1] + '"],[data-toggle]';
+      const selector = { select: 'input', toggle: '[data-toggle]' }[focused[1]] || '[data-action="' + focused[1] + '"]';
       const row = [...this.body.rows].find(r => r.dataset.table === focused[0] || r.dataset.schema === focused[0]);
       row?.querySelector(selector)?.focus();
     }

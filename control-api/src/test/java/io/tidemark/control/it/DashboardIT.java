@@ -121,7 +121,7 @@ class DashboardIT {
     void theTreeShowsWhatTheStatusApiSays() throws Exception {
         find("#token").clear();
         find("#token").sendKeys(OPERATOR);
-        find("#token").submit();
+        find("#login-form button").click();
         await("the tables", () -> rows().size() == 2);
         assertThat(browser.js("return sessionStorage.getItem('tidemark.token')")).isEqualTo(OPERATOR);
         await("the tree as the status API has it", () -> treeAsShown().equals(treeInApi()));
@@ -249,7 +249,7 @@ class DashboardIT {
         browser.js("sessionStorage.clear()");
         browser.driver.navigate().refresh();
         find("#token").sendKeys(READER);
-        find("#token").submit();
+        find("#login-form button").click();
         await("the tables", () -> rows().size() == 2);
         WebElement start = find("[data-project-action=start]");
         assertThat(start.getDomAttribute("aria-disabled")).isEqualTo("true");
