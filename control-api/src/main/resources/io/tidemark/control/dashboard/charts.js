@@ -63,8 +63,11 @@ export class Charts {
     this.charts[name] = new uPlot({
       width: Math.max(240, element.clientWidth || 320),
       height: 180,
-      scales: { x: { time } },
-      axes: [{ stroke: color('--text'), grid: { stroke: color('--grid') }, label: time ? '' : 'iteration' },
+      // Half an iteration of room on each side (bars stay whole), a minute around a single reading.
+      scales: { x: { time, range: (u, min, max) => time ? (min === max ? [min - 60, max + 60] : [min, max])
+        : [min - 0.5, max + 0.5] } },
+      axes: [{ stroke: color('--text'), grid: { stroke: color('--grid') }, label: time ? '' : 'iteration',
+        incrs: time ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { stroke: color('--text'), grid: { stroke: color('--grid') } }],
       series: [{ label: time ? 'time' : 'iteration' }, ...lines],
       legend: { live: false },

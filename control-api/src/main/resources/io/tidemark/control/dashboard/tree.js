@@ -5,8 +5,10 @@
 import { badge, count, esc, rate, seconds } from './format.js';
 import { tableActionRefusal } from './rules.js';
 
+const NAMES = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }); // table_9 before table_10
+
 const SORTS = {
-  name: t => t.sourceTable.toLowerCase(),
+  name: t => t.sourceTable,
   mode: t => t.mode,
   iteration: t => t.iteration ?? -1,
   status: t => t.status,
@@ -58,7 +60,8 @@ export class TableTree {
       .sort((a, b) => {
         const x = key(a);
         const y = key(b);
-        return (x < y ? -1 : x > y ? 1 : 0) * sign || a.sourceTable.localeCompare(b.sourceTable);
+        const byKey = typeof x === 'string' ? NAMES.compare(x, y) : x - y;
+        return byKey * sign || NAMES.compare(a.sourceTable, b.sourceTable);
       });
   }
 

@@ -236,6 +236,7 @@ class DashboardIT {
             assertThat(noSidewaysScroll()).as("a long name wraps").isTrue();
             browser.emulate(390, 844, true);
             assertThat(noSidewaysScroll()).as("on a phone too").isTrue();
+            browser.js("arguments[0].scrollIntoView({block: 'center'})", rows().get(0));
             browser.screenshot("09-phone-dark-long-name");
             browser.emulate(1400, 1000, false);
         } finally {
