@@ -36,10 +36,13 @@ public record ProjectStatus(String project, String state, String controlProject,
                         String refusal, Instant consistentAt, Long lagSeconds, Double rowsPerSecond, Long etaSeconds) {
     }
 
-    /** @param progress tables past the marker of tables in all, 0..1 (null when unknown) */
+    /**
+     * @param progress       tables past the marker of tables in all, 0..1 (null when unknown)
+     * @param sourcePosition the marker's place in the source's log: SCN (Oracle) or LSN (PostgreSQL)
+     */
     public record Iteration(long iteration, String status, boolean isFinal, long upserted, long deleted, long bytes,
                             int tablesCompleted, Integer tablesTotal, Double progress, Long durationMs, Long applyMs,
-                            Instant markerCreatedAt, Instant appliedAt, String waitingFor) {
+                            Instant markerCreatedAt, Instant appliedAt, String waitingFor, String sourcePosition) {
     }
 
     /** The applied iterations: how many, the data they carried, the time from the first to the last. */

@@ -214,7 +214,7 @@ public final class StatusReader {
         }
         return new ProjectStatus.Iteration(i.iteration(), i.status(), i.isFinal(), i.upserted(), i.deleted(), i.bytes(),
                 i.tablesCompleted(), i.tablesTotal(), progress, i.durationMs(), i.applyMs(), i.markerCreatedAt(),
-                i.appliedAt(), i.waitingFor());
+                i.appliedAt(), i.waitingFor(), i.sourcePosition());
     }
 
     static ProjectStatus.License license(ControlRows.LicenseRow l) {

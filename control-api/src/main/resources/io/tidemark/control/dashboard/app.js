@@ -5,7 +5,7 @@
 import { Poller, call, forgetToken, projectPath, saveToken, savedToken, tablePath } from './api.js';
 import { Charts } from './charts.js';
 import { badge, esc } from './format.js';
-import { completed, connectors, current, license } from './panels.js';
+import { completed, connectors, current, license, timeline } from './panels.js';
 import { needsConfirmation, projectActionRefusal } from './rules.js';
 import { TableTree } from './tree.js';
 
@@ -101,6 +101,7 @@ function show(status) {
   $('current').innerHTML = current(status);
   $('completed').innerHTML = completed(status);
   $('license').innerHTML = license(status);
+  $('timeline').innerHTML = timeline(status);
   tree.show(status.tables, state.caller.scope);
   $('table-count').textContent = '(' + (status.tables || []).length + ')';
   charts.show(status);

@@ -46,6 +46,7 @@ export function current(status) {
       ['Upserted', count(it.upserted)],
       ['Deleted', count(it.deleted)],
       ['Marker written', time(it.markerCreatedAt)],
+      ['Source position', '<span class="name">' + esc(it.sourcePosition || '–') + '</span>'],
     ])
     + (it.waitingFor ? '<p class="waiting"><strong>Waiting for:</strong> <span class="name">' + esc(it.waitingFor)
       + '</span></p>' : '')
@@ -88,4 +89,23 @@ export function license(status) {
       ['Expires', time(l.expiresAt)],
     ])
     + (l.warning ? '<p class="refusal" role="alert">' + esc(l.warning) + '</p>' : '');
+}
+
+/** The newest iterations, each with its marker's place in the source's log and how long it took. */
+export function timeline(status, newest = 20) {
+  const its = (status.iterations || []).slice(-newest).reverse();
+  if (its.length === 0) {
+    return '<p class="muted">No iteration yet.</p>';
+  }
+  return '<div class="table-wrap"><table class="timeline"><thead><tr><th scope="col">Iteration</th>'
+    + '<th scope="col">Status</th><th scope="col">Source position</th><th scope="col">Marker written</th>'
+    + '<th scope="col">Applied</th><th scope="col">Took</th><th scope="col">Upserted</th><th scope="col">Deleted</th>'
+    + '<th scope="col">Tables</th></tr></thead><tbody>'
+    + its.map(i => '<tr data-iteration="' + i.iteration + '"><td class="num">' + i.iteration + (i.isFinal ? ' (final)' : '')
+      + '</td><td>' + badge(i.status) + '</td><td class="name">' + esc(i.sourcePosition || '–') + '</td><td>'
+      + time(i.markerCreatedAt) + '</td><td>' + time(i.appliedAt) + '</td><td class="num">'
+      + seconds(i.durationMs === null ? null : i.durationMs / 1000) + '</td><td class="num">' + count(i.upserted)
+      + '</td><td class="num">' + count(i.deleted) + '</td><td class="num">' + count(i.tablesCompleted) + ' / '
+      + count(i.tablesTotal) + '</td></tr>').join('')
+    + '</tbody></table></div>';
 }

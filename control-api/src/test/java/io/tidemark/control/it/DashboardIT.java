@@ -183,6 +183,16 @@ class DashboardIT {
             return chartX("rows").equals(applied) && chartX("time").equals(applied) && applied.size() >= 3;
         });
         LOG.info("the rows chart shows iterations {}", chartX("rows"));
+        await("the timeline gives each iteration's source position as the API does", () -> {
+            Map<String, String> positions = new java.util.HashMap<>();
+            api("GET", "/projects/shop/iterations?limit=100", null).forEach(i -> positions.put(i.path("iteration")
+                    .asText(), i.path("sourcePosition").asText("–")));
+            List<WebElement> timeline = browser.driver.findElements(By.cssSelector("#timeline tr[data-iteration]"));
+            return !timeline.isEmpty() && timeline.stream().allMatch(r -> r.findElement(By.cssSelector("td:nth-child(3)"))
+                    .getText().equals(positions.get(r.getDomAttribute("data-iteration"))));
+        });
+        assertThat(find("#timeline tr[data-iteration] td:nth-child(3)").getText()).as("a PostgreSQL source's LSN")
+                .matches("[0-9A-F]+/[0-9A-F]+|\\d+");
         browser.js("document.getElementById('charts-title').scrollIntoView()");
         browser.screenshot("06-charts");
     }
