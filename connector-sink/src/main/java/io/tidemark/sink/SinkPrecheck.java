@@ -50,6 +50,16 @@ public final class SinkPrecheck {
         return names.table(SourceTable.fromTopic(sourceTable));
     }
 
+    /** A column's target name in its table ({@code column.rename}, then {@code name.case}), as the sink maps it. */
+    public String targetColumn(String sourceTable, String column) {
+        return names.column(SourceTable.fromTopic(sourceTable), column);
+    }
+
+    /** The target name of an index, constraint or sequence: {@code name.case}, as for a table without a rename. */
+    public String targetObject(String name) {
+        return config.nameCase().apply(name);
+    }
+
     /** One check per source table, against the target database the connection reaches. */
     public List<TableCheck> check(Connection c, Collection<String> sourceTables) throws SQLException {
         List<TableCheck> result = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.tidemark.control.api;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,20 +25,26 @@ public final class ProgressAnswer {
     }
 
     public static void respond(Exchange x, Function<Progress, ActionResult> job) throws IOException {
+        respond(x, job, ActionResult::done, ActionResult::message);
+    }
+
+    /** A job whose answer is not an {@link ActionResult} (a cutover's report): {@code done} says 200 or 202. */
+    public static <T> void respond(Exchange x, Function<Progress, T> job, Predicate<T> done, Function<T, String> message)
+            throws IOException {
         if (!x.wantsProgress()) {
-            ActionResult result = job.apply(Progress.NONE);
-            x.outcome(result.message());
-            x.json(result.done() ? 200 : 202, result);
+            T result = job.apply(Progress.NONE);
+            x.outcome(message.apply(result));
+            x.json(done.test(result) ? 200 : 202, result);
             return;
         }
-        ActionResult result = job.apply(line -> {
+        T result = job.apply(line -> {
             try {
                 x.streamLine(Map.of("progress", line));
             } catch (IOException e) {
                 LOG.debug("the client left while a job ran: {}", e.toString());
             }
         });
-        x.outcome(result.message());
+        x.outcome(message.apply(result));
         x.streamLine(Map.of("result", result));
         x.endStream();
     }

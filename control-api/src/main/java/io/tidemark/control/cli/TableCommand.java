@@ -2,14 +2,16 @@ package io.tidemark.control.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidemark.control.api.Json;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code tidemark table start|pause|stop|set-mode|list}: one table of a project, through the control schema. */
-@Command(name = "table", description = "Start, pause, stop a table, or change its consistency mode (only while STOPPED).",
+@Command(name = "table", description = "Start, pause, stop or finalize a table, or change its consistency mode (only while STOPPED).",
         subcommands = {TableCommand.Start.class, TableCommand.Pause.class, TableCommand.Stop.class,
-                TableCommand.SetMode.class, TableCommand.ListTables.class})
+                TableCommand.SetMode.class, TableCommand.Finalize.class, TableCommand.ListTables.class})
 final class TableCommand {
 
     @Mixin
@@ -68,6 +70,27 @@ final class TableCommand {
             ObjectNode body = wait.body();
             body.put("mode", mode);
             return action(client, "PUT", ApiClient.path("projects", project, "tables", table, "mode"), body);
+        }
+    }
+
+    @Command(name = "finalize", description = {"Restore a STOPPED table's structure (indexes, constraints, defaults, "
+            + "sequences) before the project's cutover; a foreign key to a table still running waits (docs/cutover.md)."})
+    static final class Finalize extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "PROJECT")
+        String project;
+
+        @Parameters(index = "1", paramLabel = "TABLE", description = "SCHEMA.TABLE, as tidemark status lists it.")
+        String table;
+
+        @Override
+        int run(ApiClient client) {
+            ApiClient.Answer a = client.send("POST", ApiClient.path("projects", project, "tables", table, "finalize"),
+                    Json.MAPPER.createObjectNode(), line -> {
+                        err().println("  " + line);
+                        err().flush();
+                    });
+            out().print(api.json ? pretty(a.body()) + "\n" : ReportText.of(a.body()));
+            return CutoverCommand.exitCode(a.body().path("outcome").asText());
         }
     }
 

@@ -28,7 +28,8 @@ import picocli.CommandLine.Mixin;
                 "Exit codes: 0 done, 1 refused or not passed, 2 usage, 3 failure, 4 not within the wait."},
         subcommands = {ServeCommand.class, StatusCommand.class, WaitCommand.class, AuditCommand.class,
                 ProjectVerbs.Start.class, ProjectVerbs.Pause.class, ProjectVerbs.SoftStop.class, ProjectVerbs.Stop.class,
-                ProjectVerbs.Restart.class, ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, TableCommand.class,
+                ProjectVerbs.Restart.class, ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, CutoverCommand.class,
+                CutoverReportCommand.class, TableCommand.class,
                 LicenseCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class TidemarkCli {
 

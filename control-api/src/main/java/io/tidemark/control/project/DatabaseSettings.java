@@ -21,6 +21,24 @@ public record DatabaseSettings(String url, String user, String password) {
         return DriverManager.getConnection(url, props);
     }
 
+    /**
+     * A connection for statements that may rightly run long (an index build, a constraint's VALIDATE):
+     * no socket timeout; the caller bounds its lock waits instead.
+     */
+    public Connection connectUnbounded() throws SQLException {
+        Properties props = driverProperties();
+        props.setProperty("socketTimeout", "0");
+        props.setProperty("oracle.jdbc.ReadTimeout", "0");
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        DriverManager.setLoginTimeout(10);
+        return DriverManager.getConnection(url, props);
+    }
+
     /** The driver's timeouts and the name the database shows for our sessions. */
     Properties driverProperties() {
         Properties props = new Properties();

@@ -81,7 +81,7 @@ public final class ActionRoutes implements Routes.Family {
         });
     }
 
-    private static Duration waitOf(JsonNode body) {
+    static Duration waitOf(JsonNode body) {
         if (!body.has("waitSeconds")) {
             return null;
         }
