@@ -108,7 +108,7 @@ function show(status) {
   const trouble = $('trouble');
   trouble.hidden = !status.problems || status.problems.length === 0;
   trouble.innerHTML = trouble.hidden ? '' : (status.state === 'UNKNOWN' ? '<strong>Connect does not answer.</strong> '
-    : '<strong>Part of the status could not be read.</strong> ') + status.problems.map(esc).join('<br>');
+    : '<strong>Part of the status could not be read.</strong> ') + [...new Set(status.problems)].map(esc).join('<br>'); // each connector says the same
   document.body.dataset.state = status.state;
   window.tidemarkDashboard.ready = true;
   live();

@@ -271,12 +271,36 @@ class DashboardIT {
 
     @Test
     @Order(9)
+    void whenConnectDoesNotAnswerThePageSaysSoAndShowsTheControlSchemasView() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort(); // nothing listens there once closed: a Connect cluster that is down
+        }
+        try (ControlServer blind = new ControlServer(new InetSocketAddress("127.0.0.1", 0), ShopProject.services(
+                "http://127.0.0.1:" + closed, connect, source, target, target.jdbcUrl()),
+                BearerTokens.of(List.of("viewer read " + READER)))) {
+            blind.start();
+            browser.driver.get("http://127.0.0.1:" + blind.port() + "/?poll=1000"); // another origin: a token again
+            find("#token").sendKeys(READER);
+            find("#login-form button").click();
+            await("the page says Connect does not answer", () -> find("#trouble").getText()
+                    .startsWith("Connect does not answer."));
+            assertThat(find("#project-state").getText()).isEqualTo("UNKNOWN");
+            assertThat(rows()).as("the tables from the control schema").hasSize(2);
+            browser.screenshot("10-connect-unreachable");
+            browser.driver.get(page);
+        }
+    }
+
+    @Test
+    @Order(10)
     void whenTheApiDoesNotAnswerThePageSaysSinceWhenAndKeepsTrying() throws Exception {
+        await("the tables", () -> rows().size() == 2);
         api.close();
         await("the page says the API does not answer", () -> find("#trouble").getText()
                 .startsWith("The control API does not answer"));
         assertThat(find("#live").getText()).startsWith("unreachable · last updated");
-        browser.screenshot("10-api-unreachable");
+        browser.screenshot("11-api-unreachable");
     }
 
     // ---- helpers

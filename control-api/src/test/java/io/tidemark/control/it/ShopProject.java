@@ -31,10 +31,18 @@ final class ShopProject {
      */
     static Map<String, ProjectServices> services(ConnectTestCluster connect, PostgresTestDatabase source,
                                                  PostgresTestDatabase target, String targetApiUrl) throws Exception {
+        return services(connect.connect().endpointForResource("").replaceAll("/$", ""), connect, source, target,
+                targetApiUrl);
+    }
+
+    /** @param connectUrl the Connect REST URL the control API is given (one where nothing answers, say) */
+    static Map<String, ProjectServices> services(String connectUrl, ConnectTestCluster connect,
+                                                 PostgresTestDatabase source, PostgresTestDatabase target,
+                                                 String targetApiUrl) throws Exception {
         Path projectDir = Files.createTempDirectory("tidemark-projects").resolve("shop");
         Files.createDirectories(projectDir);
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("@CONNECT_URL@", connect.connect().endpointForResource("").replaceAll("/$", ""));
+        values.put("@CONNECT_URL@", connectUrl);
         values.put("@BOOTSTRAP@", connect.bootstrapServers());
         values.put("@SOURCE_HOST@", source.host());
         values.put("@SOURCE_PORT@", Integer.toString(source.port()));
