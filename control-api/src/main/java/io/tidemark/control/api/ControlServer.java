@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.api.routes.ActionRoutes;
 import io.tidemark.control.api.routes.CutoverRoutes;
+import io.tidemark.control.api.routes.DashboardRoutes;
 import io.tidemark.control.api.routes.ProjectReadRoutes;
 import io.tidemark.control.api.routes.ServedProjects;
 import io.tidemark.control.api.routes.ServiceRoutes;
@@ -101,7 +102,8 @@ public final class ControlServer implements AutoCloseable {
                 .add(new ServiceRoutes(metrics, () -> Readiness.of(served.names(), readiness.snapshot(), REFRESH.multipliedBy(3))))
                 .add(new ProjectReadRoutes(served))
                 .add(new ActionRoutes(served))
-                .add(new CutoverRoutes(served));
+                .add(new CutoverRoutes(served))
+                .add(new DashboardRoutes());
         more.forEach(routes::add);
         this.reads = new ThreadPoolExecutor(limits.readThreads(), limits.readThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.readThreads() * 4), threads("tidemark-api-read"));

@@ -34,6 +34,9 @@ public record Route(String method, String template, Scope scope, Kind kind, Hand
 
     /** The path variables when the path matches the template, else null. */
     Map<String, String> match(String path) {
+        if (template.equals("/")) {
+            return path.equals("/") ? new HashMap<>() : null; // "/".split gives no segments at all
+        }
         String[] t = template.split("/");
         String[] p = path.split("/", -1);
         boolean rest = t.length > 0 && t[t.length - 1].endsWith("...}");

@@ -65,18 +65,23 @@ public final class Routes {
             if (file.contains("..") || file.startsWith("/")) {
                 throw ControlException.notFound("no file " + file);
             }
-            try (InputStream in = Routes.class.getClassLoader().getResourceAsStream(resourceDir + "/" + file)) {
-                if (in == null) {
-                    throw ControlException.notFound("no file " + prefix + "/" + file);
-                }
-                x.send(200, contentType(file), in.readAllBytes());
-            }
+            x.send(200, contentType(file), resource(resourceDir + "/" + file, prefix + "/" + file));
         };
         inline("GET", prefix, scope, serve);
         inline("GET", prefix + "/{path...}", scope, serve);
     }
 
-    static String contentType(String file) {
+    /** A file of the class path, or 404 naming {@code asked}. */
+    public static byte[] resource(String path, String asked) throws IOException {
+        try (InputStream in = Routes.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw ControlException.notFound("no file " + asked);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    public static String contentType(String file) {
         String f = file.toLowerCase(java.util.Locale.ROOT);
         if (f.endsWith(".html")) {
             return "text/html; charset=utf-8";

@@ -22,16 +22,27 @@ public record ProjectStatus(String project, String state, String controlProject,
     public record Task(int id, String state, String workerId, String trace) {
     }
 
-    /** @param lagRecords records in Kafka not yet applied (null when the project gives no Kafka access) */
-    public record Table(String sourceTable, String targetTable, String status, String mode, Long iteration,
+    /**
+     * @param reason        why the status is not RUNNING (the sink's words), else null
+     * @param lagRecords    records in Kafka not yet applied (null when the project gives no Kafka access)
+     * @param consistentAt  the source's time of the marker of the last iteration the table completed: the target
+     *                      holds the table as of then (null before its first)
+     * @param lagSeconds    from {@code consistentAt} to now: the lag from the source's commit, to an iteration
+     * @param rowsPerSecond changes applied per second over its last iterations (null before two)
+     * @param etaSeconds    {@code lagRecords} at {@code rowsPerSecond} (null when either is unknown)
+     */
+    public record Table(String sourceTable, String targetTable, String status, String reason, String mode, Long iteration,
                         String lastError, Long lagRecords, String desiredState, String acceptedState, String desiredMode,
-                        String refusal) {
+                        String refusal, Instant consistentAt, Long lagSeconds, Double rowsPerSecond, Long etaSeconds) {
     }
 
-    /** @param progress tables past the marker of tables in all, 0..1 (null when unknown) */
+    /**
+     * @param progress       tables past the marker of tables in all, 0..1 (null when unknown)
+     * @param sourcePosition the marker's place in the source's log: SCN (Oracle) or LSN (PostgreSQL)
+     */
     public record Iteration(long iteration, String status, boolean isFinal, long upserted, long deleted, long bytes,
                             int tablesCompleted, Integer tablesTotal, Double progress, Long durationMs, Long applyMs,
-                            Instant markerCreatedAt, Instant appliedAt, String waitingFor) {
+                            Instant markerCreatedAt, Instant appliedAt, String waitingFor, String sourcePosition) {
     }
 
     /** The applied iterations: how many, the data they carried, the time from the first to the last. */

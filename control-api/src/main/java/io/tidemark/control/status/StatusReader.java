@@ -30,6 +30,8 @@ public final class StatusReader {
 
     /** Iterations in the series for charts. */
     static final int SERIES = 100;
+    /** Iterations a table's rows per second are measured over. */
+    static final int PACE_WINDOW = 10;
 
     private StatusReader() {
     }
@@ -64,6 +66,7 @@ public final class StatusReader {
         List<ControlRows.TableRow> tableRows = null;
         Set<String> lagTopics = Set.of();
         Map<String, Map<Integer, Long>> applied = Map.of();
+        Map<String, ControlRows.TablePace> paces = Map.of();
         int lagProblemAt = 0;
         try (Connection c = p.target()) {
             // One snapshot for every row read: tables, iterations and totals agree with each other.
@@ -75,6 +78,7 @@ public final class StatusReader {
                 List<ControlRows.TableRow> rows = control.tables(c);
                 lagTopics = topicsToLag(p, rows);
                 applied = lagTopics.isEmpty() ? Map.of() : control.offsets(c, p.project().sink().name());
+                paces = control.paces(c, PACE_WINDOW);
                 tableRows = rows; // only with the offsets read: a failure before leaves the tables out
                 lagProblemAt = problems.size();
                 List<ControlRows.IterationRow> its = control.iterations(c, SERIES);
@@ -102,10 +106,10 @@ public final class StatusReader {
             List<String> lagProblems = new ArrayList<>();
             Map<String, Long> lag = lag(p, lagTopics, applied, lagProblems);
             problems.addAll(lagProblemAt, lagProblems); // in the order of the reads, as when it was read in there
-            tables = tableRows.stream().map(t -> new ProjectStatus.Table(t.sourceTable(), t.targetTable(), t.status(),
-                    t.mode(), t.iteration(), lastError(t), t.topic() == null ? null : lag.get(t.topic()),
-                    t.desiredState() == null ? "RUNNING" : t.desiredState(),
-                    t.acceptedState() == null ? "RUNNING" : t.acceptedState(), t.desiredMode(), t.refusal())).toList();
+            Instant now = Instant.now();
+            Map<String, ControlRows.TablePace> pace = paces;
+            tables = tableRows.stream().map(t -> table(t, t.topic() == null ? null : lag.get(t.topic()),
+                    pace.get(t.sourceTable()), now)).toList();
         }
         String state = connectKnown ? state(connectors, projectRow) : "UNKNOWN";
         return new ProjectStatus(p.project().name(), state, p.project().controlProject(), control.schemaName(),
@@ -180,6 +184,24 @@ public final class StatusReader {
         }
     }
 
+    /** A table as reported: its row, its lag in records, and its pace (null before its first iteration). */
+    static ProjectStatus.Table table(ControlRows.TableRow t, Long lagRecords, ControlRows.TablePace pace, Instant now) {
+        Instant consistentAt = pace == null ? null : pace.consistentAt();
+        Double perSecond = pace == null || pace.seconds() == null || pace.seconds() <= 0 ? null
+                : pace.rows() / pace.seconds();
+        Long eta = null;
+        if (lagRecords != null && lagRecords == 0) {
+            eta = 0L;
+        } else if (lagRecords != null && perSecond != null && perSecond > 0) {
+            eta = (long) Math.ceil(lagRecords / perSecond);
+        }
+        return new ProjectStatus.Table(t.sourceTable(), t.targetTable(), t.status(),
+                "RUNNING".equals(t.status()) ? null : t.reason(), t.mode(), t.iteration(), lastError(t), lagRecords,
+                t.desiredState() == null ? "RUNNING" : t.desiredState(),
+                t.acceptedState() == null ? "RUNNING" : t.acceptedState(), t.desiredMode(), t.refusal(), consistentAt,
+                consistentAt == null ? null : Math.max(0, Duration.between(consistentAt, now).toSeconds()), perSecond, eta);
+    }
+
     private static String lastError(ControlRows.TableRow t) {
         return t.status() != null && t.status().startsWith("ERROR") ? t.reason() : null;
     }
@@ -192,7 +214,7 @@ public final class StatusReader {
         }
         return new ProjectStatus.Iteration(i.iteration(), i.status(), i.isFinal(), i.upserted(), i.deleted(), i.bytes(),
                 i.tablesCompleted(), i.tablesTotal(), progress, i.durationMs(), i.applyMs(), i.markerCreatedAt(),
-                i.appliedAt(), i.waitingFor());
+                i.appliedAt(), i.waitingFor(), i.sourcePosition());
     }
 
     static ProjectStatus.License license(ControlRows.LicenseRow l) {

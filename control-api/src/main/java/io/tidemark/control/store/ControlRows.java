@@ -16,6 +16,15 @@ public final class ControlRows {
                            Instant refusedAt, Long iteration) {
     }
 
+    /**
+     * A table's pace over its last iterations: {@code rows} changes applied in the newest
+     * {@code iterations} of them, over {@code seconds} from the completion of the one before them to
+     * the newest's (null with fewer than two); {@code consistentAt} is the source's time of the marker
+     * of the newest iteration the table completed: the target holds the table as of then.
+     */
+    public record TablePace(String sourceTable, long rows, int iterations, Double seconds, Instant consistentAt) {
+    }
+
     public record IterationRow(long iteration, String status, boolean isFinal, String sourcePosition,
                                Instant markerCreatedAt, Instant firstSeenAt, Instant appliedAt, long upserted,
                                long deleted, long bytes, Long durationMs, Long applyMs, int tablesCompleted,

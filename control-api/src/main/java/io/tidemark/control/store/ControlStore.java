@@ -109,6 +109,38 @@ public final class ControlStore {
         }
     }
 
+    /** Each table's pace over its last {@code window} completed iterations (of the newest 2 × window). */
+    public Map<String, ControlRows.TablePace> paces(Connection c, int window) throws SQLException {
+        Map<String, ControlRows.TablePace> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("WITH done AS (SELECT t.source_table, t.upserted + t.deleted AS rows,"
+                + " t.completed_at, i.marker_created_at, row_number() OVER (PARTITION BY t.source_table"
+                + " ORDER BY t.iteration DESC) AS n, count(*) OVER (PARTITION BY t.source_table) AS total FROM "
+                + schema.table("iteration_table") + " t JOIN "
+                + schema.table("iteration") + " i ON i.project = t.project AND i.iteration = t.iteration"
+                + " WHERE t.project = ? AND t.completed_at IS NOT NULL AND t.iteration > (SELECT coalesce(max(iteration), 0)"
+                + " - 2 * ? FROM " + schema.table("iteration") + " WHERE project = ?))"
+                + " SELECT source_table, coalesce(sum(rows) FILTER (WHERE n <= ? AND n < total), 0),"
+                + " count(*) FILTER (WHERE n <= ? AND n < total),"
+                + " extract(epoch FROM max(completed_at) - min(completed_at)), max(marker_created_at) FILTER (WHERE n = 1)"
+                + " FROM done WHERE n <= ? + 1 GROUP BY source_table")) {
+            ps.setString(1, project);
+            ps.setInt(2, window);
+            ps.setString(3, project);
+            ps.setInt(4, window);
+            ps.setInt(5, window);
+            ps.setInt(6, window);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int count = rs.getInt(3);
+                    double seconds = rs.getDouble(4);
+                    result.put(rs.getString(1), new ControlRows.TablePace(rs.getString(1), rs.getLong(2), count,
+                            rs.wasNull() || count == 0 ? null : seconds, instant(rs.getTimestamp(5))));
+                }
+            }
+        }
+        return result;
+    }
+
     /** The newest iterations first. */
     public List<IterationRow> iterations(Connection c, int limit) throws SQLException {
         List<IterationRow> rows = new ArrayList<>();

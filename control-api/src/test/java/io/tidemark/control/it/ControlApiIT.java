@@ -9,12 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +39,10 @@ import io.tidemark.control.api.ControlServer;
 import io.tidemark.control.api.Json;
 import io.tidemark.control.api.OpenApiContract;
 import io.tidemark.control.metrics.Promtool;
-import io.tidemark.control.project.Project;
-import io.tidemark.control.project.ProjectFiles;
-import io.tidemark.control.project.Secrets;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TcpProxy;
-import io.tidemark.testkit.TestLicenses;
 
 /**
  * The control API driving a real pipeline: an embedded Connect worker with both plugins loaded from
@@ -74,7 +68,6 @@ class ControlApiIT {
     private static PostgresTestDatabase source;
     private static ConnectTestCluster connect;
     private static ControlServer api;
-    private static Path projectDir;
     /** Between the control API and the target database (the sink reaches it directly): the target "down" for the API. */
     private static TcpProxy targetForApi;
     private static OpenApiContract contract;
@@ -89,37 +82,9 @@ class ControlApiIT {
         source.execute("CREATE TABLE public.x (id int PRIMARY KEY, v text)", "CREATE TABLE public.y (id int PRIMARY KEY, n bigint)",
                 "INSERT INTO public.x SELECT g, 'x' || g FROM generate_series(1, 50) g",
                 "INSERT INTO public.y SELECT g, g FROM generate_series(1, 30) g");
-        projectDir = Files.createTempDirectory("tidemark-projects").resolve("shop");
-        Files.createDirectories(projectDir);
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("@CONNECT_URL@", connect.connect().endpointForResource("").replaceAll("/$", ""));
-        values.put("@BOOTSTRAP@", connect.bootstrapServers());
-        values.put("@SOURCE_HOST@", source.host());
-        values.put("@SOURCE_PORT@", Integer.toString(source.port()));
-        values.put("@SOURCE_USER@", source.user());
-        values.put("@SOURCE_PASSWORD@", source.password());
-        values.put("@SOURCE_DB@", source.name());
-        values.put("@TARGET_URL@", target.jdbcUrl());
         targetForApi = TcpProxy.to(target.host(), target.port());
-        values.put("@TARGET_API_URL@", target.jdbcUrlVia(targetForApi.host(), targetForApi.port(), "prepareThreshold=0"));
-        values.put("@PROJECT_DIR@", projectDir.toString());
-        values.put("@TARGET_USER@", target.user());
-        values.put("@TARGET_PASSWORD@", target.password());
-        values.put("@LICENSE_KEY@", TestLicenses.generous("shop"));
-        for (String file : List.of("project.json", "shop-source.json", "shop-sink.json")) {
-            String text = new String(ControlApiIT.class.getResourceAsStream("/projects/shop/" + file).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            for (Map.Entry<String, String> v : values.entrySet()) {
-                text = text.replace(v.getKey(), v.getValue());
-            }
-            Files.writeString(projectDir.resolve(file), text);
-        }
-        // The secrets the descriptor refers to, never in its files: an environment variable and a properties file.
-        Files.writeString(projectDir.resolve("secrets.properties"), "target.password=" + target.password() + "\n");
-        Secrets secrets = new Secrets(Map.of("TIDEMARK_IT_SOURCE_PASSWORD", source.password()));
-        Map<String, Project> projects = new ProjectFiles(secrets).loadAll(projectDir.getParent());
-        Map<String, ProjectServices> services = new LinkedHashMap<>();
-        projects.forEach((name, p) -> services.put(name, ProjectServices.of(p, Map.of())));
+        Map<String, ProjectServices> services = ShopProject.services(connect, source, target,
+                target.jdbcUrlVia(targetForApi.host(), targetForApi.port(), "prepareThreshold=0"));
         api = new ControlServer(new InetSocketAddress("127.0.0.1", 0), services, BearerTokens.of(List.of("ops admin " + TOKEN,
                 "prometheus read " + READER)));
         api.start();

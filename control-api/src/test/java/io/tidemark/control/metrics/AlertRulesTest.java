@@ -42,8 +42,8 @@ class AlertRulesTest {
                 new ProjectStatus.Connector("sink", "shop-sink", "RUNNING", "w1", null,
                         List.of(new ProjectStatus.Task(0, "RUNNING", "w1", null)), "connect-rest"));
         List<ProjectStatus.Table> tables = List.of(
-                new ProjectStatus.Table("public.x", "shop_t.x", "RUNNING", "PARTIAL", 4L, null, 12L, "RUNNING", "RUNNING",
-                        null, null));
+                new ProjectStatus.Table("public.x", "shop_t.x", "RUNNING", null, "PARTIAL", 4L, null, 12L, "RUNNING",
+                        "RUNNING", null, null, null, null, null, null));
         return new ProjectStatus("shop", "RUNNING", "shop", "tidemark", "RUNNING", "RUNNING", null, connectors, tables,
                 null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, before(Duration.ofMinutes(2))),
                 new ProjectStatus.License("OK", 5000, 1_000_000L, 995_000L, 0.005, "k1", null, null), List.of(),
@@ -137,9 +137,9 @@ class AlertRulesTest {
     }
 
     private static ProjectStatus withTable(ProjectStatus s, String status, Long lag) {
-        return copy(s, s.state(), s.connectors(), List.of(new ProjectStatus.Table("public.x", "shop_t.x", status, "PARTIAL",
-                4L, status.startsWith("ERROR") ? "record shop.public.x/0@7: bad" : null, lag, "RUNNING", "RUNNING", null,
-                null)), s.completed(), s.license());
+        return copy(s, s.state(), s.connectors(), List.of(new ProjectStatus.Table("public.x", "shop_t.x", status, null,
+                "PARTIAL", 4L, status.startsWith("ERROR") ? "record shop.public.x/0@7: bad" : null, lag, "RUNNING",
+                "RUNNING", null, null, null, null, null, null)), s.completed(), s.license());
     }
 
     private static ProjectStatus withLastApplied(ProjectStatus s, Instant at) {
