@@ -56,7 +56,7 @@ log "cluster $VERSION/$CLUSTER is $STATUS"
 
 if [[ "$STATUS" != online* ]]; then
   log "starting $VERSION/$CLUSTER"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" start \
+  as_root pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" start 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \
     || { log "cannot start PostgreSQL (no root?)"; exit 1; }
 fi
 
@@ -92,7 +92,9 @@ fi
 
 if [[ $restart_needed == yes ]]; then
   log "restarting $VERSION/$CLUSTER for the changed settings"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" restart
+  # The new postmaster must not inherit the caller's descriptors: under `flock FILE bin/test` it
+  # would hold the lock for as long as it runs.
+  as_root pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" restart 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
   for _ in $(seq 1 60); do
     pg_isready -q -h "$PGHOST" -p "$PGPORT" && break
     sleep 0.5
