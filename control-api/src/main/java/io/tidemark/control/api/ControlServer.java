@@ -32,6 +32,7 @@ import io.tidemark.control.api.routes.ActionRoutes;
 import io.tidemark.control.api.routes.ProjectReadRoutes;
 import io.tidemark.control.api.routes.ServedProjects;
 import io.tidemark.control.api.routes.ServiceRoutes;
+import io.tidemark.control.api.routes.VerifyRoutes;
 import io.tidemark.control.audit.Audit;
 import io.tidemark.control.auth.BearerTokens;
 import io.tidemark.control.metrics.MetricsSnapshot;
@@ -99,7 +100,8 @@ public final class ControlServer implements AutoCloseable {
         this.routes = new Routes()
                 .add(new ServiceRoutes(metrics, () -> Readiness.of(served.names(), readiness.snapshot(), REFRESH.multipliedBy(3))))
                 .add(new ProjectReadRoutes(served))
-                .add(new ActionRoutes(served));
+                .add(new ActionRoutes(served))
+                .add(new VerifyRoutes(served));
         more.forEach(routes::add);
         this.reads = new ThreadPoolExecutor(limits.readThreads(), limits.readThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.readThreads() * 4), threads("tidemark-api-read"));
