@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidemark.control.actions.Progress;
 import io.tidemark.control.api.Json;
+import io.tidemark.control.project.DatabaseSettings;
 import io.tidemark.control.project.Project;
 
 /**
@@ -30,15 +31,32 @@ public final class Repair {
 
     static final String SIGNAL_KEY = "signal.data.collection";
 
-    private final Project project;
+    private final String project;
+    private final java.util.Map<String, String> sourceConfig;
+    private final DatabaseSettings source;
+    private final Path directory;
 
-    public Repair(Project project) {
+    /**
+     * @param sourceConfig the source connector's configuration (its {@code signal.data.collection})
+     * @param directory    where the correction SQL is written
+     */
+    public Repair(String project, java.util.Map<String, String> sourceConfig, DatabaseSettings source, Path directory) {
         this.project = project;
+        this.sourceConfig = sourceConfig;
+        this.source = source;
+        this.directory = directory;
+    }
+
+    /** The project's own: its source connector file's settings, its source database, its directory. */
+    public static Repair of(Project p) {
+        Path file = p.source().file();
+        return new Repair(p.name(), p.source().config(), p.sourceDatabase(), file == null
+                ? Path.of(System.getProperty("java.io.tmpdir")) : file.toAbsolutePath().getParent());
     }
 
     /** Asks for the re-reads and writes the corrections; returns what it did, in a line. */
     public String repair(Verifier.Result result, Progress progress) throws SQLException {
-        String signalTable = project.source().config().get(SIGNAL_KEY);
+        String signalTable = sourceConfig.get(SIGNAL_KEY);
         List<String> signals = new ArrayList<>();
         List<String> corrections = new ArrayList<>();
         int reread = 0;
@@ -58,7 +76,7 @@ public final class Repair {
                 said.add(reread + " keys need a re-read, but the source connector has no " + SIGNAL_KEY
                         + " (docs/verification.md says how to add Debezium's signal table)");
             } else {
-                try (Connection c = project.sourceDatabase().connect();
+                try (Connection c = source.connect();
                      PreparedStatement ps = c.prepareStatement(signalInsert(signalTable))) {
                     for (String data : signals) {
                         ps.setString(1, "tidemark-verify-" + result.run() + "-" + UUID.randomUUID());
@@ -116,8 +134,6 @@ public final class Repair {
     }
 
     private Path correctionFile(long run) {
-        Path dir = project.source().file() == null ? Path.of(System.getProperty("java.io.tmpdir"))
-                : project.source().file().toAbsolutePath().getParent();
-        return dir.resolve(project.name() + "-verify-" + run + "-corrections.sql");
+        return directory.resolve(project + "-verify-" + run + "-corrections.sql");
     }
 }

@@ -46,6 +46,10 @@ final class VerifyProgress {
         long rate = (long) (done / s);
         long left = Math.max(0, estimate - done);
         String eta = rate == 0 ? "?" : (left / rate) + " s";
+        if (estimate <= done) {
+            // No estimate (a table never analyzed) or past it: no ETA to give.
+            return String.format("verifying %s: %,d rows, %,d rows/s", table, done, rate);
+        }
         return String.format("verifying %s: %,d of ~%,d rows, %,d rows/s, ETA %s", table, done, estimate, rate, eta);
     }
 }

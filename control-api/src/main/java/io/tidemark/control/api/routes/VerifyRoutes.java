@@ -60,7 +60,7 @@ public final class VerifyRoutes implements Routes.Family {
                         }, cancelled);
                         String message = r.status() + ": " + r.message() + " (run " + r.run() + ")";
                         if (repair && "DIFFERENT".equals(r.status())) {
-                            message += "; " + new Repair(p.project()).repair(r, line -> {
+                            message += "; " + Repair.of(p.project()).repair(r, line -> {
                                 steps.add(line);
                                 progress.say(line);
                             });
