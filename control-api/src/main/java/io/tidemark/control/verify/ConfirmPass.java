@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +67,7 @@ final class ConfirmPass {
         SideSql sourceSql = source.isOracle() ? SideSql.ORACLE : SideSql.POSTGRES;
         Map<String, String[]> s;
         Map<String, String[]> t;
-        try (Connection sc = open(source); Connection tc = open(target)) {
+        try (Connection sc = Sessions.open(source); Connection tc = Sessions.open(target)) {
             s = byKeys(sc, sourceSql, plan, false, first);
             t = byKeys(tc, SideSql.POSTGRES, plan, true, first);
         }
@@ -81,19 +80,6 @@ final class ConfirmPass {
             judged.add(d.withVerdict(same ? "OUT_OF_SYNC" : "IN_FLIGHT"));
         }
         return judged;
-    }
-
-    static Connection open(DatabaseSettings db) throws SQLException {
-        Connection c = db.connect();
-        try (Statement st = c.createStatement()) {
-            if (db.isOracle()) {
-                st.execute("ALTER SESSION SET NLS_COMP = BINARY NLS_SORT = BINARY TIME_ZONE = 'UTC'");
-            } else {
-                st.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC';"
-                        + " SET extra_float_digits = 1");
-            }
-        }
-        return c;
     }
 
     /** The rows of the given keys, matched by their keys' canonical text, in batches of 200 keys. */

@@ -120,17 +120,8 @@ final class SnapshotPairs implements AutoCloseable {
     }
 
     private Connection open(DatabaseSettings db) throws SQLException {
-        Connection c = db.connect();
+        Connection c = Sessions.open(db);
         all.add(c);
-        try (Statement st = c.createStatement()) {
-            if (db.isOracle()) {
-                st.execute("ALTER SESSION SET NLS_COMP = BINARY NLS_SORT = BINARY TIME_ZONE = 'UTC'");
-            } else {
-                // The text output the canonical forms rely on, whatever the server's defaults.
-                st.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC';"
-                        + " SET extra_float_digits = 1; SET statement_timeout = 0");
-            }
-        }
         return c;
     }
 
