@@ -40,8 +40,9 @@ public final class VerifyRoutes implements Routes.Family {
     public void addTo(Routes routes) {
         routes.action("POST", "/projects/{project}/verify", Scope.OPERATE, x -> {
             ProjectServices p = projects.of(x);
-            Verifier.Options o = options(x.body(FIELDS));
-            boolean repair = x.body(FIELDS).path("repair").asBoolean(false);
+            JsonNode body = x.body(FIELDS); // the request's body can be read once
+            Verifier.Options o = options(body);
+            boolean repair = body.path("repair").asBoolean(false);
             String name = p.project().name();
             AtomicBoolean cancelled = Verifications.begin(name);
             if (cancelled == null) {
