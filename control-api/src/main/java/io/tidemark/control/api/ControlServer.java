@@ -34,6 +34,7 @@ import io.tidemark.control.api.routes.DashboardRoutes;
 import io.tidemark.control.api.routes.ProjectReadRoutes;
 import io.tidemark.control.api.routes.ServedProjects;
 import io.tidemark.control.api.routes.ServiceRoutes;
+import io.tidemark.control.api.routes.VerifyRoutes;
 import io.tidemark.control.audit.Audit;
 import io.tidemark.control.auth.BearerTokens;
 import io.tidemark.control.metrics.MetricsSnapshot;
@@ -103,6 +104,7 @@ public final class ControlServer implements AutoCloseable {
                 .add(new ProjectReadRoutes(served))
                 .add(new ActionRoutes(served))
                 .add(new CutoverRoutes(served))
+                .add(new VerifyRoutes(served))
                 .add(new DashboardRoutes());
         more.forEach(routes::add);
         this.reads = new ThreadPoolExecutor(limits.readThreads(), limits.readThreads(), 60, TimeUnit.SECONDS,

@@ -62,8 +62,24 @@ final class StatusCommand extends ApiCommand {
                     p.path("source").asText(), p.path("sink").asText(), p.path("managedBy").asText()));
         } else {
             out().print(StatusText.render(a.body()));
+            out().println(lastVerification(client));
         }
         return project != null && unhealthy(a.body()) ? TidemarkCli.REFUSED : TidemarkCli.OK;
+    }
+
+    /** The last verification's line (docs/verification.md), or that none ran. */
+    private String lastVerification(ApiClient client) {
+        JsonNode v;
+        try {
+            v = client.get(ApiClient.path("projects", project, "verification")).body();
+        } catch (ApiClient.ApiException e) {
+            return "verification: not known (" + e.getMessage() + ")";
+        }
+        if (!v.has("run")) {
+            return "verification: none yet (tidemark verify " + project + ")";
+        }
+        return "verification: run " + v.path("run").asText() + " " + v.path("status").asText() + " at "
+                + v.path("finishedAt").asText(v.path("startedAt").asText()) + ": " + v.path("message").asText();
     }
 
     static boolean unhealthy(JsonNode status) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {ServeCommand.class, StatusCommand.class, WaitCommand.class, AuditCommand.class,
                 ProjectVerbs.Start.class, ProjectVerbs.Pause.class, ProjectVerbs.SoftStop.class, ProjectVerbs.Stop.class,
                 ProjectVerbs.Restart.class, ProjectVerbs.Precheck.class, ProjectVerbs.Delete.class, CutoverCommand.class,
-                CutoverReportCommand.class, TableCommand.class,
+                CutoverReportCommand.class, TableCommand.class, VerifyCommand.class,
                 LicenseCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class TidemarkCli {
 

@@ -254,6 +254,13 @@ class ControlApiIT {
         LOG.info("tidemark status shop:\n{}", cli.out());
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         assertThat(cli.out()).startsWith("project shop: RUNNING").contains("shop-sink", "public.x", "license: OK");
+        // Verification through the CLI and the API: the quiet pipeline's tables are in sync, and status says so.
+        Cli verify = tidemark("verify", "shop", "--confirm-wait", "20");
+        Files.writeString(CAPTURED.resolve("verify.txt"), verify.out());
+        LOG.info("tidemark verify shop:\n{}\n{}", verify.out(), verify.err());
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("IN_SYNC    public.x", "IN_SYNC    public.y", "tables in sync at iteration");
+        assertThat(tidemark("status", "shop").out()).contains("verification: run ");
         Cli json = tidemark("status", "shop", "--json");
         assertThat(Json.MAPPER.readTree(json.out()).path("project").asText()).isEqualTo("shop");
         Cli refused = tidemark("table", "start", "shop", "public.y");
