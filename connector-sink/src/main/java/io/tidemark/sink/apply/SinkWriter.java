@@ -176,6 +176,11 @@ public final class SinkWriter {
         try {
             Connection c = session.connection();
             Map<TopicPartition, OffsetStore.Claim> claims = offsetStore.claim(c, partitions, owner);
+            Map<TopicPartition, Long> held = new HashMap<>();
+            claims.forEach((tp, claim) -> held.put(tp, claim.nextOffset()));
+            if (guard != null) {
+                guard.claimed(c, held); // after a failover: the offsets went back with the usage
+            }
             c.commit();
             lifecycle.claimed(claims.keySet()); // their iterations and tables, before any record of theirs
             positions.claimed(claims);
@@ -446,7 +451,8 @@ public final class SinkWriter {
         }
         PendingBatch batch = buffer.take();
         Map<TopicPartition, Long> epochs = positions.epochs(batch.nextOffsets().keySet());
-        pipeline.submit(batch, () -> applier.apply(batch, epochs));
+        Map<TopicPartition, Long> before = positions.committedOffsets(epochs.keySet());
+        pipeline.submit(batch, () -> applier.apply(batch, epochs, before));
     }
 
     /** Acts on the outcome of a flush taken back from the applier thread. */

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +141,12 @@ public final class LicenseMeter implements FlushGuard {
 
     @Override
     public String beforeCommit(Connection connection, long appliedBytes) throws SQLException {
+        return beforeCommit(connection, appliedBytes, Map.of());
+    }
+
+    @Override
+    public String beforeCommit(Connection connection, long appliedBytes, Map<TopicPartition, Long> nextOffsets)
+            throws SQLException {
         boolean due = choice == null || clock.millis() >= nextRefreshMs;
         if (due) {
             refresh(connection);
@@ -166,7 +174,8 @@ public final class LicenseMeter implements FlushGuard {
                     allowance);
         }
         UsageLedger.Report standing = standing(after, allowance);
-        seal(connection, usage.plus(appliedBytes, time.seen()), standing);
+        UsageRow written = usage.plus(appliedBytes, time.seen());
+        watch.wrote(written, watch.ledger().write(connection, written, standing), appliedBytes, nextOffsets);
         if (standing.state() != State.OK && standing.state() != State.TRIAL && !warnedLow) {
             warnedLow = true;
             LOG.warn("The license runs low: project {} has used {} of {} bytes ({}%), {} bytes left ({}, warning "
@@ -222,6 +231,12 @@ public final class LicenseMeter implements FlushGuard {
     /** A sealed write of the row, watched until it is known to commit. */
     private void seal(Connection connection, UsageRow row, UsageLedger.Report report) throws SQLException {
         watch.wrote(row, watch.ledger().write(connection, row, report));
+    }
+
+    /** After a failover, the usage may have gone back with the offsets held: see {@link UsageWatch#claimed}. */
+    @Override
+    public void claimed(Connection connection, Map<TopicPartition, Long> heldOffsets) throws SQLException {
+        watch.claimed(connection, heldOffsets);
     }
 
     /**
