@@ -41,6 +41,14 @@ public interface FlushGuard {
     default void claimed(Connection connection, Map<TopicPartition, Long> heldOffsets) throws SQLException {
     }
 
+    /**
+     * Whether the last refusal was for want of room with some room still left: a smaller flush may
+     * fit, and the writer splits the batch instead of stopping.
+     */
+    default boolean roomLeft() {
+        return false;
+    }
+
     /** After a refusal, in a transaction of its own: record why the flow stopped. */
     void refused(Connection connection, String reason) throws SQLException;
 

@@ -289,7 +289,7 @@ public final class SinkWriter {
             } else {
                 stopTable(table, result.stopReason(), tp, offset);
             }
-            if (buffer.current().full(settings.batchSize(), settings.batchMaxBytes())) {
+            if (buffer.current().full(batchSize(), settings.batchMaxBytes())) {
                 room = flushIfDue(false);
             }
         }
@@ -403,7 +403,7 @@ public final class SinkWriter {
     private boolean flushIfDue(boolean force, boolean wait) {
         long now = System.currentTimeMillis();
         PendingBatch batch = buffer.current();
-        boolean due = force || batch.full(settings.batchSize(), settings.batchMaxBytes())
+        boolean due = force || batch.full(batchSize(), settings.batchMaxBytes())
                 || (!batch.isEmpty() && batch.ageMs(now) >= settings.batchMaxWaitMs())
                 || (batch.isEmpty() && batch.hasWork());
         if (!due || !batch.hasWork()) {
@@ -411,10 +411,10 @@ public final class SinkWriter {
         }
         if (!failures.mayFlush(now)) {
             consumer.wakeUpWithin(Math.max(10, failures.waitMs(now)));
-            return !batch.full(settings.batchSize(), settings.batchMaxBytes()); // backing off after a failure
+            return !batch.full(batchSize(), settings.batchMaxBytes()); // backing off after a failure
         }
         if (licenseGate.isBlocked()) {
-            return !batch.full(settings.batchSize(), settings.batchMaxBytes());
+            return !batch.full(batchSize(), settings.batchMaxBytes());
         }
         if (wait) {
             flushNow();
@@ -468,7 +468,9 @@ public final class SinkWriter {
         Throwable cause = flush.failure();
         if (cause instanceof FlushRefused refused) {
             buffer.dropAndRewind(flush.batch());
-            licenseGate.refused(refused.getMessage(), flush.batch().records(), positions.assigned());
+            if (!licenseGate.splits(flush.batch().records())) { // with room left, a smaller flush may fit
+                licenseGate.refused(refused.getMessage(), flush.batch().records(), positions.assigned());
+            }
         } else if (cause instanceof PartitionsFenced fenced) {
             failures.fenced(flush.batch(), fenced);
         } else if (cause instanceof SQLException sql) {
@@ -479,6 +481,11 @@ public final class SinkWriter {
             throw cause instanceof RuntimeException runtime ? runtime
                     : new ConnectException("Applying a batch failed: " + cause, cause);
         }
+    }
+
+    /** The configured batch size, or less while the last part of a license volume is used up. */
+    private int batchSize() {
+        return licenseGate.batchSize(settings.batchSize());
     }
 
     /** Why applying is stopped by the flush guard, or null while it flows. */

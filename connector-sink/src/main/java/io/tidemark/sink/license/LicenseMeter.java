@@ -59,6 +59,8 @@ public final class LicenseMeter implements FlushGuard {
     private Refusal refusal;
     /** The bytes of the last flush refused for want of room; 0 after a flush that went through. */
     private long refusedBatchBytes;
+    /** The last flush refused for want of room left some room: a smaller one may fit. */
+    private boolean roomLeft;
     private final Set<String> reportedRefusals = new HashSet<>();
 
     public LicenseMeter(LicenseKeyring keyring, String configKey, String project, String connector, double warnThreshold,
@@ -166,6 +168,7 @@ public final class LicenseMeter implements FlushGuard {
         long after = usage.usedBytes() + appliedBytes;
         if (after > allowance.maxBytes()) {
             refusedBatchBytes = appliedBytes;
+            roomLeft = allowance.maxBytes() > usage.usedBytes();
             return refuse(State.EXHAUSTED, (allowance.isTrial() ? "the trial allowance is used up: project " + project
                     + " has no license key and has used " : "the license volume is exhausted: project " + project
                     + " has used ") + usage.usedBytes() + " of " + allowance.maxBytes() + " bytes ("
@@ -184,6 +187,7 @@ public final class LicenseMeter implements FlushGuard {
         }
         refusal = null;
         refusedBatchBytes = 0;
+        roomLeft = false;
         return null;
     }
 
@@ -237,6 +241,11 @@ public final class LicenseMeter implements FlushGuard {
     @Override
     public void claimed(Connection connection, Map<TopicPartition, Long> heldOffsets) throws SQLException {
         watch.claimed(connection, heldOffsets);
+    }
+
+    @Override
+    public boolean roomLeft() {
+        return refusal != null && refusal.state() == State.EXHAUSTED && roomLeft;
     }
 
     /**
