@@ -103,7 +103,7 @@ class SinkCrashIT {
         pause(1500);
         note("PostgreSQL terminates the sink's sessions again (" + db.terminateOtherSessions() + " ended)");
         pause(1000);
-        WorkerHandle leaving = connect.connect().workers().iterator().next();
+        WorkerHandle leaving = connect.workerRunningATaskOf(CONNECTOR); // a sink task is lost
         note("worker " + leaving.url() + " leaves");
         connect.connect().removeWorker(leaving);
         pause(2000);

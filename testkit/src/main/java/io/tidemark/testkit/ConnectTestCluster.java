@@ -21,6 +21,7 @@ import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.runtime.isolation.PluginDiscoveryMode;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.awaitility.Awaitility;
 
 /**
@@ -91,6 +92,20 @@ public final class ConnectTestCluster implements AutoCloseable {
                             && info.tasks().size() == tasks
                             && info.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()));
                 });
+    }
+
+    /**
+     * A worker that runs a task of the connector now: a test that removes it tests the loss of a
+     * task, not of a worker that had nothing to lose.
+     *
+     * @throws AssertionError when no worker runs one
+     */
+    public WorkerHandle workerRunningATaskOf(String name) {
+        List<String> hosts = connect.connectorStatus(name).tasks().stream().map(t -> t.workerId()).toList();
+        return connect.workers().stream()
+                .filter(w -> hosts.stream().anyMatch(h -> h.endsWith(":" + w.url().getPort())))
+                .findFirst().orElseThrow(() -> new AssertionError("no worker of " + connect.workers()
+                        + " runs a task of " + name + " (its tasks run on " + hosts + ")"));
     }
 
     /** Connector status, or null while Connect does not know the connector yet. */

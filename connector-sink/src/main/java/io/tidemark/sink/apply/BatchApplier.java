@@ -77,11 +77,13 @@ final class BatchApplier {
      * Applies the batch and commits.
      *
      * @param epochs the epochs the task holds its partitions under
+     * @param before the offsets the task last committed (or claimed with) for them: the database must still hold them
      * @throws SQLException      on a database error outside any one table (the caller decides whether to retry)
      * @throws FlushRefused      when the flush guard refused the flush (rolled back whole)
-     * @throws PartitionsFenced  when another task owns some of the batch's partitions now (rolled back whole)
+     * @throws PartitionsFenced  when another task owns some of the batch's partitions now, or the database went
+     *                           back (rolled back whole)
      */
-    FlushOutcome apply(PendingBatch batch, Map<TopicPartition, Long> epochs)
+    FlushOutcome apply(PendingBatch batch, Map<TopicPartition, Long> epochs, Map<TopicPartition, Long> before)
             throws SQLException, FlushRefused, PartitionsFenced {
         FlushOutcome outcome = new FlushOutcome();
         outcome.records = batch.records();
@@ -144,7 +146,7 @@ final class BatchApplier {
 
             Map<TopicPartition, Long> toStore = new HashMap<>(batch.nextOffsets());
             failed.keySet().forEach(t -> toStore.keySet().removeAll(batch.partitionsOf(t)));
-            List<TopicPartition> notSaved = offsets.save(connection, toStore, epochs);
+            List<TopicPartition> notSaved = offsets.save(connection, toStore, epochs, before);
             if (!notSaved.isEmpty()) {
                 rollback();
                 ended = true;
@@ -155,7 +157,7 @@ final class BatchApplier {
             Map<PendingBatch.PartitionKey, PartitionStatus> statuses = statuses(batch, failed);
             control.setPartitionStatuses(connection, statuses.values());
 
-            String refusal = guard == null ? null : guard.beforeCommit(connection, outcome.bytes);
+            String refusal = guard == null ? null : guard.beforeCommit(connection, outcome.bytes, toStore);
             if (refusal != null) {
                 rollback();
                 ended = true;

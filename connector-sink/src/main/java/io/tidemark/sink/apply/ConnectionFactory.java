@@ -17,7 +17,8 @@ public interface ConnectionFactory {
      * Connections from the sink's configuration. Every wait is bounded, so that neither a dead
      * server, a network that swallows packets, a lock held by an abandoned session nor a runaway
      * statement can freeze a task: connect and login, every socket read, every statement and every
-     * lock wait time out, and the error is transient (the flush is retried).
+     * lock wait time out, and the error is transient (the flush is retried). String literals are
+     * standard ({@code standard_conforming_strings}), whatever the server's default.
      */
     static ConnectionFactory of(PostgresSinkConfig config, String applicationName) {
         return () -> {
@@ -38,7 +39,9 @@ public interface ConnectionFactory {
             try (Statement st = connection.createStatement()) {
                 // Dates and times are written as text in UTC and ISO form; pin what parses them.
                 // A session of ours that stopped talking mid-transaction (its task gone) gives its locks back.
-                st.execute("SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET intervalstyle = 'postgres';"
+                // Source names reach SQL as literals: a backslash in one must not be an escape.
+                st.execute("SET standard_conforming_strings = on;"
+                        + " SET TIME ZONE 'UTC'; SET datestyle = 'ISO, YMD'; SET intervalstyle = 'postgres';"
                         + " SET statement_timeout = " + config.statementTimeoutMs() + ";"
                         + " SET lock_timeout = " + config.lockTimeoutMs() + ";"
                         + " SET idle_in_transaction_session_timeout = " + config.socketTimeoutMs());

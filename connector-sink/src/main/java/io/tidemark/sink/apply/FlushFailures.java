@@ -156,15 +156,39 @@ final class FlushFailures {
         }
     }
 
-    /** Another task owns some partitions now: give them up; the rest of the flush comes again. */
+    /**
+     * Another task owns some partitions now: give them up. The database lost the others (it went
+     * back): claim them again. The rest of the flush comes again.
+     */
     void fenced(PendingBatch failed, PartitionsFenced fenced) {
-        Set<TopicPartition> lost = fenced.ourEpochs().keySet();
-        LOG.error("{}: another task took over partitions this task was still applying ({}). The whole flush was "
-                + "rolled back and this task applies nothing more of them; their new owner goes on from the offsets "
-                + "in PostgreSQL. This happens to a task that outlived its consumer session (max.poll.interval.ms) "
-                + "or that the worker gave up on.", owner, fenced.getMessage());
-        giveUp(lost);
+        Set<TopicPartition> lost = fenced.takenOver();
+        Set<TopicPartition> wentBack = new HashSet<>(fenced.ourEpochs().keySet());
+        wentBack.removeAll(lost);
+        if (!lost.isEmpty()) {
+            LOG.error("{}: another task took over partitions this task was still applying ({}). The whole flush was "
+                    + "rolled back and this task applies nothing more of them; their new owner goes on from the "
+                    + "offsets in PostgreSQL. This happens to a task that outlived its consumer session "
+                    + "(max.poll.interval.ms) or that the worker gave up on.", owner, fenced.getMessage());
+            giveUp(lost);
+        }
+        if (!wentBack.isEmpty()) {
+            claimAgain(wentBack, fenced.getMessage());
+        }
         buffer.dropAndRewind(failed);
+    }
+
+    /**
+     * The database went back behind this task's claim or commits (a failover to a standby that
+     * lacked them, a restored backup): nobody else holds the partitions, so claim them again and
+     * start from what the database holds now.
+     */
+    private void claimAgain(Set<TopicPartition> partitions, String why) {
+        LOG.warn("{}: PostgreSQL no longer holds partitions {} as this task left them ({}): it went back, as after a "
+                + "failover to a standby that lacked the last commits. The flush was rolled back; the task claims "
+                + "them again and applies them again from the offsets PostgreSQL holds now.", owner, partitions, why);
+        positions.unclaim(partitions);
+        pauses.pause(partitions, PartitionPauses.Reason.UNCLAIMED);
+        consumer.wakeUpWithin(10);
     }
 
     private void giveUp(Set<TopicPartition> lost) {
@@ -190,15 +214,23 @@ final class FlushFailures {
         Map<TopicPartition, Long> epochs = positions.epochs(owned);
         Map<TopicPartition, Long> changed = new HashMap<>();
         Set<TopicPartition> lost = new HashSet<>();
+        Set<TopicPartition> wentBack = new HashSet<>();
         for (TopicPartition tp : owned) {
             OffsetStore.Ownership db = stored.get(tp);
-            if (db == null || db.epoch() != epochs.get(tp)) {
+            Long ours = positions.committedOffset(tp);
+            if (OffsetStore.Ownership.takenOver(epochs.get(tp), db)) {
                 lost.add(tp);
-            } else if (db.nextOffset() != null && !db.nextOffset().equals(positions.committedOffset(tp))) {
+            } else if (db == null || db.epoch() != epochs.get(tp)
+                    || (ours != null && (db.nextOffset() == null || db.nextOffset() < ours))) {
+                wentBack.add(tp);
+            } else if (db.nextOffset() != null && !db.nextOffset().equals(ours)) {
                 changed.put(tp, db.nextOffset());
             }
         }
-        if (changed.isEmpty() && lost.isEmpty()) {
+        if (!wentBack.isEmpty()) {
+            claimAgain(wentBack, "found when reconnecting");
+        }
+        if (changed.isEmpty() && lost.isEmpty() && wentBack.isEmpty()) {
             return true;
         }
         if (!lost.isEmpty()) {

@@ -2,6 +2,9 @@ package io.tidemark.sink.apply;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A last word on each flush, inside its transaction: license metering adds the flush's bytes to
@@ -19,6 +22,32 @@ public interface FlushGuard {
      * @return null to commit, or the reason the flush must not commit
      */
     String beforeCommit(Connection connection, long appliedBytes) throws SQLException;
+
+    /**
+     * As {@link #beforeCommit(Connection, long)}, knowing the offsets the flush saves.
+     *
+     * @param nextOffsets the next offsets this flush stores, per partition
+     */
+    default String beforeCommit(Connection connection, long appliedBytes, Map<TopicPartition, Long> nextOffsets)
+            throws SQLException {
+        return beforeCommit(connection, appliedBytes);
+    }
+
+    /**
+     * Partitions claimed, in the claim's transaction, with the next offsets the database holds
+     * (null values: none). After a failover these are behind what the task committed, and the
+     * usage went back with them.
+     */
+    default void claimed(Connection connection, Map<TopicPartition, Long> heldOffsets) throws SQLException {
+    }
+
+    /**
+     * Whether the last refusal was for want of room with some room still left: a smaller flush may
+     * fit, and the writer splits the batch instead of stopping.
+     */
+    default boolean roomLeft() {
+        return false;
+    }
 
     /** After a refusal, in a transaction of its own: record why the flow stopped. */
     void refused(Connection connection, String reason) throws SQLException;

@@ -26,6 +26,8 @@ final class LicenseGate {
     private final ConsumerControl consumer;
     private String reason;
     private long nextCheckMs;
+    /** The most records a flush takes while the last part of the volume is used up; unlimited otherwise. */
+    private int batchLimit = Integer.MAX_VALUE;
 
     LicenseGate(FlushGuard guard, long checkIntervalMs, ApplierSession session, PartitionPauses pauses,
                 ConsumerControl consumer) {
@@ -43,6 +45,28 @@ final class LicenseGate {
     /** Why the flow stopped, or null while it flows. */
     String reason() {
         return reason;
+    }
+
+    /** The batch size to flush at: the configured one, or less while the volume's last part is used up. */
+    int batchSize(int configured) {
+        return Math.min(configured, batchLimit);
+    }
+
+    /**
+     * The guard refused a flush of {@code records} records for want of room, and some room is left:
+     * the next flushes take half as many, so that the last part of the volume is usable. A single
+     * record that does not fit stops the flow.
+     *
+     * @return true when the flush is split (the flow goes on), false when it must stop
+     */
+    boolean splits(int records) {
+        if (records <= 1 || !guard.roomLeft()) {
+            return false;
+        }
+        batchLimit = Math.max(1, records / 2);
+        LOG.info("A flush of {} records does not fit in what is left of the license volume; flushes take at most {} "
+                + "records now, to use the rest of it", records, batchLimit);
+        return true;
     }
 
     /** Partitions assigned while the flow is stopped wait too. */
@@ -92,6 +116,7 @@ final class LicenseGate {
         }
         LOG.info("Applying resumes ({} was the reason it stopped)", reason);
         reason = null;
+        batchLimit = Integer.MAX_VALUE;
         pauses.resumeAll(PartitionPauses.Reason.FLOW_BLOCKED);
     }
 

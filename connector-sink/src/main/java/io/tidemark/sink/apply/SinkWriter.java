@@ -176,6 +176,11 @@ public final class SinkWriter {
         try {
             Connection c = session.connection();
             Map<TopicPartition, OffsetStore.Claim> claims = offsetStore.claim(c, partitions, owner);
+            Map<TopicPartition, Long> held = new HashMap<>();
+            claims.forEach((tp, claim) -> held.put(tp, claim.nextOffset()));
+            if (guard != null) {
+                guard.claimed(c, held); // after a failover: the offsets went back with the usage
+            }
             c.commit();
             lifecycle.claimed(claims.keySet()); // their iterations and tables, before any record of theirs
             positions.claimed(claims);
@@ -284,7 +289,7 @@ public final class SinkWriter {
             } else {
                 stopTable(table, result.stopReason(), tp, offset);
             }
-            if (buffer.current().full(settings.batchSize(), settings.batchMaxBytes())) {
+            if (buffer.current().full(batchSize(), settings.batchMaxBytes())) {
                 room = flushIfDue(false);
             }
         }
@@ -398,7 +403,7 @@ public final class SinkWriter {
     private boolean flushIfDue(boolean force, boolean wait) {
         long now = System.currentTimeMillis();
         PendingBatch batch = buffer.current();
-        boolean due = force || batch.full(settings.batchSize(), settings.batchMaxBytes())
+        boolean due = force || batch.full(batchSize(), settings.batchMaxBytes())
                 || (!batch.isEmpty() && batch.ageMs(now) >= settings.batchMaxWaitMs())
                 || (batch.isEmpty() && batch.hasWork());
         if (!due || !batch.hasWork()) {
@@ -406,10 +411,10 @@ public final class SinkWriter {
         }
         if (!failures.mayFlush(now)) {
             consumer.wakeUpWithin(Math.max(10, failures.waitMs(now)));
-            return !batch.full(settings.batchSize(), settings.batchMaxBytes()); // backing off after a failure
+            return !batch.full(batchSize(), settings.batchMaxBytes()); // backing off after a failure
         }
         if (licenseGate.isBlocked()) {
-            return !batch.full(settings.batchSize(), settings.batchMaxBytes());
+            return !batch.full(batchSize(), settings.batchMaxBytes());
         }
         if (wait) {
             flushNow();
@@ -446,7 +451,8 @@ public final class SinkWriter {
         }
         PendingBatch batch = buffer.take();
         Map<TopicPartition, Long> epochs = positions.epochs(batch.nextOffsets().keySet());
-        pipeline.submit(batch, () -> applier.apply(batch, epochs));
+        Map<TopicPartition, Long> before = positions.committedOffsets(epochs.keySet());
+        pipeline.submit(batch, () -> applier.apply(batch, epochs, before));
     }
 
     /** Acts on the outcome of a flush taken back from the applier thread. */
@@ -462,7 +468,9 @@ public final class SinkWriter {
         Throwable cause = flush.failure();
         if (cause instanceof FlushRefused refused) {
             buffer.dropAndRewind(flush.batch());
-            licenseGate.refused(refused.getMessage(), flush.batch().records(), positions.assigned());
+            if (!licenseGate.splits(flush.batch().records())) { // with room left, a smaller flush may fit
+                licenseGate.refused(refused.getMessage(), flush.batch().records(), positions.assigned());
+            }
         } else if (cause instanceof PartitionsFenced fenced) {
             failures.fenced(flush.batch(), fenced);
         } else if (cause instanceof SQLException sql) {
@@ -473,6 +481,11 @@ public final class SinkWriter {
             throw cause instanceof RuntimeException runtime ? runtime
                     : new ConnectException("Applying a batch failed: " + cause, cause);
         }
+    }
+
+    /** The configured batch size, or less while the last part of a license volume is used up. */
+    private int batchSize() {
+        return licenseGate.batchSize(settings.batchSize());
     }
 
     /** Why applying is stopped by the flush guard, or null while it flows. */

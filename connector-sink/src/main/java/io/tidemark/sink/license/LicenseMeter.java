@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,8 @@ public final class LicenseMeter implements FlushGuard {
     private Refusal refusal;
     /** The bytes of the last flush refused for want of room; 0 after a flush that went through. */
     private long refusedBatchBytes;
+    /** The last flush refused for want of room left some room: a smaller one may fit. */
+    private boolean roomLeft;
     private final Set<String> reportedRefusals = new HashSet<>();
 
     public LicenseMeter(LicenseKeyring keyring, String configKey, String project, String connector, double warnThreshold,
@@ -139,6 +143,12 @@ public final class LicenseMeter implements FlushGuard {
 
     @Override
     public String beforeCommit(Connection connection, long appliedBytes) throws SQLException {
+        return beforeCommit(connection, appliedBytes, Map.of());
+    }
+
+    @Override
+    public String beforeCommit(Connection connection, long appliedBytes, Map<TopicPartition, Long> nextOffsets)
+            throws SQLException {
         boolean due = choice == null || clock.millis() >= nextRefreshMs;
         if (due) {
             refresh(connection);
@@ -158,6 +168,7 @@ public final class LicenseMeter implements FlushGuard {
         long after = usage.usedBytes() + appliedBytes;
         if (after > allowance.maxBytes()) {
             refusedBatchBytes = appliedBytes;
+            roomLeft = allowance.maxBytes() > usage.usedBytes();
             return refuse(State.EXHAUSTED, (allowance.isTrial() ? "the trial allowance is used up: project " + project
                     + " has no license key and has used " : "the license volume is exhausted: project " + project
                     + " has used ") + usage.usedBytes() + " of " + allowance.maxBytes() + " bytes ("
@@ -166,7 +177,8 @@ public final class LicenseMeter implements FlushGuard {
                     allowance);
         }
         UsageLedger.Report standing = standing(after, allowance);
-        seal(connection, usage.plus(appliedBytes, time.seen()), standing);
+        UsageRow written = usage.plus(appliedBytes, time.seen());
+        watch.wrote(written, watch.ledger().write(connection, written, standing), appliedBytes, nextOffsets);
         if (standing.state() != State.OK && standing.state() != State.TRIAL && !warnedLow) {
             warnedLow = true;
             LOG.warn("The license runs low: project {} has used {} of {} bytes ({}%), {} bytes left ({}, warning "
@@ -175,6 +187,7 @@ public final class LicenseMeter implements FlushGuard {
         }
         refusal = null;
         refusedBatchBytes = 0;
+        roomLeft = false;
         return null;
     }
 
@@ -222,6 +235,17 @@ public final class LicenseMeter implements FlushGuard {
     /** A sealed write of the row, watched until it is known to commit. */
     private void seal(Connection connection, UsageRow row, UsageLedger.Report report) throws SQLException {
         watch.wrote(row, watch.ledger().write(connection, row, report));
+    }
+
+    /** After a failover, the usage may have gone back with the offsets held: see {@link UsageWatch#claimed}. */
+    @Override
+    public void claimed(Connection connection, Map<TopicPartition, Long> heldOffsets) throws SQLException {
+        watch.claimed(connection, heldOffsets);
+    }
+
+    @Override
+    public boolean roomLeft() {
+        return refusal != null && refusal.state() == State.EXHAUSTED && roomLeft;
     }
 
     /**

@@ -48,9 +48,12 @@ final class UsageLedger {
         this.project = project;
         String row = "SELECT used_bytes, created_at, last_seen_at, seal FROM " + table + " WHERE project = ?";
         // One round trip: the row (locked, if there is one), the database's clock, and the fate of
-        // the transaction that last wrote it from here (txid_status: committed, aborted, or NULL).
+        // the transaction that last wrote it from here (txid_status: committed, aborted, or NULL). A
+        // database that never saw the transaction (a standby promoted behind the primary) has not
+        // reached its id, and txid_status would fail with "in the future": its fate is unknown.
         this.lockSql = "WITH u AS (" + row + " FOR UPDATE) SELECT u.used_bytes, u.created_at, u.last_seen_at, u.seal, "
-                + "clock_timestamp(), txid_status(?::bigint) FROM (SELECT 1) one LEFT JOIN u ON true";
+                + "clock_timestamp(), CASE WHEN x.id < txid_snapshot_xmax(txid_current_snapshot()) THEN txid_status(x.id)"
+                + " END FROM (SELECT ?::bigint AS id) x LEFT JOIN u ON true";
         this.readSql = row;
         // An offset row counts only once something was applied under it: a partition may be claimed
         // (a row whose next_offset is null) before its first flush.

@@ -3,7 +3,9 @@ package io.tidemark.sink.license;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,9 @@ final class UsageWatch {
     /** Written by the last flush from here; whether it committed is asked of PostgreSQL at the next look. */
     private volatile UsageRow pending;
     private long pendingXid;
+    private UsageHistory.Commit pendingCommit;
+    /** This task's recent commits, to tell a database that went back from an older copy of the row put back. */
+    private final UsageHistory history = new UsageHistory();
     private String surveyProblem;
 
     UsageWatch(ControlSchema control, String project, String connector, ObservedTime time) {
@@ -59,13 +64,7 @@ final class UsageWatch {
      * @param surveyNow also look at the other control schemas (they change rarely: not every flush)
      */
     Settled settle(Connection connection, boolean surveyNow) throws SQLException {
-        UsageLedger.Locked locked = ledger.lock(connection, pending == null ? null : pendingXid);
-        if (pending != null && locked.pendingCommitted()) {
-            mark = higher(mark, pending);
-        }
-        pending = null;
-        UsageRow row = locked.row();
-        time.observe(locked.databaseNow(), row == null ? null : row.lastSeenAt());
+        UsageRow row = lockAndConfirm(connection);
         if (UsageRow.absent(row)) {
             return absent(connection, surveyNow);
         }
@@ -86,6 +85,41 @@ final class UsageWatch {
             surveyProblem = survey.problem(survey.survey(connection), row);
         }
         return surveyProblem == null ? new Settled(row, null) : tampered(surveyProblem);
+    }
+
+    /** Reads the row under lock (null: none) and PostgreSQL's clock; learns whether the last write from here committed. */
+    private UsageRow lockAndConfirm(Connection connection) throws SQLException {
+        UsageLedger.Locked locked = ledger.lock(connection, pending == null ? null : pendingXid);
+        if (pending != null && locked.pendingCommitted()) {
+            mark = higher(mark, pending);
+            history.committed(pendingCommit);
+        }
+        pending = null;
+        pendingCommit = null;
+        time.observe(locked.databaseNow(), locked.row() == null ? null : locked.row().lastSeenAt());
+        return locked.row();
+    }
+
+    /**
+     * Partitions claimed with the offsets the database holds. When these are the offsets this task
+     * committed with an earlier usage, and the row holds that usage now, the whole database went
+     * back (a failover to a standby that lacked the last commits): the lower row is the truth, and
+     * the records after those offsets come again and are metered again. An older row put back alone
+     * does not match the offsets, and stays below the mark.
+     */
+    void claimed(Connection connection, Map<TopicPartition, Long> heldOffsets) throws SQLException {
+        UsageRow row = lockAndConfirm(connection);
+        UsageRow known = mark;
+        if (row == null || known == null || !row.sealVerifies() || row.usedBytes() >= known.usedBytes()) {
+            return;
+        }
+        if (history.wentBackTo(heldOffsets, row.usedBytes())) {
+            LOG.warn("The usage row of project {} in {} went back to used_bytes={} from {}, with this task's offsets "
+                    + "{}: the database lost its last commits (a failover). The records after those offsets are "
+                    + "applied and metered again.", project, ledger.table(), row.usedBytes(), known.usedBytes(),
+                    heldOffsets);
+            mark = row;
+        }
     }
 
     private Settled absent(Connection connection, boolean surveyNow) throws SQLException {
@@ -127,8 +161,14 @@ final class UsageWatch {
 
     /** A sealed write of the row from here, in a transaction that may yet roll back. */
     void wrote(UsageRow row, long xid) {
+        wrote(row, xid, 0, Map.of());
+    }
+
+    /** A sealed write of a flush that applied {@code bytes} and stores {@code nextOffsets}. */
+    void wrote(UsageRow row, long xid, long bytes, Map<TopicPartition, Long> nextOffsets) {
         pending = row;
         pendingXid = xid;
+        pendingCommit = bytes == 0 ? null : new UsageHistory.Commit(row.usedBytes(), bytes, nextOffsets);
     }
 
     /** The usage as of the last metered flush from here: the high-water mark, for the consumer offsets' metadata. */

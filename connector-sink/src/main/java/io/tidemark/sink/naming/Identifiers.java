@@ -36,8 +36,13 @@ public final class Identifiers {
         return null;
     }
 
-    /** A string literal for SQL, quotes doubled (for the few places a name is a value, e.g. catalog lookups). */
+    /**
+     * A string literal for SQL, quotes doubled (for the few places a name is a value, e.g. catalog
+     * lookups). A value with a backslash is written as an escape string ({@code E'...'}), which reads
+     * the same whether or not the session's {@code standard_conforming_strings} is on.
+     */
     public static String literal(String value) {
-        return '\'' + value.replace("'", "''") + '\'';
+        String quoted = value.replace("'", "''");
+        return value.indexOf('\\') < 0 ? '\'' + quoted + '\'' : "E'" + quoted.replace("\\", "\\\\") + '\'';
     }
 }

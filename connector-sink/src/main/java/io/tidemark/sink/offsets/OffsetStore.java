@@ -34,6 +34,16 @@ public final class OffsetStore {
 
     /** What the database says about a partition now: its epoch, owner and stored offset. */
     public record Ownership(long epoch, String owner, Long nextOffset) {
+
+        /**
+         * Whether another task took the partition over from the holder of {@code ourEpoch}: only a
+         * claim raises an epoch. A lower epoch, or none, is a database that went back (a failover
+         * to a standby that lacks the last commits, a restored backup): nobody else holds the
+         * partition, and the task may claim it again.
+         */
+        public static boolean takenOver(long ourEpoch, Ownership now) {
+            return now != null && now.epoch() > ourEpoch;
+        }
     }
 
     private static final Comparator<TopicPartition> ORDER =
@@ -58,8 +68,9 @@ public final class OffsetStore {
         this.ownershipSql = "SELECT topic, kafka_partition, owner_epoch, owner, next_offset FROM " + table
                 + " WHERE connector = ? AND (topic, kafka_partition) IN (SELECT * FROM unnest(?::text[], ?::int[]))";
         this.saveSql = "UPDATE " + table + " AS k SET next_offset = x.o, updated_at = now()"
-                + " FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[]) AS x(t, p, o, e)"
+                + " FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[]) AS x(t, p, o, e, b)"
                 + " WHERE k.connector = ? AND k.topic = x.t AND k.kafka_partition = x.p AND k.owner_epoch = x.e"
+                + " AND (NOT ? OR k.next_offset IS NOT DISTINCT FROM x.b)"
                 + " RETURNING k.topic, k.kafka_partition";
         this.alterSql = "INSERT INTO " + table + " AS k (connector, topic, kafka_partition, next_offset, owner_epoch,"
                 + " owner, claimed_at, updated_at) VALUES (?, ?, ?, ?, 1, 'REST offsets API', now(), now())"
@@ -144,14 +155,29 @@ public final class OffsetStore {
      */
     public List<TopicPartition> save(Connection connection, Map<TopicPartition, Long> nextOffsets,
                                      Map<TopicPartition, Long> epochs) throws SQLException {
+        return save(connection, nextOffsets, epochs, null);
+    }
+
+    /**
+     * Saves the next offsets like {@link #save(Connection, Map, Map)}, and only where the database
+     * still holds the offsets {@code before} (null: any): a database that lost commits (a failover
+     * to a standby behind the primary) must not be moved past changes it no longer has.
+     *
+     * @return the partitions whose offsets were NOT saved: claimed by another task, or gone back
+     */
+    public List<TopicPartition> save(Connection connection, Map<TopicPartition, Long> nextOffsets,
+                                     Map<TopicPartition, Long> epochs, Map<TopicPartition, Long> before)
+            throws SQLException {
         if (nextOffsets.isEmpty()) {
             return List.of();
         }
         List<TopicPartition> sorted = sorted(nextOffsets.keySet());
         Long[] offsets = new Long[sorted.size()];
         Long[] expected = new Long[sorted.size()];
+        Long[] previous = new Long[sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
             offsets[i] = nextOffsets.get(sorted.get(i));
+            previous[i] = before == null ? null : before.get(sorted.get(i));
             Long epoch = epochs.get(sorted.get(i));
             expected[i] = epoch == null ? -1L : epoch; // never claimed: no row has epoch -1, so it is refused
         }
@@ -161,7 +187,9 @@ public final class OffsetStore {
             ps.setArray(2, connection.createArrayOf("int4", numbers(sorted)));
             ps.setArray(3, connection.createArrayOf("int8", offsets));
             ps.setArray(4, connection.createArrayOf("int8", expected));
-            ps.setString(5, connector);
+            ps.setArray(5, connection.createArrayOf("int8", previous));
+            ps.setString(6, connector);
+            ps.setBoolean(7, before != null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     notSaved.remove(new TopicPartition(rs.getString(1), rs.getInt(2)));

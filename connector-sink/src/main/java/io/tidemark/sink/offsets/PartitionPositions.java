@@ -111,6 +111,25 @@ public final class PartitionPositions {
         }
     }
 
+    /**
+     * The database no longer holds these partitions as the task left them (it went back: a
+     * failover, a restored backup): forget the claim, so that the task claims them again and starts
+     * from what the database holds now.
+     */
+    public void unclaim(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            Position p = positions.get(tp);
+            if (p != null) {
+                p.epoch = null;
+                p.fenced = false;
+                p.committed = null;
+                p.expected = null;
+                p.heldBackFrom = null;
+            }
+            wanted.remove(tp);
+        }
+    }
+
     /** Called as a {@code put} begins: what was handed to Connect in the last one has been done. */
     public void beginPut() {
         handedOver.clear();
@@ -205,6 +224,18 @@ public final class PartitionPositions {
     public Long committedOffset(TopicPartition tp) {
         Position p = positions.get(tp);
         return p == null ? null : p.committed;
+    }
+
+    /** The next offsets the database held at the last commit (null values: none), for a flush to check. */
+    public Map<TopicPartition, Long> committedOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Position p = positions.get(tp);
+            if (p != null) {
+                result.put(tp, p.committed);
+            }
+        }
+        return result;
     }
 
     /** The epochs the task claimed, for a flush to save its offsets under. */

@@ -43,6 +43,9 @@ public final class TableModel {
         columns.forEach(c -> byField.put(c.field().name(), c));
     }
 
+    /** The prefix of the staging tables' own columns (the changes' flags, iterations, partitions). */
+    public static final String RESERVED_PREFIX = "__tidemark_";
+
     /**
      * @param rowSchema the row's schema, or null for a key-only model
      * @throws TableDefinitionException when a key field is not in the row, a field type has no
@@ -67,6 +70,12 @@ public final class TableModel {
             if (problem != null) {
                 throw new TableDefinitionException("table " + source + ", field " + field.name()
                         + ": the column name is not usable: " + problem + " (rename it with column.rename)");
+            }
+            if (name.toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+                throw new TableDefinitionException("table " + source + ", field " + field.name() + ": the column name '"
+                        + name + "' is reserved: names starting with " + RESERVED_PREFIX + " are the sink's own staging "
+                        + "columns, and such a column would collide with them (rename it with column.rename, e.g. "
+                        + source + "." + field.name() + ":" + name.substring(RESERVED_PREFIX.length()) + ")");
             }
             String previous = fieldByColumn.put(name, field.name());
             if (previous != null) {

@@ -121,4 +121,27 @@ class MalformedRecordsTest {
                 .singleElement().asString().startsWith("ERROR_ABORTED|record server1.HR.EMP/0@1: the record carries "
                         + "tidemark.marker.* headers but its value is not an iteration marker");
     }
+
+    /**
+     * Source columns named like the sink's own staging columns ({@code __tidemark_*}) would collide
+     * with them, or be left out of a FULL apply: the table stops with a message that says so and how
+     * to rename the column, and the other tables go on.
+     */
+    @Test
+    void aColumnNamedLikeAStagingColumnStopsItsTableWithTheReason() {
+        Schema key = SchemaBuilder.struct().name("k").field("ID", Schema.INT64_SCHEMA).build();
+        Schema row = SchemaBuilder.struct().name("v").field("ID", Schema.INT64_SCHEMA)
+                .field("__TIDEMARK_DELETE", Schema.OPTIONAL_BOOLEAN_SCHEMA).build();
+        TestTable odd = new TestTable("ODD", 0, new AtomicLong(), key, row);
+        writer = TestWriters.against(db).connector("reserved-sink").policy(ErrorPolicy.FAIL).start();
+        writer.open(List.of(new TopicPartition(odd.topic, 0), new TopicPartition(dept.topic, 0)));
+        writer.put(List.of(odd.insert(odd.events.row("ID", 1L, "__TIDEMARK_DELETE", true)),
+                dept.insert(dept.row(7, "dept", null))));
+        writer.preCommit();
+        assertThat(db.rowsAsText("SELECT id FROM hr.dept")).containsExactly("7");
+        assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.ODD'"))
+                .singleElement().asString().startsWith("ERROR_ABORTED|")
+                .contains("__TIDEMARK_DELETE").contains("reserved").contains("column.rename");
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'hr' AND tablename = 'odd'")).isZero();
+    }
 }

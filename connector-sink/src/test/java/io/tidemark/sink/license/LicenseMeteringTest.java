@@ -51,9 +51,9 @@ class LicenseMeteringTest {
 
     @Test
     void stopsBeforeTheLimitLosesNothingAndANewKeyRowResumesWithoutRestart() {
-        // 1000 bytes. The first batch (100 records) collapses to 80 rows, 640 bytes, and fits; the second
-        // (60 records, 60 rows, 480 bytes) would cross the limit.
-        sink = DB.sink(TestLicenses.issue(PROJECT, 1000, Instant.now().plus(Duration.ofDays(1))));
+        // 644 bytes. The first batch (100 records) collapses to 80 rows, 640 bytes, and fits; the second
+        // (60 records, 60 rows, 480 bytes) does not, nor do its halves, down to one row of 8 bytes.
+        sink = DB.sink(TestLicenses.issue(PROJECT, 644, Instant.now().plus(Duration.ofDays(1))));
         List<SinkRecord> all = topic.inserts(10, 90);
         all.addAll(topic.inserts(10, 90)); // the same rows again, as updates would: 160 records, 80 rows
         for (int i = 0; i < 100; i += 50) {
@@ -61,17 +61,14 @@ class LicenseMeteringTest {
         }
         sink.writer.preCommit(); // the full batch went to the applier thread; the commit point waits for it
         assertThat(usage()).isEqualTo(640);
-        sink.writer.put(all.subList(100, 160));
-        sink.writer.preCommit();
-        assertThat(usage()).isEqualTo(640).isLessThanOrEqualTo(1000);
-        assertThat(sink.blockedReason()).contains("exhausted").contains("used 640 of 1000 bytes")
-                .contains("needs 480 more");
+        sink.deliverFollowingRewinds(all, 100);
+        assertThat(usage()).isEqualTo(640).isLessThanOrEqualTo(644);
+        assertThat(sink.blockedReason()).contains("exhausted").contains("used 640 of 644 bytes")
+                .contains("needs 8 more");
         assertThat(sink.paused).containsExactly(TP);
         assertThat(state()).isEqualTo("EXHAUSTED");
         long stored = db.count("SELECT next_offset FROM tidemark.kafka_offsets");
         assertThat(stored).isEqualTo(100); // exactly the first unapplied record
-        sink.writer.put(List.of()); // Connect's next poll: the rewind asked for in preCommit reaches the consumer
-        assertThat(sink.rewinds.get(sink.rewinds.size() - 1)).containsEntry(TP, 100L);
 
         // A larger key installed as a row: the writer resumes by itself and applies the rest once.
         installKeyRow(TestLicenses.issue(PROJECT, 10_000, Instant.now().plus(Duration.ofDays(1))));
@@ -84,29 +81,33 @@ class LicenseMeteringTest {
     }
 
     @Test
-    void withRoomLeftButNotForTheRefusedBatchTheWriterStaysPausedUntilAKeyGivesIt() {
-        // 1000 bytes: 640 used, the next batch needs 480; 360 left are not enough for it.
+    void aBatchLargerThanTheRoomLeftIsSplitSoThatTheLastPartOfTheVolumeIsUsed() {
+        // 1000 bytes: 640 used, the next batch needs 480; the 360 left take 45 more rows in smaller flushes.
         sink = DB.sink(TestLicenses.issue(PROJECT, 1000, Instant.now().plus(Duration.ofDays(1))));
         List<SinkRecord> all = topic.inserts(10, 90);
         all.addAll(topic.inserts(10, 90));
         sink.deliver(all.subList(0, 100));
-        sink.deliver(all.subList(100, 160));
-        assertThat(sink.blockedReason()).contains("needs 480 more");
-        // Checks every 50 ms for a second: resuming would only refuse the same records again.
-        assertThat(sink.awaitResumed(Duration.ofSeconds(1))).isFalse();
-        assertThat(sink.paused).containsExactly(TP);
         assertThat(usage()).isEqualTo(640);
+        sink.deliverFollowingRewinds(all, 100);
+        assertThat(usage()).as("the whole volume, and not a byte more").isEqualTo(1000);
+        assertThat(db.count("SELECT next_offset FROM tidemark.kafka_offsets")).isEqualTo(145);
+        assertThat(sink.blockedReason()).contains("exhausted").contains("used 1000 of 1000 bytes");
+        assertThat(sink.paused).containsExactly(TP);
+        assertThat(state()).isEqualTo("EXHAUSTED");
+        // Checks every 50 ms for a second: with no room at all, resuming would only refuse again.
+        assertThat(sink.awaitResumed(Duration.ofSeconds(1))).isFalse();
 
         installKeyRow(TestLicenses.issue(PROJECT, 1120, Instant.now().plus(Duration.ofDays(1)))); // exactly enough
         assertThat(sink.awaitResumed(Duration.ofSeconds(5))).isTrue();
-        sink.deliver(all.subList(100, all.size()));
+        sink.deliverFollowingRewinds(all, 145);
         assertThat(db.count("SELECT next_offset FROM tidemark.kafka_offsets")).isEqualTo(160);
         assertThat(usage()).isEqualTo(1120);
     }
 
     @Test
     void onceAFlushIsRefusedTheRestOfThePollIsHeldBackNotBuffered() {
-        sink = DB.sink(TestLicenses.issue(PROJECT, 100, Instant.now().plus(Duration.ofDays(1))));
+        sink = DB.sink(TestLicenses.issue(PROJECT, 8, Instant.now().plus(Duration.ofDays(1))));
+        sink.deliver(topic.inserts(10, 11)); // one row of 8 bytes: the volume is used up, no room left to split into
         TopicPartition other = new TopicPartition(MeteredSink.EVENTS.topic(), 1);
         sink.writer.open(List.of(other));
         // One poll: 100 records fill a batch that goes to the applier thread (and will be refused),
@@ -123,8 +124,9 @@ class LicenseMeteringTest {
                 .containsEntry(other, 0L);
         assertThat(sink.paused).contains(TP, other);
         sink.writer.preCommit();
-        assertThat(usage()).isZero();
-        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets WHERE next_offset IS NOT NULL")).as("nothing applied").isZero();
+        assertThat(usage()).isEqualTo(8);
+        assertThat(db.count("SELECT count(*) FROM tidemark.kafka_offsets WHERE next_offset IS NOT NULL")).as("nothing more applied").isEqualTo(1);
+        assertThat(db.count("SELECT next_offset FROM tidemark.kafka_offsets WHERE next_offset IS NOT NULL")).isEqualTo(1);
     }
 
     @Test
@@ -182,12 +184,13 @@ class LicenseMeteringTest {
         sink.deliver(topic.inserts(10, 60)); // 400 bytes: fits, and reaches the warning threshold
         assertThat(state()).isEqualTo("LOW");
         List<SinkRecord> over = topic.inserts(60, 80);
-        sink.deliver(over); // 160 more would cross the trial's 10^9 bytes
+        // 160 more would cross the trial's 10^9 bytes: smaller flushes take 12 rows, 96 of the 100 bytes left.
+        sink.deliverFollowingRewinds(over, 50);
         assertThat(sink.blockedReason()).startsWith("the trial allowance is used up: project metered has no license "
-                + "key and has used 999999900 of 1000000000 bytes (the trial allowance) and the next batch needs 160 more");
+                + "key and has used 999999996 of 1000000000 bytes (the trial allowance) and the next batch needs 8 more");
         assertThat(state()).isEqualTo("EXHAUSTED");
-        assertThat(usage()).isEqualTo(Allowance.TRIAL_BYTES - 100);
-        assertThat(db.count("SELECT next_offset FROM tidemark.kafka_offsets")).isEqualTo(50);
+        assertThat(usage()).isEqualTo(Allowance.TRIAL_BYTES - 4);
+        assertThat(db.count("SELECT next_offset FROM tidemark.kafka_offsets")).isEqualTo(62);
         assertThat(sink.paused).containsExactly(TP);
 
         installKeyRow(TestLicenses.issue(PROJECT, 2_000_000_000L, Instant.now().plus(Duration.ofDays(1))));

@@ -131,6 +131,25 @@ final class MeteredSink implements AutoCloseable {
         writer.put(List.of()); // Connect's next poll: rewinds asked for in preCommit reach the consumer here
     }
 
+    /**
+     * Delivers the records of {@code topic} from offset {@code from} on, then again from where the
+     * writer rewinds to, as Connect would, until it asks for nothing more or it stays paused (at
+     * most 10 rounds).
+     */
+    void deliverFollowingRewinds(List<SinkRecord> topic, long from) {
+        long next = from;
+        for (int round = 0; round < 10; round++) {
+            long start = next;
+            rewinds.clear();
+            deliver(topic.stream().filter(r -> r.kafkaOffset() >= start).toList());
+            writer.put(List.of()); // claims what is due: a partition claimed again after a failover resumes here
+            if (paused.contains(TP) || rewinds.stream().noneMatch(r -> r.containsKey(TP))) {
+                return;
+            }
+            next = rewinds.stream().filter(r -> r.containsKey(TP)).reduce((a, b) -> b).orElseThrow().get(TP);
+        }
+    }
+
     String blockedReason() {
         return writer.blockedReason();
     }

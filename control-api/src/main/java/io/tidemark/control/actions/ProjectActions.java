@@ -281,9 +281,14 @@ public final class ProjectActions {
 
     /**
      * Removes the connectors and the project's rows, staging tables and ledger from the control
-     * schema (the schema itself when no other project is in it); never a target table.
+     * schema; never a target table, never the project's license usage. Refuses while changes are
+     * staged for FULL iterations not yet applied, unless told to discard them. Resets the sink's
+     * offsets through Connect first, so that a project made again under the same names starts
+     * from the beginning of its topics, not where the deleted one stopped.
+     *
+     * @param discardStaged drop staged changes not yet applied (they are lost)
      */
-    public ActionResult delete(String confirm, Progress progress) {
+    public ActionResult delete(String confirm, boolean discardStaged, Progress progress) {
         if (!p.project().name().equals(confirm)) {
             throw ControlException.badRequest("delete removes the connectors and the project's control schema rows: "
                     + "confirm with confirm=" + p.project().name() + " (tidemark delete " + p.project().name()
@@ -302,24 +307,37 @@ public final class ProjectActions {
                         + "; then delete again to clear the control schema");
             }
         }
-        for (Map.Entry<ConnectorFile, Optional<ConnectorState>> e : now.entrySet()) {
-            if (e.getValue().isPresent()) {
-                p.connect().delete(e.getKey().name());
-                run.say(e.getKey().name() + ": deleted");
-            }
-        }
         try (Connection c = p.target()) {
-            if (!p.control().exists(c)) {
+            boolean control = p.control().exists(c);
+            Map<String, Long> staged = control ? p.control().stagedRows(c) : Map.of();
+            if (!staged.isEmpty() && !discardStaged) {
+                throw ControlException.refused("delete refused: " + staged.values().stream().mapToLong(Long::longValue)
+                        .sum() + " changes are staged for FULL iterations not yet applied (" + staged + " in "
+                        + p.control().schemaName() + ") and would be lost. Let the iteration complete (tidemark start "
+                        + p.project().name() + ", then soft-stop), or discard them: tidemark delete " + p.project().name()
+                        + " --confirm " + p.project().name() + " --discard-staged (discard_staged=true)");
+            }
+            ConnectorFile sink = p.project().sink();
+            if (now.getOrDefault(sink, Optional.empty()).isPresent()) {
+                p.connect().resetOffsets(sink.name());
+                run.say(sink.name() + ": offsets reset (DELETE /connectors/" + sink.name() + "/offsets)");
+            }
+            for (Map.Entry<ConnectorFile, Optional<ConnectorState>> e : now.entrySet()) {
+                if (e.getValue().isPresent()) {
+                    p.connect().delete(e.getKey().name());
+                    run.say(e.getKey().name() + ": deleted");
+                }
+            }
+            if (!control) {
                 return run.done("control schema " + p.control().schemaName() + " did not exist; connectors removed");
             }
-            ControlStore.Deleted deleted = p.control().delete(c, p.project().sink().name());
-            if (deleted.schemaDropped()) {
-                run.say("control schema " + p.control().schemaName() + " dropped: no other project was in it");
-            } else {
-                run.say(deleted.rows() + " rows and " + deleted.stagingTables().size() + " staging table(s) of project "
-                        + p.project().controlProject() + " removed from " + p.control().schemaName()
-                        + " (its license usage stays)");
+            if (!staged.isEmpty()) {
+                run.say("discarded as asked: " + staged + " staged changes not yet applied");
             }
+            ControlStore.Deleted deleted = p.control().delete(c, sink.name());
+            run.say(deleted.rows() + " rows and " + deleted.stagingTables().size() + " staging table(s) of project "
+                    + p.project().controlProject() + " removed from " + p.control().schemaName()
+                    + " (its license usage stays)");
             return run.done("project " + p.project().name() + " deleted; target tables were not touched");
         } catch (SQLException e) {
             throw controlFailure(e);

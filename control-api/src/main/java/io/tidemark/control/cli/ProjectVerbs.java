@@ -93,10 +93,15 @@ final class ProjectVerbs {
         @Option(names = "--confirm", required = true, paramLabel = "PROJECT", description = "The project's name again.")
         String confirm;
 
+        @Option(names = "--discard-staged", description = "Delete even though changes are staged for FULL iterations "
+                + "not yet applied: they are lost.")
+        boolean discardStaged;
+
         @Override
         int run(ApiClient client) {
             return action(client, "DELETE", ApiClient.path("projects", project) + "?confirm="
-                    + URLEncoder.encode(confirm, StandardCharsets.UTF_8), null);
+                    + URLEncoder.encode(confirm, StandardCharsets.UTF_8) + (discardStaged ? "&discard_staged=true" : ""),
+                    null);
         }
     }
 }

@@ -104,6 +104,15 @@ public final class ConnectClient {
         return r.body();
     }
 
+    /**
+     * {@code DELETE /connectors/{name}/offsets} on a STOPPED connector: resets its offsets (a sink's
+     * consumer group, and what the connector itself stores through {@code alterOffsets}).
+     */
+    public void resetOffsets(String connector) {
+        String path = "/connectors/" + enc(connector) + "/offsets";
+        expect(call("DELETE", path, null), "DELETE " + path, 200);
+    }
+
     public void delete(String connector) {
         String path = "/connectors/" + enc(connector);
         Response r = call("DELETE", path, null);

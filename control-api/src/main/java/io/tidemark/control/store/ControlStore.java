@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.tidemark.control.store.ControlRows.IterationRow;
 import io.tidemark.control.store.ControlRows.LicenseRow;
@@ -225,46 +226,60 @@ public final class ControlStore {
     }
 
     /** What {@link #delete} removed: for the answer and the log. */
-    public record Deleted(int rows, List<String> stagingTables, boolean schemaDropped) {
+    public record Deleted(int rows, List<String> stagingTables) {
+    }
+
+    /** The project's staging tables, by name. */
+    private List<String> stages(Connection c) throws SQLException {
+        List<String> stages = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT stage_name FROM " + schema.table("stage_table")
+                + " WHERE project = ? ORDER BY stage_name")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stages.add(rs.getString(1));
+                }
+            }
+        }
+        return stages;
     }
 
     /**
-     * Removes the project from the control schema: its rows, its staging tables and its ledger, or
-     * the whole schema when no other project is left in it. Target tables are never touched.
+     * The changes staged for FULL iterations not yet applied, per staging table that holds any: a
+     * delete would lose them.
+     */
+    public Map<String, Long> stagedRows(Connection c) throws SQLException {
+        Map<String, Long> result = new TreeMap<>();
+        for (String stage : stages(c)) {
+            String table = schema.table(Identifiers.quote(stage));
+            try (Statement st = c.createStatement();
+                 ResultSet exists = st.executeQuery("SELECT to_regclass(" + Identifiers.literal(table) + ") IS NOT NULL")) {
+                exists.next();
+                if (!exists.getBoolean(1)) {
+                    continue; // a staging table already gone holds nothing
+                }
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    result.put(stage, rs.getLong(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Removes the project from the control schema: its rows, its staging tables and its ledger.
+     * Never the project's license usage (usage belongs to the project name: a delete and a new
+     * start must not give a fresh allowance), so never the schema either. Target tables are never
+     * touched.
      */
     public Deleted delete(Connection c, String sinkConnector) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            boolean others;
-            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + schema.table("project")
-                    + " WHERE name <> ?) OR EXISTS (SELECT 1 FROM " + schema.table("table_state") + " WHERE project <> ?)"
-                    + " OR EXISTS (SELECT 1 FROM " + schema.table("kafka_offsets") + " WHERE connector <> ?)")) {
-                ps.setString(1, project);
-                ps.setString(2, project);
-                ps.setString(3, sinkConnector);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    others = rs.getBoolean(1);
-                }
-            }
-            List<String> stages = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT stage_name FROM " + schema.table("stage_table")
-                    + " WHERE project = ?")) {
-                ps.setString(1, project);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        stages.add(rs.getString(1));
-                    }
-                }
-            }
-            if (!others) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("DROP SCHEMA " + Identifiers.quote(schema.schema()) + " CASCADE");
-                }
-                c.commit();
-                return new Deleted(0, stages, true);
-            }
+            List<String> stages = stages(c);
             int rows = 0;
             try (Statement st = c.createStatement()) {
                 for (String stage : stages) {
@@ -278,7 +293,7 @@ public final class ControlStore {
             rows += deleteWhere(c, "kafka_offsets", "connector", sinkConnector);
             rows += deleteWhere(c, "project", "name", project);
             c.commit();
-            return new Deleted(rows, stages, false);
+            return new Deleted(rows, stages);
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;

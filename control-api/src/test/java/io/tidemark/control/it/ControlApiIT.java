@@ -13,13 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -386,7 +391,7 @@ class ControlApiIT {
 
     @Test
     @Order(10)
-    void stopThenDeleteRemovesTheConnectorsAndTheControlSchemaButNoTargetTable() throws Exception {
+    void stopThenDeleteResetsTheSinkOffsetsKeepsTheUsageAndRefusesToDropStagedChanges() throws Exception {
         Answer running = call("DELETE", "/projects/shop?confirm=shop", null);
         assertThat(running.status()).isEqualTo(409);
         assertThat(running.body().path("message").asText()).contains("delete refused: connector shop-source is RUNNING");
@@ -395,12 +400,41 @@ class ControlApiIT {
         assertThat(connectState("shop-source")).isEqualTo("STOPPED");
         assertThat(connectState("shop-sink")).isEqualTo("STOPPED");
         assertThat(target.rowsAsText("SELECT DISTINCT status FROM tm_shop.table_state")).containsExactly("STOPPED");
-        Cli delete = tidemark("delete", "shop", "--confirm", "shop");
-        assertThat(delete.exitCode()).as(delete.err()).isZero();
+        long used = count("SELECT used_bytes FROM tm_shop.license_usage WHERE project = 'shop'");
+        assertThat(used).isPositive();
+        assertThat(sinkGroupOffsets()).as("the sink's consumer group has offsets before").isNotEmpty();
+
+        // A FULL table's changes staged for an iteration not yet applied, as the sink leaves them.
+        target.execute("CREATE TABLE tm_shop.stage_z (id int, __tidemark_iteration bigint)",
+                "INSERT INTO tm_shop.stage_table (project, source_table, target_table, stage_name)"
+                        + " VALUES ('shop', 'PUBLIC.Z', 'shop_t.z', 'stage_z')",
+                "INSERT INTO tm_shop.stage_z VALUES (1, 7), (2, 7)");
+        Cli refused = tidemark("delete", "shop", "--confirm", "shop");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.out() + refused.err()).contains("2 changes are staged").contains("--discard-staged");
+        assertThat(connectState("shop-sink")).as("nothing was deleted").isEqualTo("STOPPED");
+
+        Cli delete = tidemark("delete", "shop", "--confirm", "shop", "--discard-staged");
+        assertThat(delete.exitCode()).as(delete.out() + delete.err()).isZero();
         assertThat(connectState("shop-source")).isEqualTo("NOT_CREATED");
         assertThat(connectState("shop-sink")).isEqualTo("NOT_CREATED");
-        assertThat(target.scalar("SELECT to_regnamespace('tm_shop')::text")).isNull();
+        assertThat(sinkGroupOffsets()).as("reset through Connect's offsets API").isEmpty();
+        assertThat(count("SELECT count(*) FROM tm_shop.kafka_offsets")).isZero();
+        assertThat(count("SELECT count(*) FROM tm_shop.table_state")).isZero();
+        assertThat(target.scalar("SELECT to_regclass('tm_shop.stage_z')::text")).isNull();
+        assertThat(count("SELECT used_bytes FROM tm_shop.license_usage WHERE project = 'shop'"))
+                .as("the usage stays: a new start meters on from it").isEqualTo(used);
         assertThat(count("SELECT count(*) FROM shop_t.x")).isEqualTo(56);
+    }
+
+    /** The committed offsets of the sink's consumer group, as Kafka holds them. */
+    private static Map<TopicPartition, OffsetAndMetadata> sinkGroupOffsets() throws Exception {
+        try (Admin admin = connect.connect().kafka().createAdminClient()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(admin.listConsumerGroupOffsets(
+                    "connect-shop-sink").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
+            offsets.values().removeIf(Objects::isNull);
+            return offsets;
+        }
     }
 
     private static void awaitTarget(String what, java.util.concurrent.Callable<Boolean> condition) {

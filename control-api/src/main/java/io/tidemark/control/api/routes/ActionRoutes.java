@@ -51,7 +51,8 @@ public final class ActionRoutes implements Routes.Family {
         });
         routes.action("DELETE", "/projects/{project}", Scope.ADMIN, x -> {
             ProjectServices p = projects.of(x);
-            ProgressAnswer.respond(x, progress -> new ProjectActions(p).delete(x.query("confirm"), progress));
+            ProgressAnswer.respond(x, progress -> new ProjectActions(p).delete(x.query("confirm"),
+                    "true".equals(x.query("discard_staged")), progress));
         });
         for (String verb : List.of("start", "pause", "stop")) {
             routes.action("POST", "/projects/{project}/tables/{table}/" + verb, Scope.OPERATE, x -> {
