@@ -22,6 +22,12 @@ import io.tidemark.control.verify.VerifyStore;
  */
 final class FinalVerification {
 
+    /**
+     * The confirm pass waits for an iteration after its first pass; after the soft stop none follows, so it judges at
+     * once (a source row that changed between the passes is still in flight, not out of sync).
+     */
+    private static final Duration AFTER_THE_SOFT_STOP = Duration.ZERO;
+
     private final ProjectServices p;
 
     FinalVerification(ProjectServices p) {
@@ -44,7 +50,7 @@ final class FinalVerification {
         try {
             Verifier.Options d = Verifier.Options.defaults();
             Verifier.Result r = verifier().run(new Verifier.Options(List.of(), iteration, false, d.rangeRows(),
-                    d.rowThreshold(), d.cap(), d.parallel(), d.confirmWait()), progress, cancelled);
+                    d.rowThreshold(), d.cap(), d.parallel(), AFTER_THE_SOFT_STOP), progress, cancelled);
             List<CutoverReport.VerifiedTable> tables = r.tables().stream().map(t -> new CutoverReport.VerifiedTable(
                     t.table(), t.status(), Math.max(t.sourceRows(), t.targetRows()), t.checksum(), t.iteration(),
                     t.differenceCount(), t.note())).toList();
