@@ -45,7 +45,7 @@ final class FinalVerification {
         AtomicBoolean cancelled = Verifications.begin(name);
         if (cancelled == null) {
             throw ControlException.refused("cutover refused: a verification of " + name + " is already running (wait for"
-                    + " it, or cancel it with tidemark verify-cancel " + name + ")");
+                    + " it, or cancel it: POST /projects/" + name + "/verify/cancel)");
         }
         try {
             Verifier.Options d = Verifier.Options.defaults();
