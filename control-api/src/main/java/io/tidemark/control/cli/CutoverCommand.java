@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cutover", description = {"Cut the project over: precheck, soft stop to a final iteration, the structure "
         + "the load left out restored on the target (indexes, constraints, defaults, sequences), a report. The plan is "
         + "written to the SQL file first. Run it again to go on where it stopped (docs/cutover.md).",
-        "Exits 0 when done (or planned), 1 when refused, 3 when a statement failed (the report says which), "
+        "Exits 0 when done (or planned), 1 when refused or the final verification found tables out of sync, 3 when a statement failed (the report says which), "
                 + "4 when the soft stop did not end within the wait."})
 final class CutoverCommand extends ApiCommand {
 
@@ -29,6 +29,10 @@ final class CutoverCommand extends ApiCommand {
 
     @Option(names = "--plan-only", description = "Write the SQL file and stop: nothing is stopped or changed.")
     boolean planOnly;
+
+    @Option(names = "--skip-verify", description = "Go on to the restore even when the final verification finds tables "
+            + "out of sync (the report says so).")
+    boolean skipVerify;
 
     @Option(names = "--sql-file", paramLabel = "FILE", description = "Where the plan is written (default: "
             + "PROJECT-cutover.sql in the current directory).")
@@ -56,6 +60,9 @@ final class CutoverCommand extends ApiCommand {
         JsonNode report = plan;
         if (!planOnly) {
             body.put("planOnly", false);
+            if (skipVerify) {
+                body.put("skipVerify", true);
+            }
             report = client.send("POST", path, body, this::progress).body();
             write(file, report.path("sql").asText());
         }
@@ -67,6 +74,7 @@ final class CutoverCommand extends ApiCommand {
         return switch (outcome) {
             case "DONE", "PLANNED" -> TidemarkCli.OK;
             case "PENDING" -> TidemarkCli.PENDING;
+            case "NOT_VERIFIED" -> TidemarkCli.REFUSED;
             default -> TidemarkCli.FAILED;
         };
     }

@@ -18,7 +18,18 @@ final class ReportText {
         if (!r.path("licenseUsedBytes").isNull() && !r.path("licenseUsedBytes").isMissingNode()) {
             sb.append("license volume used: ").append(r.path("licenseUsedBytes").asLong()).append(" bytes\n");
         }
-        sb.append("final verification: not part of the cutover command yet (docs/cutover.md)\n");
+        JsonNode v = r.path("verification");
+        if (v.isObject()) {
+            sb.append("final verification: ").append(v.path("status").asText()).append(" at iteration ")
+                    .append(v.path("iteration").asText()).append(" (run ").append(v.path("run").asLong()).append("): ")
+                    .append(v.path("message").asText()).append(v.path("skipVerify").asBoolean() ? " [--skip-verify]" : "")
+                    .append('\n');
+            v.path("tables").forEach(t -> sb.append(String.format("  %-30s %-10s %8d rows  checksum %s  iteration %s%n",
+                    t.path("table").asText(), t.path("status").asText(), t.path("rows").asLong(),
+                    t.path("checksum").asText(""), t.path("iteration").asText(""))));
+        } else {
+            sb.append("final verification: not run\n");
+        }
         r.path("steps").forEach(s -> sb.append(String.format("  %-26s %-14s %8d ms  %s%n", s.path("step").asText(),
                 s.path("status").asText(), s.path("millis").asLong(), s.path("detail").asText(""))));
         r.path("tables").forEach(t -> sb.append(String.format("  %-30s -> %-30s %8s rows  restored %s%n",

@@ -27,6 +27,7 @@ final class ReportDraft {
     private long id;
     private RestorePlan plan = RestorePlan.empty();
     private RestoreExecutor.Result result;
+    private CutoverReport.Verification verification;
 
     ReportDraft(String project, String kind, Progress progress) {
         this.project = project;
@@ -69,6 +70,17 @@ final class ReportDraft {
         outcome = "PENDING";
         message = why;
         return this;
+    }
+
+    /** Tables out of sync: the cutover stops before the restore, the report says which. */
+    ReportDraft notVerified(String why) {
+        outcome = "NOT_VERIFIED";
+        message = why;
+        return this;
+    }
+
+    void verified(CutoverReport.Verification v) {
+        this.verification = v;
     }
 
     void kept(long id) {
@@ -126,13 +138,13 @@ final class ReportDraft {
         return new CutoverReport(id, project, kind, outcome, message, startedAt, Instant.now(), all, perTable,
                 finalIteration == null ? null : finalIteration.iteration(),
                 finalIteration == null ? null : finalIteration.sourcePosition(),
-                license == null ? null : license.usedBytes(), license == null ? null : license.maxBytes(), null,
+                license == null ? null : license.usedBytes(), license == null ? null : license.maxBytes(), verification,
                 failures, plan.handReview(), plan.inPlace(), plan.sql());
     }
 
     /** The report so far, as kept in the control schema before any statement runs. */
     CutoverReport started() {
         return new CutoverReport(id, project, kind, "RUNNING", "restoring the structure", startedAt, null, List.copyOf(steps),
-                List.of(), null, null, null, null, null, List.of(), plan.handReview(), plan.inPlace(), plan.sql());
+                List.of(), null, null, null, null, verification, List.of(), plan.handReview(), plan.inPlace(), plan.sql());
     }
 }

@@ -18,8 +18,7 @@ public final class ReportMarkdown {
                 .append("- license volume used: ").append(r.licenseUsedBytes() == null ? "(not metered yet)"
                         : r.licenseUsedBytes() + " bytes" + (r.licenseMaxBytes() == null ? "" : " of " + r.licenseMaxBytes()))
                 .append('\n')
-                .append("- final verification: ").append(r.verification() == null
-                        ? "not part of the cutover command yet (docs/cutover.md)" : r.verification()).append("\n\n");
+                .append("- final verification: ").append(verification(r.verification())).append("\n\n");
         md.append("## Steps\n\n| step | status | started | time (ms) | detail |\n|---|---|---|---:|---|\n");
         for (CutoverReport.StepTime s : r.steps()) {
             md.append("| ").append(s.step()).append(" | ").append(s.status()).append(" | ")
@@ -32,6 +31,13 @@ public final class ReportMarkdown {
             md.append("| ").append(t.sourceTable()).append(" | ").append(t.targetTable()).append(" | ")
                     .append(t.rows() == null ? "" : t.rows()).append(" | ").append(restored(t.restored())).append(" | ")
                     .append(t.failed()).append(" | ").append(t.handReview()).append(" |\n");
+        }
+        if (r.verification() != null) {
+            md.append("\n## Final verification (run ").append(r.verification().run()).append(")\n\n")
+                    .append("| table | status | rows | checksum | iteration | differences |\n|---|---|---:|---|---:|---:|\n");
+            r.verification().tables().forEach(t -> md.append("| ").append(t.table()).append(" | ").append(t.status())
+                    .append(" | ").append(t.rows()).append(" | ").append(t.checksum() == null ? "" : t.checksum()).append(" | ")
+                    .append(t.iteration() == null ? "" : t.iteration()).append(" | ").append(t.differences()).append(" |\n"));
         }
         if (!r.failures().isEmpty()) {
             md.append("\n## Failures\n\n");
@@ -46,6 +52,16 @@ public final class ReportMarkdown {
         }
         md.append("\n").append(r.inPlace().size()).append(" item(s) were in place already.\n");
         return md.toString();
+    }
+
+    /** One line: the outcome, its iteration, and whether the operator went on past differences. */
+    public static String verification(CutoverReport.Verification v) {
+        if (v == null) {
+            return "not run (plan only, finalize, or the soft stop had not ended)";
+        }
+        boolean out = !FinalVerification.outOfSync(v).isEmpty();
+        return v.status() + " at iteration " + v.iteration() + " (run " + v.run() + "): " + v.message()
+                + (v.skipVerify() && out ? "; **went on past the tables out of sync (--skip-verify)**" : "");
     }
 
     private static String restored(Map<String, Integer> restored) {

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -176,7 +177,8 @@ class CutoverIT {
         workload.start();
         Awaitility.await("the workload going").atMost(Duration.ofSeconds(30)).until(() -> commits.get() > 20);
 
-        // A row the target has and the source never had: the foreign key's VALIDATE will refuse it.
+        // A row the target has and the source never had: the final verification finds it and the cutover stops
+        // before the restore, naming the table; with --skip-verify it goes on and the foreign key's VALIDATE refuses it.
         target.execute("INSERT INTO depot.order_line (line_id, region, order_no, qty, sku) VALUES (999999, 'EU', 777777, 1,"
                 + " 'orphan')");
         Cli cutover = tidemark("cutover", "depot", "--wait", "150", "--sql-file", CAPTURED.resolve("depot-cutover.sql").toString());
@@ -187,24 +189,53 @@ class CutoverIT {
         Files.writeString(CAPTURED.resolve("cutover.txt"), cutover.err() + "\n" + cutover.out());
         LOG.info("tidemark cutover depot (exit {}):\n{}\n{}", cutover.exitCode(), cutover.err(), cutover.out());
         System.out.println("=== tidemark cutover depot, exit " + cutover.exitCode() + "\n" + cutover.err() + cutover.out());
-        assertThat(cutover.exitCode()).as("a statement failed: " + cutover.err() + cutover.out()).isEqualTo(3);
-        assertThat(cutover.out()).startsWith("FAILED: step foreign keys stopped on depot.order_line")
-                .contains("line_order_fk", "(region, order_no)=(EU, 777777)");
+        assertThat(cutover.exitCode()).as("not verified: " + cutover.err() + cutover.out()).isEqualTo(1);
+        assertThat(cutover.out()).startsWith("NOT_VERIFIED: final verification at iteration").contains("depot.order_line (different");
+        assertThat(target.count("SELECT count(*) FROM pg_constraint WHERE conname = 'line_order_fk'")).as("nothing restored").isZero();
+        JsonNode notVerified = Json.MAPPER.readTree(tidemark("cutover-report", "depot", "--json").out());
+        assertThat(notVerified.path("outcome").asText()).isEqualTo("NOT_VERIFIED");
+        assertThat(notVerified.path("steps").toString()).contains("\"step\":\"verification\",\"status\":\"done\"")
+                .doesNotContain("restore");
+
+        // A PostgreSQL source cannot be read as of the final marker: put it back as an application stopped at the
+        // marker leaves it (the target equals the marker, checked below), so the verification compares like with like.
+        sourceBackToTheMarker();
+
+        Cli skipped = tidemark("cutover", "depot", "--skip-verify", "--sql-file", CAPTURED.resolve("depot-cutover.sql").toString());
+        Files.writeString(CAPTURED.resolve("skip-verify.txt"), skipped.err() + "\n" + skipped.out());
+        System.out.println("=== tidemark cutover depot --skip-verify, exit " + skipped.exitCode() + "\n" + skipped.out());
+        assertThat(skipped.exitCode()).as("a statement failed: " + skipped.err() + skipped.out()).isEqualTo(3);
+        assertThat(skipped.out()).startsWith("FAILED: step foreign keys stopped on depot.order_line")
+                .contains("line_order_fk", "(region, order_no)=(EU, 777777)", "[--skip-verify]");
         assertThat(Files.readString(CAPTURED.resolve("depot-cutover.sql"))).contains("VALIDATE CONSTRAINT \"line_order_fk\"");
         Files.writeString(CAPTURED.resolve("report-failed.md"), tidemark("cutover-report", "depot", "--markdown").out());
         JsonNode report = Json.MAPPER.readTree(tidemark("cutover-report", "depot", "--json").out());
         assertThat(report.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(report.path("verification").path("skipVerify").asBoolean()).isTrue();
+        assertThat(report.path("verification").path("status").asText()).isEqualTo("DIFFERENT");
         assertThat(report.path("failures").get(0).path("table").asText()).isEqualTo("depot.order_line");
         assertThat(report.path("steps").toString()).contains("\"step\":\"restore: foreign keys\",\"status\":\"failed\"");
 
-        // The fix, then the cutover again: it goes on where it stopped.
+        // The fix, then the cutover again: it verifies again (in sync now) and goes on where it stopped.
         target.execute("DELETE FROM depot.order_line WHERE line_id = 999999");
         Cli resumed = tidemark("cutover", "depot", "--sql-file", CAPTURED.resolve("resumed.sql").toString());
         Files.writeString(CAPTURED.resolve("resumed.txt"), resumed.err() + "\n" + resumed.out());
-        System.out.println("=== tidemark cutover depot again after the fix, exit " + resumed.exitCode() + "\n" + resumed.out());
+        System.out.println("=== tidemark cutover depot again after the fix, exit " + resumed.exitCode() + "\n" + resumed.err()
+                + resumed.out());
         assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
-        assertThat(resumed.out()).startsWith("DONE: structure restored").containsPattern("soft stop +skipped");
+        assertThat(resumed.out()).startsWith("DONE: structure restored").containsPattern("soft stop +skipped")
+                .containsPattern("verification +done");
         Files.writeString(CAPTURED.resolve("report.md"), tidemark("cutover-report", "depot", "--markdown").out());
+        JsonNode done = Json.MAPPER.readTree(tidemark("cutover-report", "depot", "--json").out());
+        JsonNode verification = done.path("verification");
+        assertThat(verification.path("status").asText()).as(verification.toString()).isEqualTo("IN_SYNC");
+        assertThat(verification.path("iteration").asLong()).isEqualTo(report.path("finalIteration").asLong());
+        assertThat(verification.path("tables")).hasSize(3).allSatisfy(t -> {
+            assertThat(t.path("status").asText()).isEqualTo("IN_SYNC");
+            assertThat(t.path("checksum").asText()).isNotEmpty();
+            assertThat(t.path("rows").asLong()).isPositive();
+        });
+        assertThat(Files.readString(CAPTURED.resolve("report.md"))).contains("## Final verification", "| depot.orders | IN_SYNC |");
 
         // Every change committed before the final marker, none after: replay the slot up to the marker's commit.
         long finalIteration = report.path("finalIteration").asLong();
@@ -257,6 +288,21 @@ class CutoverIT {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
                 .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The source as the target holds it (the final marker's state): what the workload did after it, undone. */
+    private static void sourceBackToTheMarker() throws Exception {
+        String lines = target.rowsAsText("SELECT line_id FROM depot.order_line").stream().collect(Collectors.joining(","));
+        Map<Long, String> orders = new TreeMap<>();
+        target.query("SELECT id, status FROM depot.orders").forEach(r -> orders.put(((Number) r.get("id")).longValue(),
+                (String) r.get("status")));
+        source.execute("DELETE FROM depot.order_line WHERE line_id NOT IN (" + lines + ")");
+        source.execute("DELETE FROM depot.orders WHERE id NOT IN (" + orders.keySet().stream().map(String::valueOf)
+                .collect(Collectors.joining(",")) + ")");
+        for (Map.Entry<Long, String> o : orders.entrySet()) {
+            source.execute("UPDATE depot.orders SET status = '" + o.getValue() + "' WHERE id = " + o.getKey()
+                    + " AND status <> '" + o.getValue() + "'");
+        }
     }
 
     /** One writer: a new order with two lines, or an order's status moved on, one transaction each. */

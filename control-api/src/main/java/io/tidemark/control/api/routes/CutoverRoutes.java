@@ -19,7 +19,7 @@ import io.tidemark.control.cutover.ReportMarkdown;
  * The cutover (docs/cutover.md): run it, or only its plan ({@code operate}), finalize one STOPPED
  * table ({@code operate}), read the newest report ({@code read}). The runs are jobs, audited, and
  * answer as {@link ProgressAnswer} says: 200 with the report (its {@code outcome} DONE, PLANNED or
- * FAILED), 202 when the soft stop did not end within the wait (PENDING).
+ * FAILED or NOT_VERIFIED), 202 when the soft stop did not end within the wait (PENDING).
  */
 public final class CutoverRoutes implements Routes.Family {
 
@@ -35,11 +35,12 @@ public final class CutoverRoutes implements Routes.Family {
     public void addTo(Routes routes) {
         routes.action("POST", "/projects/{project}/cutover", Scope.OPERATE, x -> {
             ProjectServices p = projects.of(x);
-            JsonNode body = x.body(Set.of("planOnly", "waitSeconds", "parallel"));
+            JsonNode body = x.body(Set.of("planOnly", "skipVerify", "waitSeconds", "parallel"));
             boolean planOnly = body.path("planOnly").asBoolean(false);
+            boolean skipVerify = body.path("skipVerify").asBoolean(false);
             Duration wait = body.has("waitSeconds") ? ActionRoutes.waitOf(body) : null;
             int parallel = parallel(body);
-            ProgressAnswer.respond(x, progress -> new Cutover(p, parallel).run(planOnly, wait, progress),
+            ProgressAnswer.respond(x, progress -> new Cutover(p, parallel).run(planOnly, skipVerify, wait, progress),
                     r -> !"PENDING".equals(r.outcome()), CutoverReport::message);
         });
         routes.action("POST", "/projects/{project}/tables/{table}/finalize", Scope.OPERATE, x -> {
