@@ -4,9 +4,10 @@
 
 import { Poller, call, forgetToken, projectPath, saveToken, savedToken, tablePath } from './api.js';
 import { Charts } from './charts.js';
+import { cutoverPanel, marksByTable, readChecks, verificationPanel } from './checks.js';
 import { badge, esc } from './format.js';
 import { completed, connectors, current, license, timeline } from './panels.js';
-import { needsConfirmation, projectActionRefusal } from './rules.js';
+import { needsConfirmation, projectActionRefusal, verifyRefusal } from './rules.js';
 import { TableTree } from './tree.js';
 
 const $ = id => document.getElementById(id);
@@ -15,6 +16,7 @@ const state = {
   caller: null,
   project: null,
   status: null,
+  checks: null,
   lastAnswer: null,
   failure: null,
   poller: null,
@@ -76,7 +78,9 @@ function open(project) {
   state.status = null;
   state.poller?.stop();
   const base = Number(new URLSearchParams(location.search).get('poll')) || 3000;
-  state.poller = new Poller(() => call('GET', projectPath(project)), show, unreachable, base);
+  // The status and, beside it, the verification and the cutover report: one poll, one "last updated".
+  state.poller = new Poller(() => Promise.all([call('GET', projectPath(project)), readChecks(project)]),
+    ([status, checks]) => { state.checks = checks; show(status); }, unreachable, base);
   state.poller.start();
 }
 
@@ -102,7 +106,12 @@ function show(status) {
   $('completed').innerHTML = completed(status);
   $('license').innerHTML = license(status);
   $('timeline').innerHTML = timeline(status);
-  tree.show(status.tables, state.caller.scope);
+  const verifyOff = verifyRefusal(state.caller.scope);
+  $('verify').setAttribute('aria-disabled', verifyOff ? 'true' : 'false');
+  $('verify').title = verifyOff || 'verify the target against the source, table by table (POST /projects/…/verify)';
+  $('verification').innerHTML = verificationPanel(state.checks.verification);
+  $('cutover').innerHTML = cutoverPanel(state.checks.cutover);
+  tree.show(status.tables, state.caller.scope, marksByTable(state.checks.verification));
   $('table-count').textContent = '(' + (status.tables || []).length + ')';
   charts.show(status);
   const trouble = $('trouble');
@@ -270,6 +279,15 @@ $('select-all').addEventListener('change', e => {
 document.querySelectorAll('[data-sort]').forEach(b => b.addEventListener('click', () => tree.sortBy(b.dataset.sort)));
 document.querySelectorAll('[data-project-action]').forEach(b => b.addEventListener('click',
   () => projectAction(b.dataset.projectAction)));
+$('verify').addEventListener('click', () => {
+  const refusal = verifyRefusal(state.caller.scope);
+  if (refusal) {
+    $('verify-message').className = 'refusal';
+    $('verify-message').textContent = refusal;
+    return;
+  }
+  act('POST', projectPath(state.project, '/verify'), {}, $('verify-message'), 'verify'); // a second run: 409, shown here
+});
 document.querySelectorAll('[data-bulk]').forEach(b => b.addEventListener('click', () => bulk(b.dataset.bulk)));
 setInterval(live, 1000);
 

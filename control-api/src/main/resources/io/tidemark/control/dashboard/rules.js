@@ -62,3 +62,8 @@ export function projectActionRefusal(action, state, scope) {
 export function needsConfirmation(action) {
   return action === 'stop' || action === 'delete' || action === 'mode' || action === 'soft-stop';
 }
+
+/** Verify needs an operate token; the API refuses (409) a second run of the project itself. */
+export function verifyRefusal(scope) {
+  return scopeReason('verify', scope);
+}

@@ -2,7 +2,8 @@
 // actions. Thousands of tables stay fast: one HTML string per render, set once; a render only when
 // the tables or the view changed; one listener for all the rows.
 
-import { badge, count, esc, rate, seconds } from './format.js';
+import { badge, count, esc, rate, seconds, time } from './format.js';
+import { resultBadge } from './checks.js';
 import { tableActionRefusal } from './rules.js';
 
 const NAMES = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }); // table_9 before table_10
@@ -22,6 +23,7 @@ export class TableTree {
     this.body = body;
     this.onAction = onAction;
     this.tables = [];
+    this.marks = new Map(); // source table → its verification mark (checks.js marksByTable)
     this.scope = 'read';
     this.name = '';
     this.status = '';
@@ -42,9 +44,10 @@ export class TableTree {
     });
   }
 
-  show(tables, scope) {
+  show(tables, scope, marks = this.marks) {
     this.tables = tables || [];
     this.scope = scope;
+    this.marks = marks;
     this.render();
   }
 
@@ -52,7 +55,7 @@ export class TableTree {
   shown() {
     const name = this.name.toLowerCase();
     const status = this.status;
-    const key = SORTS[this.sort];
+    const key = this.sort === 'verified' ? t => this.marks.get(t.sourceTable)?.through ?? -1 : SORTS[this.sort];
     const sign = this.ascending ? 1 : -1;
     return this.tables
       .filter(t => !name || t.sourceTable.toLowerCase().includes(name) || (t.targetTable || '').toLowerCase().includes(name))
@@ -77,7 +80,7 @@ export class TableTree {
   }
 
   render(force = false) {
-    const key = JSON.stringify([this.tables, this.scope, this.name, this.status, this.sort, this.ascending,
+    const key = JSON.stringify([this.tables, [...this.marks], this.scope, this.name, this.status, this.sort, this.ascending,
       [...this.selected], [...this.collapsed], [...this.messages], [...this.busy]]);
     if (!force && key === this.lastKey) {
       return;
@@ -107,7 +110,7 @@ export class TableTree {
       }
     }
     if (html.length === 0) {
-      html.push('<tr><td colspan="9" class="empty">' + (this.tables.length ? 'No table matches the filter.'
+      html.push('<tr><td colspan="10" class="empty">' + (this.tables.length ? 'No table matches the filter.'
         : 'No table yet: the sink lists the tables once it runs.') + '</td></tr>');
     }
     this.body.innerHTML = html.join('');
@@ -127,7 +130,7 @@ export class TableTree {
     tables.forEach(t => { byStatus[t.status] = (byStatus[t.status] || 0) + 1; });
     const summary = Object.entries(byStatus).map(([s, n]) => n + ' ' + s).join(', ');
     const open = !this.collapsed.has(schema);
-    return '<tr class="schema" data-schema="' + esc(schema) + '"><th colspan="9" scope="rowgroup">'
+    return '<tr class="schema" data-schema="' + esc(schema) + '"><th colspan="10" scope="rowgroup">'
       + '<button type="button" data-toggle aria-expanded="' + open + '">' + (open ? '▾ ' : '▸ ')
       + '<span class="name">' + esc(schema || '(no schema)') + '</span></button> <span class="muted">'
       + tables.length + ' table' + (tables.length === 1 ? '' : 's') + ': ' + esc(summary) + '</span></th></tr>';
@@ -155,9 +158,22 @@ export class TableTree {
         + '</div>' : '') + '</td>'
       + '<td class="num">' + rate(t.rowsPerSecond) + '</td>'
       + '<td class="num">' + seconds(t.etaSeconds) + '</td>'
+      + this.verified(t)
       + '<td class="row-actions">' + actions.join('')
       + (message ? '<div class="' + (message.refusal ? 'refusal' : 'message') + '" role="alert">'
         + esc(message.text) + '</div>' : '') + '</td></tr>';
+  }
+
+  /** "Verified through iteration N" (the mark moves with every in-sync result) and the last run's word if not in sync. */
+  verified(t) {
+    const m = this.marks.get(t.sourceTable);
+    if (!m) {
+      return '<td class="verified muted">–</td>';
+    }
+    return '<td class="verified"' + (m.through === undefined ? '' : ' data-through="' + m.through + '"') + '>'
+      + (m.through === undefined ? '' : '<span title="verified in sync through iteration ' + m.through + ' (run ' + m.run
+        + ', ' + esc(time(m.at)) + ')">through ' + m.through + '</span>')
+      + (m.last && m.last !== 'IN_SYNC' ? ' ' + resultBadge(m.last) : '') + '</td>';
   }
 
   button(t, action, label) {

@@ -60,7 +60,7 @@ class DashboardRoutesTest {
                 .startsWith("default-src 'self'").contains("frame-ancestors 'none'"));
         assertThat(page.body()).contains("dashboard/app.js", "dashboard/uPlot.iife.min.js").doesNotContain("http://",
                 "https://");
-        for (String file : List.of("app.js", "api.js", "tree.js", "panels.js", "charts.js", "rules.js", "format.js")) {
+        for (String file : List.of("app.js", "api.js", "tree.js", "panels.js", "checks.js", "charts.js", "rules.js", "format.js")) {
             HttpResponse<String> js = get("/dashboard/" + file, null);
             assertThat(js.statusCode()).as(file).isEqualTo(200);
             assertThat(js.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");

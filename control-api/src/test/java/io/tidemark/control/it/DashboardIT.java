@@ -214,6 +214,33 @@ class DashboardIT {
 
     @Test
     @Order(7)
+    void aVerificationThroughTheApiShowsItsTablesInSyncInThePanelAndTheirMarksInTheTree() throws Exception {
+        assertThat(api("POST", "/projects/shop/verify", "{\"confirmWaitSeconds\": 20}").path("message").asText())
+                .startsWith("IN_SYNC");
+        JsonNode v = api("GET", "/projects/shop/verification", null);
+        String iteration = v.path("iteration").asText();
+        List<String> inApi = new ArrayList<>();
+        v.path("tables").forEach(t -> inApi.add(t.path("table").asText() + " " + t.path("status").asText() + " "
+                + t.path("iteration").asText()));
+        assertThat(inApi).containsExactly("public.x IN_SYNC " + iteration, "public.y IN_SYNC " + iteration);
+        await("the panel shows the API's run, its tables in sync at its iteration", () -> find("#verification-result")
+                .getText().startsWith("Run " + v.path("run").asText() + " IN_SYNC at iteration " + iteration)
+                && browser.driver.findElements(By.cssSelector("#verification-tables tr[data-table]")).stream()
+                .map(r -> r.getDomAttribute("data-table") + " " + r.findElement(By.cssSelector("td:nth-child(2)")).getText()
+                        + " " + r.findElement(By.cssSelector("td:nth-child(3)")).getText()).toList().equals(inApi));
+        Map<String, String> marks = new java.util.HashMap<>();
+        v.path("marks").forEach(m -> marks.put(m.path("table").asText(), "through " + m.path("iteration").asText()));
+        assertThat(marks).containsEntry("public.x", "through " + iteration).containsEntry("public.y", "through " + iteration);
+        await("the tree shows each table's verified-through mark", () -> rows().stream().allMatch(r -> r.findElement(
+                By.cssSelector("td.verified")).getText().equals(marks.get(r.getDomAttribute("data-table")))));
+        assertThat(find("#verify").getDomAttribute("aria-disabled")).as("an operate token may verify").isEqualTo("false");
+        assertThat(find("#cutover").getText()).contains("No cutover yet.", "the CLI runs it");
+        browser.js("document.getElementById('verification-title').scrollIntoView()");
+        browser.screenshot("12-verification");
+    }
+
+    @Test
+    @Order(8)
     void aThousandTablesLoadAndFilterFastAndLongNamesKeepTheLayout() throws Exception {
         find("[data-project-action=stop]").click();
         await("the confirmation", () -> find("#confirm").isDisplayed());
@@ -255,7 +282,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aReadTokenSeesAndCannotAct() throws Exception {
         browser.js("sessionStorage.clear()");
         browser.driver.navigate().refresh();
@@ -267,10 +294,11 @@ class DashboardIT {
         assertThat(start.getDomAttribute("title")).isEqualTo("your token has scope read; start needs operate");
         start.click();
         assertThat(find("#project-message").getText()).isEqualTo("your token has scope read; start needs operate");
+        assertThat(find("#verify").getDomAttribute("title")).isEqualTo("your token has scope read; verify needs operate");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void whenConnectDoesNotAnswerThePageSaysSoAndShowsTheControlSchemasView() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
@@ -293,7 +321,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void whenTheApiDoesNotAnswerThePageSaysSinceWhenAndKeepsTrying() throws Exception {
         await("the tables", () -> rows().size() == 2);
         api.close();
