@@ -40,6 +40,7 @@ import io.tidemark.control.ProjectServices;
 import io.tidemark.control.api.ControlServer;
 import io.tidemark.control.api.Json;
 import io.tidemark.control.auth.BearerTokens;
+import io.tidemark.control.it.Launcher.Cli;
 import io.tidemark.control.cutover.DepotSchema;
 import io.tidemark.control.project.Project;
 import io.tidemark.control.project.ProjectFiles;
@@ -61,8 +62,6 @@ class CutoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverIT.class);
     private static final String TOKEN = "it-token-0123456789abcdef0123";
     private static final String READER = "it-reader-0123456789abcdef0123";
-    private static final Path LAUNCHER = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
-            .resolve("bin/tidemark");
     private static final Path CAPTURED = Path.of(System.getProperty("basedir", ".")).resolve("target/cutover-it");
     private static final Pattern ORDER_CHANGE = Pattern.compile("^table depot\\.orders: (INSERT|UPDATE): id\\[bigint]:(\\d+)"
             + ".* status\\[text]:'([A-Z]+)'");
@@ -351,20 +350,8 @@ class CutoverIT {
         }
     }
 
-    record Cli(int exitCode, String out, String err) {
-    }
-
+    /** bin/tidemark itself, on what the package phase built, against the running API. */
     private static Cli tidemark(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("tidemark-out", ".txt");
-        Path err = Files.createTempFile("tidemark-err", ".txt");
-        ProcessBuilder b = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        b.environment().put("TIDEMARK_NO_BUILD", "1");
-        b.environment().put("TIDEMARK_API_URL", "http://127.0.0.1:" + api.port());
-        b.environment().put("TIDEMARK_API_TOKEN", TOKEN);
-        Process p = b.start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("bin/tidemark finished").isTrue();
-        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+        return Launcher.run(api.port(), TOKEN, Duration.ofSeconds(300), args);
     }
 }
