@@ -72,6 +72,9 @@ public final class SinkBench {
                 new SinkBench(options).run();
             }
             status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace(); // System.exit below would leave it unsaid
+            throw e;
         } finally {
             System.exit(status); // the embedded cluster leaves non-daemon threads behind
         }
