@@ -20,12 +20,12 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.config.MapEntries;
 import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.flush.ConnectionFactory;
 import io.tidemark.sink.license.LicenseKeyring;
 import io.tidemark.sink.license.LicenseSetup;
 import io.tidemark.sink.naming.NameMapper;

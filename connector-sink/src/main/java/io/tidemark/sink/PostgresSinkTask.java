@@ -10,18 +10,18 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
-import io.tidemark.sink.apply.ConnectionFactory;
-import io.tidemark.sink.apply.ConsumerControl;
-import io.tidemark.sink.apply.ErrorPolicies;
-import io.tidemark.sink.apply.FlushGuard;
-import io.tidemark.sink.apply.SinkWriter;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.flush.ConnectionFactory;
+import io.tidemark.sink.flush.ErrorPolicies;
+import io.tidemark.sink.flush.FlushGuard;
 import io.tidemark.sink.license.LicenseSetup;
 import io.tidemark.sink.metrics.SinkMetrics;
 import io.tidemark.sink.schema.TableModels;
 import io.tidemark.sink.types.ColumnTypes;
+import io.tidemark.sink.writer.ConsumerControl;
+import io.tidemark.sink.writer.SinkWriter;
 
 /** Tidemark's sink task: translates Connect's callbacks into calls on a {@link SinkWriter}. */
 public class PostgresSinkTask extends SinkTask {
