@@ -50,13 +50,13 @@ public class PostgresSinkTask extends SinkTask {
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
                 config.consistencyModes(), config.lifecyclePollIntervalMs(), config.iterationApplyTimeoutMs(),
-                PostgresSinkConnector.listedTopics(props));
+                PostgresSinkConfig.listedTopics(props));
         guard = LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema()));
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),
                 new ControlSchema(config.controlSchema()),
                 config.projectName(connector),
-                new TableModels(PostgresSinkConnector.nameMapper(config), ColumnTypes.standard()),
+                new TableModels(config.nameMapper(), ColumnTypes.standard()),
                 new ErrorPolicies(config.defaultErrorPolicy(), config.errorPolicyOverrides()),
                 new ContextConsumerControl(),
                 guard);

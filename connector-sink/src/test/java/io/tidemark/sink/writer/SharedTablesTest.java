@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.sink.config.NameCase;
+import io.tidemark.sink.naming.NameCase;
 import io.tidemark.sink.naming.NameMapper;
 import io.tidemark.testkit.PostgresTestDatabase;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.sink.config.NameCase;
+import io.tidemark.sink.naming.NameCase;
 import io.tidemark.sink.config.PerTable;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;

@@ -1,4 +1,4 @@
-package io.tidemark.sink.config;
+package io.tidemark.sink.naming;
 
 import java.util.Locale;
 
