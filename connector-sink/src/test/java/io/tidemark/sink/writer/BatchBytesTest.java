@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
  * A batch is bounded by the bytes of its values as well as by its records, so that a run of huge
@@ -21,35 +17,17 @@ import io.tidemark.testkit.PostgresTestDatabase;
 class BatchBytesTest {
 
     private static final int MB = 1 << 20;
-    private static PostgresTestDatabase db;
+
+    @RegisterExtension
+    static final SinkTestDatabase sink = new SinkTestDatabase("batch_bytes");
 
     private final TestTask.Log log = new TestTask.Log();
     private final TestTable emp = new TestTable("EMP", 0, new AtomicLong());
     private TestTask task;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresTestDatabase.create("batch_bytes");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.execute("DROP SCHEMA IF EXISTS hr CASCADE", "DROP SCHEMA IF EXISTS tidemark CASCADE");
-    }
-
-    @AfterEach
-    void stop() {
-        task.stop();
-    }
-
     private void start(ErrorPolicy policy) {
-        task = new TestTask(log, TestWriters.against(db).connector("bytes-sink").batchSize(1000).batchMaxBytes(MB)
-                .policy(policy));
+        task = sink.track(new TestTask(log, TestWriters.against(sink.db()).connector("bytes-sink").batchSize(1000)
+                .batchMaxBytes(MB).policy(policy)));
     }
 
     @Test
@@ -59,7 +37,7 @@ class BatchBytesTest {
             log.append(emp.insert(emp.row(i, "n" + i, "x".repeat(300_000))));
         }
         task.pump(); // one put of 10 rows of 300 kB: more than 1 MB
-        assertThat(db.count("SELECT count(*) FROM hr.emp WHERE length(note) = 300000")).isEqualTo(10);
+        assertThat(sink.db().count("SELECT count(*) FROM hr.emp WHERE length(note) = 300000")).isEqualTo(10);
         assertThat(task.writer.stats().flushes()).as("flushes for 3 MB of values under a 1 MB bound")
                 .isGreaterThanOrEqualTo(3);
     }
@@ -70,8 +48,8 @@ class BatchBytesTest {
         log.append(emp.insert(emp.row(1, "small", "x")), emp.insert(emp.row(2, "huge", "y".repeat(2 * MB))),
                 emp.insert(emp.row(3, "small too", "z")));
         task.pump();
-        assertThat(db.rowsAsText("SELECT id FROM hr.emp ORDER BY id")).containsExactly("1", "3");
-        assertThat(db.rowsAsText("SELECT reason FROM tidemark.error_rows")).singleElement().asString()
+        assertThat(sink.db().rowsAsText("SELECT id FROM hr.emp ORDER BY id")).containsExactly("1", "3");
+        assertThat(sink.db().rowsAsText("SELECT reason FROM tidemark.error_rows")).singleElement().asString()
                 .contains("batch.max.bytes").contains("1048576");
     }
 }

@@ -13,16 +13,12 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
  * Debezium's unavailable-value placeholder (an unchanged TOASTed PostgreSQL value, an Oracle LOB an
@@ -43,7 +39,8 @@ class UnavailableValuesTest {
             .field("DATA", Schema.OPTIONAL_BYTES_SCHEMA)
             .build();
 
-    private static PostgresTestDatabase db;
+    @RegisterExtension
+    static final SinkTestDatabase sink = new SinkTestDatabase("unavailable");
 
     private final TestTask.Log log = new TestTask.Log();
     private final TestTable doc = new TestTable("DOC", 0, new AtomicLong(), KEY, ROW);
@@ -52,28 +49,6 @@ class UnavailableValuesTest {
     private long iteration;
     private int run;
 
-    @BeforeAll
-    static void createDatabase() {
-        db = PostgresTestDatabase.create("unavailable");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.execute("DROP SCHEMA IF EXISTS hr CASCADE", "DROP SCHEMA IF EXISTS tidemark CASCADE");
-    }
-
-    @AfterEach
-    void stop() {
-        if (task != null) {
-            task.stop();
-        }
-    }
-
     /** A task for HR.DOC in the mode; in FULL, iteration 0 (one unrelated row) is applied first. */
     private void start(ConsistencyMode consistency, ErrorPolicy policy) {
         mode = consistency;
@@ -81,11 +56,12 @@ class UnavailableValuesTest {
         if (mode == ConsistencyMode.FULL) {
             log.append(doc.marker(0, 1, false));
         }
-        task = new TestTask(log, TestWriters.against(db).connector("lob-sink-" + (++run)).policy(policy)
+        task = sink.track(new TestTask(log, TestWriters.against(sink.db()).connector("lob-sink-" + (++run))
+                .policy(policy)
                 .modeOverrides(mode == ConsistencyMode.FULL ? Map.of("HR.DOC", ConsistencyMode.FULL) : Map.of())
-                .lifecyclePollIntervalMs(50).topics(doc.topic));
+                .lifecyclePollIntervalMs(50).topics(doc.topic)));
         if (mode == ConsistencyMode.FULL) {
-            task.pumpUntil("iteration 0 applied", () -> applied(0));
+            task.pumpUntil("iteration 0 applied", () -> sink.applied(0));
         } else {
             task.pump();
         }
@@ -102,15 +78,11 @@ class UnavailableValuesTest {
         if (mode == ConsistencyMode.FULL) {
             long next = ++iteration;
             log.append(doc.marker(next, 1, false));
-            task.pumpUntil("iteration " + next + " applied", () -> applied(next));
+            task.pumpUntil("iteration " + next + " applied", () -> sink.applied(next));
         } else {
             task.pump();
         }
-        return db.rowsAsText("SELECT id, name, note, convert_from(data, 'UTF8') FROM hr.doc WHERE id < 100 ORDER BY id");
-    }
-
-    private static boolean applied(long iteration) {
-        return "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = ?", iteration));
+        return sink.db().rowsAsText("SELECT id, name, note, convert_from(data, 'UTF8') FROM hr.doc WHERE id < 100 ORDER BY id");
     }
 
     private Struct row(long id, String name, String note, byte[] data) {
@@ -199,7 +171,7 @@ class UnavailableValuesTest {
         start(consistency, ErrorPolicy.FLAG);
         batch(doc.update(null, untouched(7, "never seen")), doc.insert(row(8, "h", "text 8", bytes("bytes 8"))));
         assertThat(target()).containsExactly("8|h|text 8|bytes 8");
-        assertThat(db.rowsAsText("SELECT reason FROM tidemark.error_rows")).singleElement().asString()
+        assertThat(sink.db().rowsAsText("SELECT reason FROM tidemark.error_rows")).singleElement().asString()
                 .contains("unavailable").contains("NOTE").contains("REPLICA IDENTITY FULL");
         assertThat(task.writer.stats().flagged()).isEqualTo(1);
     }
@@ -212,10 +184,10 @@ class UnavailableValuesTest {
         batch(doc.delete(row(9, "i", null, null)));
         batch(doc.update(null, untouched(9, "i again")));
         task.pumpFor(300);
-        assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.DOC'"))
+        assertThat(sink.db().rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.DOC'"))
                 .singleElement().asString().startsWith("ERROR_ABORTED|").contains("NOTE, DATA")
                 .contains("table.error.policy=fail");
-        assertThat(db.count("SELECT count(*) FROM hr.doc WHERE id = 9")).isZero();
+        assertThat(sink.db().count("SELECT count(*) FROM hr.doc WHERE id = 9")).isZero();
     }
 
     @org.junit.jupiter.api.Test
@@ -226,12 +198,12 @@ class UnavailableValuesTest {
         SinkRecord[] move = keyChange(row(6, "f", null, null), untouched(16, "f"));
         TestTable partition1 = new TestTable("DOC", 1, new AtomicLong(), KEY, ROW);
         batch(withHeaders(partition1.insert(untouched(16, "f")), (ConnectHeaders) move[2].headers()));
-        assertThat(db.count("SELECT count(*) FROM hr.doc WHERE id = 16")).as("nothing written while it waits").isZero();
+        assertThat(sink.db().count("SELECT count(*) FROM hr.doc WHERE id = 16")).as("nothing written while it waits").isZero();
 
         log.append(insert, move[0], move[1]); // the old key's partition catches up
-        task.pumpUntil("the move applied", () -> db.count("SELECT count(*) FROM hr.doc WHERE id = 16") == 1);
+        task.pumpUntil("the move applied", () -> sink.db().count("SELECT count(*) FROM hr.doc WHERE id = 16") == 1);
         assertThat(target()).containsExactly("16|f|text 6|bytes 6");
-        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).isZero();
+        assertThat(sink.db().count("SELECT count(*) FROM tidemark.error_rows")).isZero();
     }
 
     /** Debezium's records for a primary-key update: delete and tombstone of the old key, create of the new. */
