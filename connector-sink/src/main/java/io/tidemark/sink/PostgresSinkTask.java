@@ -22,6 +22,7 @@ import io.tidemark.sink.schema.TableModels;
 import io.tidemark.sink.types.ColumnTypes;
 import io.tidemark.sink.writer.ConsumerControl;
 import io.tidemark.sink.writer.SinkWriter;
+import io.tidemark.sink.writer.WriterSettings;
 
 /** Tidemark's sink task: translates Connect's callbacks into calls on a {@link SinkWriter}. */
 public class PostgresSinkTask extends SinkTask {
@@ -45,7 +46,7 @@ public class PostgresSinkTask extends SinkTask {
         // A flush is a series of statements, each bounded by the statement and socket timeouts; this
         // is the last resort should a flush as a whole still outlast them.
         long flushMaxWaitMs = 2 * Math.max(config.statementTimeoutMs(), config.socketTimeoutMs());
-        SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, config.batchSize(),
+        WriterSettings settings = new WriterSettings(connector, task, config.batchSize(),
                 config.batchMaxBytes(), config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import io.tidemark.sink.batch.PendingBatch;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.copy.SegmentEncoder;
+import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableSynchronizer;
@@ -85,6 +87,28 @@ public final class ApplierSession {
 
     public Connection connection() throws SQLException {
         return applier().connection();
+    }
+
+    /**
+     * Connects and prepares the control schema. A database that refuses the task (wrong password,
+     * no such database, missing rights) fails the start at once, saying what to check; one that is
+     * only unreachable for now (restarting, a dropped connection) does not: the task starts and
+     * takes its partitions over as soon as the database answers.
+     */
+    public void prepare(String owner) {
+        try {
+            applier();
+        } catch (SQLException e) {
+            abandon();
+            if (SqlErrors.isTransient(e)) {
+                LOG.warn("{} cannot reach the target database yet ({}); it starts anyway and keeps trying", owner,
+                        SqlErrors.describe(e));
+                return;
+            }
+            throw new ConnectException("Cannot prepare the target database (" + SqlErrors.describe(e) + "). Check "
+                    + "connection.url, the user's rights (CREATE on the database for the control schema '"
+                    + controlSchema.schema() + "') and that PostgreSQL is up.", e);
+        }
     }
 
     /** Closes the connection; the next use opens a new one. */

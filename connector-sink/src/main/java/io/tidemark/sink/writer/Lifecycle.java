@@ -74,7 +74,7 @@ final class Lifecycle {
     private long nextPollMs;
     private boolean warnedIdle;
 
-    Lifecycle(SinkWriter.Settings settings, String owner, String project, ConnectionFactory connections,
+    Lifecycle(WriterSettings settings, String owner, String project, ConnectionFactory connections,
               ControlSchema schema, ControlTables controlTables, OffsetStore offsetStore, TableModels models,
               ErrorPolicies policies, TaskState state) {
         this.connector = settings.connector();

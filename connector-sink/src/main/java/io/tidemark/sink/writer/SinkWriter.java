@@ -1,12 +1,10 @@
 package io.tidemark.sink.writer;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.common.TopicPartition;
@@ -15,21 +13,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tidemark.common.control.TableStatus;
-import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.batch.BatchBuffer;
 import io.tidemark.sink.batch.Offsets;
 import io.tidemark.sink.batch.PendingBatch;
 import io.tidemark.sink.batch.RecordIntake;
-import io.tidemark.sink.batch.Route;
 import io.tidemark.sink.batch.UnavailableValues;
-import io.tidemark.sink.config.ConsistencyMode;
-import io.tidemark.sink.config.PerTable;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
-import io.tidemark.sink.control.PartitionStatus;
 import io.tidemark.sink.copy.SegmentEncoder;
-import io.tidemark.sink.errors.RetryPolicy;
 import io.tidemark.sink.errors.RetrySchedule;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.flush.ApplierSession;
@@ -66,28 +57,7 @@ public final class SinkWriter {
     /** How soon put looks again while a flush that carries a marker is in flight. */
     private static final long MARKER_COMMIT_LOOK_MS = 20;
 
-    /**
-     * Settings the writer needs, taken from the config by the task.
-     *
-     * @param task                  the task's number within its connector, for names and logs
-     * @param resumeCheckIntervalMs how often a writer stopped by its flush guard asks whether it may resume
-     * @param flushMaxWaitMs        the longest wait for a flush before its connection is aborted
-     * @param modes                 each table's configured consistency mode
-     * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read
-     * @param iterationApplyTimeoutMs the statement timeout of a FULL iteration's apply (on its own thread)
-     * @param topics                the connector's {@code topics} list (empty with {@code topics.regex}): their
-     *                              tables are in the iterations from iteration 0, before any task holds them
-     */
-    public record Settings(String connector, String task, int batchSize, long batchMaxBytes, long batchMaxWaitMs,
-                           RetryPolicy retry, String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
-                           long resumeCheckIntervalMs, long flushMaxWaitMs, PerTable<ConsistencyMode> modes,
-                           long lifecyclePollIntervalMs, long iterationApplyTimeoutMs, List<String> topics) {
-        public Settings {
-            topics = List.copyOf(topics);
-        }
-    }
-
-    private final Settings settings;
+    private final WriterSettings settings;
     private final String owner;
     private final ControlSchema controlSchema;
     private final OffsetStore offsetStore;
@@ -105,14 +75,16 @@ public final class SinkWriter {
     private final Lifecycle lifecycle;
     private final LicenseGate licenseGate;
     private final FlushFailures failures;
-    private final RetrySchedule claimRetry;
+    private final PartitionClaims claims;
+    private final TableErrorStops errorStops;
+    private final IterationRouting routing;
     private final FlushPipeline pipeline;
     private final FlushStats stats = new FlushStats();
     private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
     /** A flush submitted with a new marker has not settled yet. */
     private boolean markerCommitPending;
 
-    public SinkWriter(Settings settings, ConnectionFactory connections, ControlSchema controlSchema, String project,
+    public SinkWriter(WriterSettings settings, ConnectionFactory connections, ControlSchema controlSchema, String project,
                       TableModels models, ErrorPolicies policies, ConsumerControl consumer, FlushGuard guard) {
         this.settings = settings;
         this.owner = settings.connector() + " task " + settings.task() + " (" + UUID.randomUUID().toString()
@@ -135,7 +107,11 @@ public final class SinkWriter {
                 policies, new Lifecycle.TaskState(positions, pauses, iterations, stops, view, session.knownStatus()));
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
                 new RetrySchedule(settings.retry()), models, consumer, lifecycle::reconciled);
-        this.claimRetry = new RetrySchedule(settings.retry());
+        this.claims = new PartitionClaims(settings.connector(), owner, session, offsetStore, guard, lifecycle, positions,
+                failures, consumer, new RetrySchedule(settings.retry()));
+        this.routing = new IterationRouting(iterations, view);
+        this.errorStops = new TableErrorStops(settings.connector(), stops, lifecycle, buffer, positions, pauses,
+                iterations, view, models);
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
                 settings.flushMaxWaitMs());
     }
@@ -145,26 +121,9 @@ public final class SinkWriter {
         return stats;
     }
 
-    /**
-     * Connects and prepares the control schema. A database that refuses the task (wrong password,
-     * no such database, missing rights) fails the start at once, saying what to check; one that is
-     * only unreachable for now (restarting, a dropped connection) does not: the task starts and
-     * takes its partitions over as soon as the database answers.
-     */
+    /** Connects and prepares the control schema; see {@link ApplierSession#prepare}. */
     public void start() {
-        try {
-            session.applier();
-        } catch (SQLException e) {
-            session.abandon();
-            if (SqlErrors.isTransient(e)) {
-                LOG.warn("{} cannot reach the target database yet ({}); it starts anyway and keeps trying", owner,
-                        SqlErrors.describe(e));
-                return;
-            }
-            throw new ConnectException("Cannot prepare the target database (" + SqlErrors.describe(e) + "). Check "
-                    + "connection.url, the user's rights (CREATE on the database for the control schema '"
-                    + controlSchema.schema() + "') and that PostgreSQL is up.", e);
-        }
+        session.prepare(owner);
     }
 
     // ---- partition lifecycle ------------------------------------------------------------------
@@ -178,7 +137,7 @@ public final class SinkWriter {
         settle(pipeline.await(session::abort)); // the connection is the applier thread's while a flush runs
         positions.assign(partitions);
         licenseGate.admit(partitions);
-        if (!claim(partitions)) {
+        if (!claims.claim(partitions)) {
             pauses.pause(partitions, PartitionPauses.Reason.UNCLAIMED);
         }
         // Connect pauses again a partition that comes back to the task it was paused in (an eager
@@ -187,54 +146,14 @@ public final class SinkWriter {
         handRewindsToConnect();
     }
 
-    /** @return true when the partitions are the task's now */
-    private boolean claim(Collection<TopicPartition> partitions) {
-        long now = System.currentTimeMillis();
-        try {
-            Connection c = session.connection();
-            Map<TopicPartition, OffsetStore.Claim> claims = offsetStore.claim(c, partitions, owner);
-            Map<TopicPartition, Long> held = new HashMap<>();
-            claims.forEach((tp, claim) -> held.put(tp, claim.nextOffset()));
-            if (guard != null) {
-                guard.claimed(c, held); // after a failover: the offsets went back with the usage
-            }
-            c.commit();
-            lifecycle.claimed(claims.keySet()); // their iterations and tables, before any record of theirs
-            positions.claimed(claims);
-            claimRetry.succeeded();
-            Map<TopicPartition, Long> stored = new HashMap<>();
-            claims.forEach((tp, claim) -> {
-                if (claim.nextOffset() != null) {
-                    stored.put(tp, claim.nextOffset());
-                }
-            });
-            LOG.info("{} owns {} partition(s); {} start from the offsets stored in PostgreSQL: {}", owner,
-                    claims.size(), stored.size(), stored);
-            return true;
-        } catch (SQLException e) {
-            failures.connectionInDoubt();
-            long backoff = SqlErrors.isTransient(e) ? claimRetry.failed(now) : -1;
-            if (backoff < 0) {
-                throw new ConnectException("Cannot take partitions " + partitions + " over in PostgreSQL: "
-                        + SqlErrors.describe(e) + ". Nothing was applied; the records wait in Kafka. Once the database "
-                        + "is reachable, restart the task (POST /connectors/" + settings.connector()
-                        + "/restart?includeTasks=true).", e);
-            }
-            consumer.wakeUpWithin(backoff);
-            LOG.warn("Cannot take partitions {} over in PostgreSQL yet ({}); they stay paused and are claimed again "
-                    + "in {} ms", partitions, SqlErrors.describe(e), backoff);
-            return false;
-        }
-    }
-
     /** Claims, when due, the partitions an earlier attempt could not. */
     private void claimUnclaimed(long now) {
-        List<TopicPartition> unclaimed = positions.unclaimed();
-        if (unclaimed.isEmpty() || !claimRetry.due(now)) {
+        List<TopicPartition> unclaimed = claims.due(now);
+        if (unclaimed.isEmpty()) {
             return;
         }
         settle(pipeline.await(session::abort));
-        if (claim(unclaimed)) {
+        if (claims.claim(unclaimed)) {
             pauses.resume(unclaimed, PartitionPauses.Reason.UNCLAIMED);
         }
     }
@@ -290,21 +209,21 @@ public final class SinkWriter {
             }
             SourceTable table = tablesByTopic.computeIfAbsent(record.topic(), SourceTable::fromTopic);
             if (verdict == PartitionPositions.Verdict.ACCEPT && stops.isStopped(table) && !pauses.isPaused(tp)) {
-                markStopped(table, tp, stops.reason(table)); // a partition of a stopped table seen for the first time
+                errorStops.markStopped(table, tp, stops.reason(table)); // a partition of a stopped table seen for the first time
             }
             if (verdict == PartitionPositions.Verdict.HOLD || !room || pauses.isPaused(tp) || iterations.isHolding(tp)) {
                 positions.holdBack(tp, offset); // comes again once the partition may go on
                 continue;
             }
             lifecycle.carries(tp, table);
-            RecordIntake.Result result = intake.add(buffer.current(), record, table, route(table, tp), now);
+            RecordIntake.Result result = intake.add(buffer.current(), record, table, routing.route(table, tp), now);
             if (result.taken()) {
                 positions.taken(tp, offset);
                 if (result.marker() != null) {
-                    freshMarker |= markerTaken(table, tp, result.marker());
+                    freshMarker |= routing.markerTaken(table, tp, result.marker());
                 }
             } else {
-                stopTable(table, result.stopReason(), tp, offset);
+                errorStops.atRecord(table, result.stopReason(), tp, offset, () -> settle(pipeline.await(session::abort)));
             }
             if (buffer.current().full(batchSize(), settings.batchMaxBytes())) {
                 room = flushIfDue(false);
@@ -327,74 +246,11 @@ public final class SinkWriter {
         handRewindsToConnect();
     }
 
-    /**
-     * Where a table's record goes: a FULL table's changes after its first marker are staged for
-     * their iteration; everything else (PARTIAL tables, a FULL table's snapshot) goes to the target.
-     */
-    private Route route(SourceTable table, TopicPartition tp) {
-        long iteration = iterations.currentIteration(tp);
-        return view.mode(table) == ConsistencyMode.FULL && iteration >= 1
-                ? Route.stage(iteration, tp.partition()) : Route.target(iteration);
-    }
-
-    /**
-     * A marker was taken into the batch. A FULL table's partition holds after marker N (N ≥ 1) until
-     * iteration N is applied; every partition holds at a final marker, then stops.
-     *
-     * @return true when the marker is new (the batch should be flushed soon)
-     */
-    private boolean markerTaken(SourceTable table, TopicPartition tp, IterationMarker marker) {
-        if (iterations.alreadyPassed(tp, marker)) {
-            return false; // the source emitted it again after a restart; the ledger keeps the first
-        }
-        boolean full = view.mode(table) == ConsistencyMode.FULL;
-        PartitionIterations.Hold hold = null;
-        if (marker.isFinal() || (full && marker.iteration() >= 1)) {
-            hold = new PartitionIterations.Hold(marker.iteration(), full && marker.iteration() >= 1, marker.isFinal());
-        }
-        iterations.markerTaken(tp, marker, hold);
-        return true;
-    }
-
     private void handRewindsToConnect() {
         Map<TopicPartition, Long> rewinds = positions.takeRewinds();
         if (!rewinds.isEmpty()) {
             consumer.rewind(rewinds);
         }
-    }
-
-    /**
-     * Stops a table now: drops its buffered changes, moves its partitions back to the first
-     * offset not applied and pauses them. The records wait in Kafka; the status says why.
-     */
-    private void stopTable(SourceTable table, String reason, TopicPartition current, long currentOffset) {
-        if (stops.stop(table, reason)) {
-            LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and start the "
-                    + "table (UPDATE <control>.table_state SET desired_state = 'RUNNING', or the control API), or "
-                    + "restart the task (POST /connectors/{}/restart?includeTasks=true).", table, reason,
-                    settings.connector());
-            lifecycle.stoppedForError(table, reason);
-        }
-        PendingBatch batch = buffer.current();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        batch.partitionsOf(table).forEach(tp -> firstOffsets.put(tp, batch.firstOffset(tp)));
-        firstOffsets.merge(current, currentOffset, (a, b) -> a == null ? b : Math.min(a, b));
-        batch.dropTable(table);
-        firstOffsets.forEach((tp, first) -> {
-            positions.rewindToDatabase(tp, first);
-            markStopped(table, tp, reason);
-        });
-        iterations.dropped(firstOffsets.keySet());
-        if (view.mode(table) == ConsistencyMode.FULL) {
-            settle(pipeline.await(session::abort)); // what is staged in flight commits first
-            lifecycle.abortFull(table, lifecycle.ownedPartitionsOf(table));
-        }
-    }
-
-    private void markStopped(SourceTable table, TopicPartition tp, String reason) {
-        pauses.pause(List.of(tp), PartitionPauses.Reason.TABLE_STOPPED);
-        buffer.current().status(new PartitionStatus(table, models.targetName(table), tp, TableStatus.ERROR_ABORTED,
-                reason));
     }
 
     // ---- flushing -----------------------------------------------------------------------------
@@ -514,30 +370,7 @@ public final class SinkWriter {
         positions.committed(outcome.committedOffsets);
         stats.add(outcome);
         lifecycle.committed(outcome);
-        for (Map.Entry<SourceTable, String> failure : outcome.failedTables.entrySet()) {
-            SourceTable table = failure.getKey();
-            if (stops.stop(table, failure.getValue())) {
-                LOG.error("Table {} stopped (ERROR_ABORTED): {}. Its records wait in Kafka; fix the cause and start "
-                        + "the table (UPDATE <control>.table_state SET desired_state = 'RUNNING', or the control API), "
-                        + "or restart the task (POST /connectors/{}/restart?includeTasks=true).", table,
-                        failure.getValue(), settings.connector());
-                lifecycle.stoppedForError(table, failure.getValue());
-            }
-            // Buffered while the flush ran: after the rewind point, they come again.
-            Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-            for (PendingBatch b : List.of(applied, buffer.current())) {
-                b.partitionsOf(table).forEach(tp -> firstOffsets.merge(tp, b.firstOffset(tp), Math::min));
-            }
-            buffer.current().dropTable(table);
-            firstOffsets.forEach((tp, first) -> {
-                positions.rewindToDatabase(tp, first);
-                pauses.pause(List.of(tp), PartitionPauses.Reason.TABLE_STOPPED); // its status was written in the flush
-            });
-            iterations.dropped(firstOffsets.keySet());
-            if (view.mode(table) == ConsistencyMode.FULL) {
-                lifecycle.abortFull(table, lifecycle.ownedPartitionsOf(table));
-            }
-        }
+        outcome.failedTables.forEach((table, reason) -> errorStops.afterFlush(table, reason, applied));
         if (LOG.isDebugEnabled()) {
             LOG.debug("Applied {} records: {} upserted, {} deleted, {} bytes", outcome.records, outcome.upserted,
                     outcome.deleted, outcome.bytes);

@@ -198,7 +198,7 @@ public final class TestWriters {
 
         /** Builds and starts the writer. */
         public SinkWriter start() {
-            SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, batchSize, batchMaxBytes, batchMaxWaitMs, retry,
+            WriterSettings settings = new WriterSettings(connector, task, batchSize, batchMaxBytes, batchMaxWaitMs, retry,
                     "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs,
                     new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs, iterationApplyTimeoutMs, topics);
             SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,
