@@ -2,7 +2,9 @@ package io.tidemark.sink.flush;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,6 +74,36 @@ final class TablePreparation {
             throw new TableDefinitionException("cannot prepare the staging table of FULL table " + model.source()
                     + ": " + SqlErrors.describe(e), e);
         }
+    }
+
+    /**
+     * Prepares the tables of a flush that this connection has not prepared yet, all at once: claimed,
+     * read from the catalog, created or evolved in one transaction under the DDL lock, each under a
+     * savepoint of its own ({@link TableSynchronizer#synchronizeAll}), then their staging tables.
+     * A thousand new tables cost a few round trips each, not a dozen and three transactions each.
+     *
+     * @return the tables that cannot be written, with the reason: each fails alone
+     * @throws SQLException on a transient database error (the flush is retried)
+     */
+    Map<SourceTable, String> prepareAll(Collection<TableModel> models) throws SQLException {
+        Map<SourceTable, String> failed = new LinkedHashMap<>();
+        List<TableModel> fresh = models.stream().filter(m -> m != null && !preparedTypes.containsKey(m)).distinct()
+                .toList();
+        if (fresh.isEmpty()) {
+            return failed;
+        }
+        Map<TableModel, TableSynchronizer.Prepared> prepared = synchronizer.synchronizeAll(connection, fresh,
+                m -> control.claimTarget(connection, m.source().qualified(), m.target().toString()));
+        for (Map.Entry<TableModel, TableSynchronizer.Prepared> e : prepared.entrySet()) {
+            if (e.getValue().failure() != null) {
+                failed.putIfAbsent(e.getKey().source(), e.getValue().failure());
+            } else if (e.getValue().types() != null) { // null: deletes only, no table yet; looked at again next time
+                applier.staging(e.getKey(), e.getValue().types());
+                preparedTypes.put(e.getKey(), e.getValue().types());
+            }
+        }
+        connection.commit(); // the staging tables: a rollback in the flush keeps them
+        return failed;
     }
 
     /** A truncate of a FULL table, staged for {@code iteration} (see {@link StageDirectory#truncate}). */
