@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,29 +48,6 @@ public final class TableSynchronizer {
     /** Work done in a transaction of its own under the DDL lock. */
     public interface LockedWork<T> {
         T run() throws SQLException;
-    }
-
-    /**
-     * Creates, evolves or validates the table for the model, in a transaction of its own under the
-     * DDL lock. Should DDL still race with someone else's (PostgreSQL reports a concurrent
-     * {@code CREATE SCHEMA IF NOT EXISTS} as a unique violation), it is done again: a race is never
-     * a table error.
-     *
-     * @return the PostgreSQL type of each model column as the table has it (staging tables copy these)
-     * @throws TableDefinitionException when the table cannot take the model's rows, with the reason
-     */
-    public Map<String, String> synchronize(Connection connection, TableModel model) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return underDdlLock(connection, () -> synchronizeLocked(connection, model));
-            } catch (SQLException e) {
-                if (attempt >= RACE_ATTEMPTS || !isDdlRace(e)) {
-                    throw e;
-                }
-                LOG.info("DDL for {} raced with another session ({}); looking at the table again", model.target(),
-                        SqlErrors.describe(e));
-            }
-        }
     }
 
     /**
@@ -217,23 +193,6 @@ public final class TableSynchronizer {
         String state = e.getSQLState();
         return state != null && (state.equals("23505") || state.equals("42P06") || state.equals("42P07")
                 || state.equals("42701") || state.equals("42710"));
-    }
-
-    private Map<String, String> synchronizeLocked(Connection connection, TableModel model) throws SQLException {
-        TargetTable target = model.target();
-        Optional<ExistingTable> existing = ExistingTable.read(connection, target);
-        if (existing.isEmpty()) {
-            if (model.keyOnly()) {
-                return null; // only deletes so far: nothing to delete from, nothing to create from
-            }
-            if (!autoCreate) {
-                throw new TableDefinitionException("target table " + target + " does not exist and "
-                        + "table.auto.create is false: create it, or set table.auto.create=true");
-            }
-            create(connection, model);
-            existing = ExistingTable.read(connection, target);
-        }
-        return validateAndEvolve(connection, model, existing.orElseThrow());
     }
 
     private void create(Connection connection, TableModel model) throws SQLException {
