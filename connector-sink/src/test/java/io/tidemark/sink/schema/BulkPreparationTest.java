@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.tidemark.sink.config.NameCase;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
+import io.tidemark.sink.naming.NameCase;
 import io.tidemark.sink.naming.NameMapper;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.types.ColumnTypes;
