@@ -55,15 +55,15 @@ final class FlowBench {
             FlowBench flow = new FlowBench(cluster);
             System.out.println("# flow benchmark: " + Runtime.getRuntime().availableProcessors() + " cores; load average "
                     + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            if (all || options.containsKey("lag")) {
+                lines.add(flow.lag(Integer.parseInt(options.getOrDefault("lag-rate", "50")),
+                        Integer.parseInt(options.getOrDefault("lag-seconds", "20"))));
+            }
             if (all || options.containsKey("tables")) {
                 String counts = options.getOrDefault("tables", "true");
                 lines.addAll(flow.tables(java.util.Arrays.stream((counts.equals("true") ? "1,300,1000" : counts)
                         .split(",")).map(Integer::parseInt).toList(),
                         Integer.parseInt(options.getOrDefault("tables-rows", "60000"))));
-            }
-            if (all || options.containsKey("lag")) {
-                lines.add(flow.lag(Integer.parseInt(options.getOrDefault("lag-rate", "50")),
-                        Integer.parseInt(options.getOrDefault("lag-seconds", "20"))));
             }
             if (all || options.containsKey("load")) {
                 String rows = options.getOrDefault("load", "true");
@@ -153,10 +153,18 @@ final class FlowBench {
             // Produced to at once, a thousand new partitions made the producer's retries fail out of
             // sequence: wait until every one has its leader.
             for (int attempt = 0; attempt < 600; attempt++) {
-                boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                if (led) {
-                    return;
+                try {
+                    boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
+                                    && !p.leader().isEmpty()));
+                    if (led) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    // created, but not in the broker's metadata yet: look again
                 }
                 Thread.sleep(100);
             }
