@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.connect.errors.DataException;
 
 import io.tidemark.sink.control.ControlSchema;
 
@@ -27,6 +28,13 @@ final class ChangedSince {
 
     /** The keys' comparison: as a range comparison's outcome (one "range" per chunk), and what it read. */
     record Outcome(RangeComparison.Outcome compared, int keys, long records, List<String> notes) {
+    }
+
+    /** The keys cannot be known from the topic (a key in a form not looked up by, no such topic): compare whole. */
+    static final class KeysUnknown extends Exception {
+        KeysUnknown(String message) {
+            super(message);
+        }
     }
 
     private final TopicKeys topics;
@@ -54,7 +62,7 @@ final class ChangedSince {
     }
 
     Outcome run(TablePlan plan, SnapshotPairs pairs, Ledger.TableRow row, long since, long at, int cap)
-            throws SQLException {
+            throws SQLException, KeysUnknown {
         if (since >= at) {
             return new Outcome(new RangeComparison.Outcome(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, List.of(), 0), 0,
                     0, List.of());
@@ -71,6 +79,8 @@ final class ChangedSince {
         try {
             collected = topics.read(row.topic(), after, before,
                     plan.columns().subList(0, plan.keyCount()).stream().map(TablePlan.Column::source).toList());
+        } catch (DataException e) {
+            throw new KeysUnknown(e.getMessage());
         } catch (KafkaException e) {
             throw new SQLException("the keys changed since iteration " + since + " could not be read from "
                     + row.topic() + ": " + e.getMessage(), e);

@@ -164,11 +164,17 @@ public final class Verifier {
             ChangedSince.Outcome keys = null;
             RangeComparison.Outcome out;
             if (since != null && whole == null) {
-                keys = changed.run(plan, pairs, row, since, at, o.cap());
+                try {
+                    keys = changed.run(plan, pairs, row, since, at, o.cap());
+                    notes.add("changed since iteration " + since + ": " + keys.keys() + " keys of " + keys.records()
+                            + " changes; rows not changed since then were not looked at");
+                    notes.addAll(keys.notes());
+                } catch (ChangedSince.KeysUnknown e) {
+                    notes.add("compared whole, not only the changes since iteration " + since + ": " + e.getMessage());
+                }
+            }
+            if (keys != null) {
                 out = keys.compared();
-                notes.add("changed since iteration " + since + ": " + keys.keys() + " keys of " + keys.records()
-                        + " changes; rows not changed since then were not looked at");
-                notes.addAll(keys.notes());
             } else {
                 progress.table(row.source(), pairs.call((t, s) -> Ledger.estimate(t, row.target())));
                 out = new RangeComparison(plan, pairs, o.rangeRows(), o.rowThreshold(), o.cap(), progress).run();
