@@ -50,6 +50,9 @@ public final class TopicKeys implements AutoCloseable {
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "tidemark-verify-keys");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        // A transactional topic ends with a commit marker the consumer passes only on a further fetch, which the
+        // broker holds up to this long when nothing follows: 500 ms by default, per table read to its end.
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, never a member of a group
         this.converter = KeyConverter.of(sinkConfig);
     }
