@@ -87,6 +87,10 @@ final class FinalVerification {
                 ? "not finished" : Duration.between(r.finishedAt(), Instant.now()).toSeconds() + " s ago")
                 + " (the cutover verifies what changed since each table's mark after the soft stop)")
                 .orElse("note  last verification: none yet (the cutover verifies after the soft stop)");
+        if (p.project().kafka() == null) {
+            return List.of(last, "note  verification recent: the project has no kafka settings, so the keys changed since"
+                    + " each table's mark cannot be read: every table is compared whole (a full scan) at the cutover");
+        }
         List<String> whole = fullScans(tables, store.marks(c));
         return List.of(last, whole.isEmpty() ? "ok    verification recent: every table has a \"verified through\" mark;"
                 + " the cutover compares only what changed since it"
