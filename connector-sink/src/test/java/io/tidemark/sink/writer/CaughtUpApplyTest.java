@@ -81,7 +81,7 @@ class CaughtUpApplyTest {
 
         try (Connection blocker = db.connect(); Statement st = blocker.createStatement()) {
             blocker.setAutoCommit(false);
-            st.execute("LOCK TABLE hr.emp IN ACCESS EXCLUSIVE MODE"); // the next flush waits on it
+            st.execute("LOCK TABLE hr.emp IN EXCLUSIVE MODE"); // the next flush waits on it; reads do not
             for (int v = 1; v <= 30; v++) {
                 writer.put(List.of(emp.update(emp.row(1, "v" + (v - 1), null), emp.row(1, "v" + v, null)),
                         emp.update(emp.row(2, "v" + (v - 1), null), emp.row(2, "v" + v, null))));
