@@ -200,6 +200,11 @@ final class LoadBench {
                 for (Object v : perTable.values()) {
                     read += ((Number) v).longValue();
                 }
+            } else if (scanned instanceof javax.management.openmbean.TabularData perTable) {
+                // Over JMX the map is open data: one row (key, value) per table.
+                for (Object row : perTable.values()) {
+                    read += ((Number) ((javax.management.openmbean.CompositeData) row).get("value")).longValue();
+                }
             }
         }
         return read;
