@@ -44,7 +44,6 @@ final class RecordIntake {
     }
 
     private final ChangeEventReader reader = new ChangeEventReader();
-    private final ValueSizes sizes = new ValueSizes();
     private final TableModels models;
     private final ErrorPolicies policies;
     private final UnavailableValues unavailable;
@@ -71,7 +70,7 @@ final class RecordIntake {
         }
         long bytes = 0;
         for (ChangeEvent change : changes) {
-            bytes += change.row() != null ? sizes.of(change.row()) : change.key() != null ? sizes.of(change.key()) : 0;
+            bytes += change.row() != null ? ValueSizes.of(change.row()) : change.key() != null ? ValueSizes.of(change.key()) : 0;
         }
         if (bytes > maxBytes) {
             // Buffered, it would fill the COPY buffer beyond the bound at every retry.

@@ -1,46 +1,40 @@
 package io.tidemark.sink.record;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 /**
  * About the bytes a row's values take in the {@code COPY} text, for the batch's byte bound: text by
  * its length, bytes twice (hex), anything else (a number, a null) 8 bytes.
  *
- * <p>On the task thread for every record, so it looks only at the fields whose size varies: per row
- * schema (by identity: a converter hands out one schema object per version) it keeps which fields
- * those are, and what the fixed ones add up to.
+ * <p>On the task thread for every record, so it reads only the values whose size varies, tells
+ * them by the field's schema type, and allocates nothing. No cache by schema: converters may hand
+ * out a new schema object per value (Avro's nested structs do), and such a cache only churned.
  */
 public final class ValueSizes {
 
-    /** Beyond this many schemas the plans are dropped and made again: a bound, not a cache policy. */
-    private static final int MAX_PLANS = 1024;
-
-    /** @param fixedBytes 8 per field of a fixed size; {@code variable} the fields to look at */
-    private record Plan(long fixedBytes, Field[] variable) {
+    private ValueSizes() {
     }
 
-    private final Map<Schema, Plan> plans = new IdentityHashMap<>();
-
     /** The bytes of a struct's values (a row image or a key). */
-    public long of(Struct struct) {
-        Plan plan = plan(struct.schema());
-        long sum = plan.fixedBytes;
-        for (Field f : plan.variable) {
-            sum += sizeOf(struct.get(f));
+    public static long of(Struct struct) {
+        List<Field> fields = struct.schema().fields();
+        long sum = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            sum += switch (f.schema().type()) {
+                case STRING, BYTES, STRUCT, ARRAY -> sizeOf(struct.get(f));
+                default -> 8;
+            };
         }
         return sum;
     }
 
-    private long sizeOf(Object value) {
+    private static long sizeOf(Object value) {
         if (value instanceof String s) {
             return s.length();
         }
@@ -61,25 +55,5 @@ public final class ValueSizes {
             return sum;
         }
         return 8;
-    }
-
-    private Plan plan(Schema schema) {
-        Plan plan = plans.get(schema);
-        if (plan == null) {
-            if (plans.size() >= MAX_PLANS) {
-                plans.clear();
-            }
-            long fixed = 0;
-            List<Field> variable = new ArrayList<>();
-            for (Field f : schema.fields()) {
-                switch (f.schema().type()) {
-                    case STRING, BYTES, STRUCT, ARRAY -> variable.add(f);
-                    default -> fixed += 8;
-                }
-            }
-            plan = new Plan(fixed, variable.toArray(new Field[0]));
-            plans.put(schema, plan);
-        }
-        return plan;
     }
 }

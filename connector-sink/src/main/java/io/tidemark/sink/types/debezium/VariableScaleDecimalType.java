@@ -9,6 +9,7 @@ import org.apache.kafka.connect.data.Struct;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -53,14 +54,39 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
         int scale = scale(struct);
         byte[] bytes = unscaled(struct);
         if (bytes.length <= 8) {
-            long v = bytes[0]; // sign-extended
-            for (int i = 1; i < bytes.length; i++) {
-                v = (v << 8) | (bytes[i] & 0xFF);
-            }
-            out.appendDecimal(v, scale);
+            out.appendDecimal(unscaledLong(bytes), scale);
         } else {
             out.appendDecimal(new BigDecimal(new BigInteger(bytes), scale));
         }
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        if (!target.isOneOf("numeric")) {
+            return null;
+        }
+        return (value, out) -> {
+            if (!(value instanceof Struct struct)) {
+                throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
+                        + value.getClass().getName() + " '" + value + "'");
+            }
+            int scale = scale(struct);
+            byte[] bytes = unscaled(struct);
+            if (bytes.length <= 8) {
+                out.appendNumeric(unscaledLong(bytes), scale);
+            } else {
+                out.appendNumeric(new BigDecimal(new BigInteger(bytes), scale));
+            }
+        };
+    }
+
+    /** Two's-complement big-endian bytes (at most 8) as a long, sign-extended. */
+    private static long unscaledLong(byte[] bytes) {
+        long v = bytes[0];
+        for (int i = 1; i < bytes.length; i++) {
+            v = (v << 8) | (bytes[i] & 0xFF);
+        }
+        return v;
     }
 
     /** The number a VariableScaleDecimal struct holds (its value as {@code byte[]} or, from Avro, {@code ByteBuffer}). */
