@@ -31,12 +31,7 @@ public final class IsoTemporalText {
             out.appendAscii(s);
             return;
         }
-        OffsetDateTime t;
-        try {
-            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw new BadValueException("'" + s + "' is not an ISO-8601 timestamp with a UTC offset");
-        }
+        OffsetDateTime t = parseZonedTimestamp(s);
         int offset = checkedOffset(t.getOffset().getTotalSeconds(), s);
         long day = t.toLocalDate().toEpochDay();
         long micros = TemporalText.nanosToMicros(t.toLocalTime().toNanoOfDay());
@@ -80,14 +75,17 @@ public final class IsoTemporalText {
         if (s.equals("-infinity")) {
             return Long.MIN_VALUE;
         }
-        OffsetDateTime t;
+        OffsetDateTime t = parseZonedTimestamp(s);
+        int offset = checkedOffset(t.getOffset().getTotalSeconds(), s);
+        return utcMicros(t.toLocalDate().toEpochDay(), TemporalText.nanosToMicros(t.toLocalTime().toNanoOfDay()), offset, s);
+    }
+
+    private static OffsetDateTime parseZonedTimestamp(String s) {
         try {
-            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             throw new BadValueException("'" + s + "' is not an ISO-8601 timestamp with a UTC offset");
         }
-        int offset = checkedOffset(t.getOffset().getTotalSeconds(), s);
-        return utcMicros(t.toLocalDate().toEpochDay(), TemporalText.nanosToMicros(t.toLocalTime().toNanoOfDay()), offset, s);
     }
 
     private static long utcMicros(long day, long microOfDay, int offsetSeconds, String s) {

@@ -47,10 +47,7 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
 
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
-        if (!(value instanceof Struct struct)) {
-            throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
-                    + value.getClass().getName() + " '" + value + "'");
-        }
+        Struct struct = struct(value);
         int scale = scale(struct);
         byte[] bytes = unscaled(struct);
         if (bytes.length <= 8) {
@@ -66,10 +63,7 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
             return null;
         }
         return (value, out) -> {
-            if (!(value instanceof Struct struct)) {
-                throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
-                        + value.getClass().getName() + " '" + value + "'");
-            }
+            Struct struct = struct(value);
             int scale = scale(struct);
             byte[] bytes = unscaled(struct);
             if (bytes.length <= 8) {
@@ -78,6 +72,14 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
                 out.appendNumeric(new BigDecimal(new BigInteger(bytes), scale));
             }
         };
+    }
+
+    private static Struct struct(Object value) {
+        if (!(value instanceof Struct struct)) {
+            throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
+                    + value.getClass().getName() + " '" + value + "'");
+        }
+        return struct;
     }
 
     /** Two's-complement big-endian bytes (at most 8) as a long, sign-extended. */
