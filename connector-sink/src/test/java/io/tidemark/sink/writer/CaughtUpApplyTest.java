@@ -96,6 +96,8 @@ class CaughtUpApplyTest {
         awaitWhilePolling(() -> rows().equals(List.of("1|v30", "2|v30")), "the last version of each row");
         awaitWhilePolling(() -> offsets.get() == (Long) db.scalar(
                 "SELECT next_offset FROM tidemark.kafka_offsets WHERE topic = ?", emp.topic), "every offset committed");
+        // A flush counts once the task has taken its outcome back (at a put), after its commit is visible.
+        awaitWhilePolling(() -> writer.stats().flushes() - flushesBefore >= 2, "the flushes settled");
         long flushes = writer.stats().flushes() - flushesBefore;
         // The first flush took version 1; versions 2..30, buffered while it waited, went together.
         assertThat(flushes).isEqualTo(2);
