@@ -37,6 +37,9 @@ class SinkRebalanceIT {
     private static final String CONNECTOR = "rebalance-sink";
     private static final int PARTITIONS = 6;
     private static final int TASKS = 3;
+    /** FlushFailures' warning for a flush that failed and is retried, and SinkWriter.close's when it gave up. */
+    private static final String FLUSH_FAILED = "Applying a batch failed";
+    private static final String CLOSE_FLUSH_FAILED = "Could not apply the buffered records before giving up";
 
     @RegisterExtension
     static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("sink-rebalance").cluster(c -> c.workers(2)
@@ -65,6 +68,7 @@ class SinkRebalanceIT {
         config.put("consumer.override.heartbeat.interval.ms", "500");
         connect.startConnector(CONNECTOR, config, TASKS);
 
+        LogCapture warnings = LogCapture.warnings();
         List<String> failures = new CopyOnWriteArrayList<>();
         AtomicBoolean over = new AtomicBoolean();
         CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> watchForFailedTasks(over, failures));
@@ -82,6 +86,7 @@ class SinkRebalanceIT {
             assertThat(producing).as("the rebalances happened while change events flowed").isNotDone();
         } finally {
             over.set(true);
+            warnings.close();
         }
         producing.get(2, TimeUnit.MINUTES);
         connect.awaitRunning(CONNECTOR, TASKS);
@@ -89,6 +94,12 @@ class SinkRebalanceIT {
         watching.get(10, TimeUnit.SECONDS);
 
         assertThat(failures).as("task failures seen during the rebalances").isEmpty();
+        // The scenario happened: flushes failed inside Connect's commit and inside a revocation.
+        long inPreCommit = warnings.countIn("preCommit", FLUSH_FAILED);
+        long inClose = warnings.countIn("close", FLUSH_FAILED, CLOSE_FLUSH_FAILED);
+        LOG.info("flushes failed inside preCommit: {}, inside close: {}", inPreCommit, inClose);
+        assertThat(inPreCommit).as("flushes that failed inside preCommit").isPositive();
+        assertThat(inClose).as("flushes that failed inside close (partitions revoked)").isPositive();
         int rows = workload.assertTargetEqualsSource();
         long versions = workload.assertNoChangeAppliedTwice();
         LOG.info("{} events, {} rows compared, {} row versions applied, no task failed", workload.produced(), rows,
