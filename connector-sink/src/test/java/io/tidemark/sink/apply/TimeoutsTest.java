@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.errors.RetryPolicy;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TcpProxy;
@@ -24,7 +27,8 @@ import io.tidemark.testkit.TcpProxy;
  * Nothing the database or the network does may freeze a task: a lock held by an abandoned
  * session, a connection that stops answering, a server that cannot be reached while partitions
  * are assigned. Each call returns within a bound, says why it waits, and once the cause is gone
- * applies everything exactly once.
+ * applies everything exactly once. The writer's connections come from the sink's own
+ * {@link ConnectionFactory} with short timeouts, so these are the settings a task runs with.
  */
 class TimeoutsTest {
 
@@ -64,13 +68,23 @@ class TimeoutsTest {
         proxy.close();
     }
 
-    /** A writer whose connections go through the proxy, with 2 s network timeouts and a 500 ms lock timeout. */
+    /**
+     * A writer whose connections go through the proxy, made by the sink's own factory from its
+     * configuration (the session settings a task has): 2 s to connect and for any answer, 1 s per
+     * statement, 500 ms per lock wait.
+     */
     private SinkWriter writerThroughProxy() {
-        String url = db.jdbcUrlVia(proxy.host(), proxy.port(),
-                "prepareThreshold=0&socketTimeout=2&connectTimeout=2&loginTimeout=2");
+        Map<String, String> props = new HashMap<>();
+        props.put(PostgresSinkConfig.CONNECTION_URL, db.jdbcUrlVia(proxy.host(), proxy.port(), "prepareThreshold=0"));
+        props.put(PostgresSinkConfig.CONNECTION_USER, db.user());
+        props.put(PostgresSinkConfig.CONNECTION_PASSWORD, db.password());
+        props.put(PostgresSinkConfig.CONNECTION_TIMEOUT_MS, "2000");
+        props.put(PostgresSinkConfig.CONNECTION_SOCKET_TIMEOUT_MS, "2000");
+        props.put(PostgresSinkConfig.CONNECTION_STATEMENT_TIMEOUT_MS, "1000");
+        props.put(PostgresSinkConfig.CONNECTION_LOCK_TIMEOUT_MS, "500");
         return TestWriters.against(db).connector("timeout-sink").consumer(consumer)
                 .retry(new RetryPolicy(60_000, 50, 200)).flushMaxWaitMs(10_000)
-                .connections(TestWriters.connections(url, db.user(), db.password(), 500)).start();
+                .connections(ConnectionFactory.of(new PostgresSinkConfig(props), "timeouts-test")).start();
     }
 
     private static long timed(Runnable call) {
@@ -120,6 +134,37 @@ class TimeoutsTest {
         writer.put(List.of(emp.insert(emp.row(3, "c", null))));
         writer.preCommit();
         assertThat(db.scalar("SELECT status FROM tidemark.table_state WHERE source_table = 'HR.EMP'")).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aRunawayStatementIsCancelledByTheStatementTimeoutAndRetried() {
+        TestTable emp = new TestTable("EMP", 0, offsets);
+        TopicPartition tp = new TopicPartition(emp.topic, 0);
+        writer = writerThroughProxy();
+        writer.open(List.of(tp));
+        writer.put(List.of(emp.insert(emp.row(1, "a", null))));
+        writer.preCommit();
+        // A trigger someone put on the target that takes a minute per row, until it is switched off.
+        db.execute("CREATE TABLE public.crawling (on_ boolean)", "INSERT INTO public.crawling VALUES (true)",
+                "CREATE FUNCTION public.crawl() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "IF (SELECT on_ FROM public.crawling) THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$",
+                "CREATE TRIGGER crawl BEFORE INSERT OR UPDATE ON hr.emp FOR EACH ROW EXECUTE FUNCTION public.crawl()");
+        try {
+            List<SinkRecord> next = List.of(emp.insert(emp.row(2, "b", null)));
+            long took = timed(() -> {
+                writer.put(next);
+                writer.preCommit();
+            });
+            assertThat(took).as("put and preCommit while a statement runs away").isLessThan(BOUND_MS);
+            assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.EMP'"))
+                    .singleElement().asString()
+                    .startsWith("ERROR_RETRIABLE|retrying: table HR.EMP: canceling statement due to statement timeout");
+            db.execute("UPDATE public.crawling SET on_ = false");
+            deliverUntil(next, "SELECT count(*) FROM hr.emp", 2);
+        } finally {
+            db.execute("DROP TABLE public.crawling", "DROP FUNCTION public.crawl() CASCADE");
+        }
+        assertThat(db.rowsAsText("SELECT id, name FROM hr.emp ORDER BY id")).containsExactly("1|a", "2|b");
     }
 
     @Test
