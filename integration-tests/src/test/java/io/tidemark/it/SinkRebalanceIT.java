@@ -29,7 +29,9 @@ import io.tidemark.testkit.PostgresTestDatabase;
  * records buffered for the partitions a task keeps, nor hand Connect a rewind for a partition it
  * just gave up (Connect seeks every offset it was handed, and seeking a revoked partition fails
  * the task). Workers join and leave, tasks restart; no task may fail, and the target must end
- * equal to the source with no change applied twice.
+ * equal to the source with no change applied twice. Statements on the table are slowed down so
+ * that a rebalance finds flushes in flight; the warnings prove flushes failed inside both
+ * {@code preCommit} and {@code close}.
  */
 class SinkRebalanceIT {
 
@@ -73,6 +75,12 @@ class SinkRebalanceIT {
         AtomicBoolean over = new AtomicBoolean();
         CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> watchForFailedTasks(over, failures));
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> workload.produce(20_000, over, 500, 150));
+        // Each statement on the table takes 300 ms (a statement trigger sleeps): the task submits a flush and
+        // polls on, so a rebalance finds one in flight, and close waits for it while the sessions are ended.
+        db.execute("CREATE FUNCTION public.crawl() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$",
+                "CREATE TRIGGER crawl AFTER INSERT OR UPDATE OR DELETE ON hr.acct FOR EACH STATEMENT "
+                        + "EXECUTE FUNCTION public.crawl()");
         try {
             for (int round = 0; round < 2; round++) {
                 WorkerHandle joined = connect.connect().addWorker();
@@ -87,6 +95,7 @@ class SinkRebalanceIT {
         } finally {
             over.set(true);
             warnings.close();
+            db.execute("DROP TRIGGER crawl ON hr.acct");
         }
         producing.get(2, TimeUnit.MINUTES);
         connect.awaitRunning(CONNECTOR, TASKS);
