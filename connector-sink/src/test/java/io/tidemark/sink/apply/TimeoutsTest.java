@@ -93,6 +93,24 @@ class TimeoutsTest {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** A writer through the proxy that has applied row 1 of HR.EMP (so the table exists). */
+    private TestTable empWithRowOneApplied() {
+        TestTable emp = new TestTable("EMP", 0, offsets);
+        writer = writerThroughProxy();
+        writer.open(List.of(new TopicPartition(emp.topic, 0)));
+        putAndPreCommit(List.of(emp.insert(emp.row(1, "a", null))));
+        return emp;
+    }
+
+    private void putAndPreCommit(List<SinkRecord> records) {
+        writer.put(records);
+        writer.preCommit();
+    }
+
+    private static String empStatus() {
+        return String.join("\n", db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.EMP'"));
+    }
+
     private void deliverUntil(List<SinkRecord> records, String condition, long expected) {
         long deadline = System.currentTimeMillis() + 15_000;
         while (countOrMinusOne(condition) != expected && System.currentTimeMillis() < deadline) {
@@ -106,26 +124,16 @@ class TimeoutsTest {
 
     @Test
     void aLockHeldByAnAbandonedSessionTimesOutShowsWhoHoldsItAndIsRetried() throws Exception {
-        TestTable emp = new TestTable("EMP", 0, offsets);
-        TopicPartition tp = new TopicPartition(emp.topic, 0);
-        writer = writerThroughProxy();
-        writer.open(List.of(tp));
-        writer.put(List.of(emp.insert(emp.row(1, "a", null))));
-        writer.preCommit();
+        TestTable emp = empWithRowOneApplied();
 
         try (Connection holder = db.connect(); Statement st = holder.createStatement()) {
             holder.setAutoCommit(false);
             st.execute("SET application_name = 'forgotten-psql'");
             st.execute("LOCK TABLE hr.emp IN ACCESS EXCLUSIVE MODE"); // and then nothing: idle in transaction
             List<SinkRecord> next = List.of(emp.insert(emp.row(2, "b", null)));
-            long took = timed(() -> {
-                writer.put(next);
-                writer.preCommit();
-            });
+            long took = timed(() -> putAndPreCommit(next));
             assertThat(took).as("put and preCommit while the table is locked").isLessThan(BOUND_MS);
-            assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.EMP'"))
-                    .singleElement().asString()
-                    .startsWith("ERROR_RETRIABLE|retrying: table HR.EMP: canceling statement due to lock timeout")
+            assertThat(empStatus()).startsWith("ERROR_RETRIABLE|retrying: table HR.EMP: canceling statement due to lock timeout")
                     .contains("application 'forgotten-psql'").contains("idle in transaction")
                     .contains("SELECT pg_terminate_backend(");
             holder.rollback();
@@ -138,12 +146,7 @@ class TimeoutsTest {
 
     @Test
     void aRunawayStatementIsCancelledByTheStatementTimeoutAndRetried() {
-        TestTable emp = new TestTable("EMP", 0, offsets);
-        TopicPartition tp = new TopicPartition(emp.topic, 0);
-        writer = writerThroughProxy();
-        writer.open(List.of(tp));
-        writer.put(List.of(emp.insert(emp.row(1, "a", null))));
-        writer.preCommit();
+        TestTable emp = empWithRowOneApplied();
         // A trigger someone put on the target that takes a minute per row, until it is switched off.
         db.execute("CREATE TABLE public.crawling (on_ boolean)", "INSERT INTO public.crawling VALUES (true)",
                 "CREATE FUNCTION public.crawl() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -151,14 +154,9 @@ class TimeoutsTest {
                 "CREATE TRIGGER crawl BEFORE INSERT OR UPDATE ON hr.emp FOR EACH ROW EXECUTE FUNCTION public.crawl()");
         try {
             List<SinkRecord> next = List.of(emp.insert(emp.row(2, "b", null)));
-            long took = timed(() -> {
-                writer.put(next);
-                writer.preCommit();
-            });
+            long took = timed(() -> putAndPreCommit(next));
             assertThat(took).as("put and preCommit while a statement runs away").isLessThan(BOUND_MS);
-            assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state WHERE source_table = 'HR.EMP'"))
-                    .singleElement().asString()
-                    .startsWith("ERROR_RETRIABLE|retrying: table HR.EMP: canceling statement due to statement timeout");
+            assertThat(empStatus()).startsWith("ERROR_RETRIABLE|retrying: table HR.EMP: canceling statement due to statement timeout");
             db.execute("UPDATE public.crawling SET on_ = false");
             deliverUntil(next, "SELECT count(*) FROM hr.emp", 2);
         } finally {
@@ -169,12 +167,8 @@ class TimeoutsTest {
 
     @Test
     void aConnectionThatStopsAnsweringNeverFreezesTheTaskAndNothingIsLostOrRepeated() {
-        TestTable emp = new TestTable("EMP", 0, offsets);
+        TestTable emp = empWithRowOneApplied();
         TopicPartition tp = new TopicPartition(emp.topic, 0);
-        writer = writerThroughProxy();
-        writer.open(List.of(tp));
-        writer.put(List.of(emp.insert(emp.row(1, "a", null))));
-        writer.preCommit();
         long stored = offsets.get();
 
         proxy.blackhole(true);
@@ -205,11 +199,7 @@ class TimeoutsTest {
 
     @Test
     void stopReturnsWhileTheDatabaseDoesNotAnswer() {
-        TestTable emp = new TestTable("EMP", 0, offsets);
-        writer = writerThroughProxy();
-        writer.open(List.of(new TopicPartition(emp.topic, 0)));
-        writer.put(List.of(emp.insert(emp.row(1, "a", null))));
-        writer.preCommit();
+        TestTable emp = empWithRowOneApplied();
         writer.put(List.of(emp.insert(emp.row(2, "b", null))));
         proxy.blackhole(true);
         SinkWriter stopping = writer;
