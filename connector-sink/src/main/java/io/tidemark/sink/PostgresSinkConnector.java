@@ -3,7 +3,6 @@ package io.tidemark.sink;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +19,12 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.config.MapEntries;
-import io.tidemark.sink.config.NameCase;
+import io.tidemark.sink.naming.NameCase;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.flush.ConnectionFactory;
 import io.tidemark.sink.license.LicenseKeyring;
 import io.tidemark.sink.license.LicenseSetup;
 import io.tidemark.sink.naming.NameMapper;
@@ -107,7 +106,7 @@ public class PostgresSinkConnector extends SinkConnector {
         if (nameKeys.stream().anyMatch(k -> !values.get(k).errorMessages().isEmpty())) {
             return config; // the name checks need every naming key to parse
         }
-        List<String> topics = listedTopics(connectorConfigs);
+        List<String> topics = PostgresSinkConfig.listedTopics(connectorConfigs);
         Collection<SourceTable> knownTables = topics.isEmpty() ? null
                 : topics.stream().map(SourceTable::fromTopic).distinct().toList();
         NameMapper names = new NameMapper(
@@ -120,15 +119,6 @@ public class PostgresSinkConnector extends SinkConnector {
         validateLicense(connectorConfigs, values);
         validateTimeouts(values);
         return config;
-    }
-
-    /** The connector's {@code topics} list; empty with {@code topics.regex}. */
-    static List<String> listedTopics(Map<String, String> connectorConfigs) {
-        String topics = connectorConfigs.get(TOPICS_CONFIG);
-        if (topics == null || topics.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     private static void validateTimeouts(Map<String, ConfigValue> values) {
@@ -178,11 +168,6 @@ public class PostgresSinkConnector extends SinkConnector {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    static NameMapper nameMapper(PostgresSinkConfig config) {
-        return new NameMapper(config.nameCase(), config.targetSchema(), config.schemaRenames(), config.tableRenames(),
-                config.columnRenames());
     }
 
     /**

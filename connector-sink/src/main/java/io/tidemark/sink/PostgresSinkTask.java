@@ -10,18 +10,19 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
-import io.tidemark.sink.apply.ConnectionFactory;
-import io.tidemark.sink.apply.ConsumerControl;
-import io.tidemark.sink.apply.ErrorPolicies;
-import io.tidemark.sink.apply.FlushGuard;
-import io.tidemark.sink.apply.SinkWriter;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.flush.ConnectionFactory;
+import io.tidemark.sink.flush.ErrorPolicies;
+import io.tidemark.sink.flush.FlushGuard;
 import io.tidemark.sink.license.LicenseSetup;
 import io.tidemark.sink.metrics.SinkMetrics;
 import io.tidemark.sink.schema.TableModels;
 import io.tidemark.sink.types.ColumnTypes;
+import io.tidemark.sink.writer.ConsumerControl;
+import io.tidemark.sink.writer.SinkWriter;
+import io.tidemark.sink.writer.WriterSettings;
 
 /** Tidemark's sink task: translates Connect's callbacks into calls on a {@link SinkWriter}. */
 public class PostgresSinkTask extends SinkTask {
@@ -45,18 +46,18 @@ public class PostgresSinkTask extends SinkTask {
         // A flush is a series of statements, each bounded by the statement and socket timeouts; this
         // is the last resort should a flush as a whole still outlast them.
         long flushMaxWaitMs = 2 * Math.max(config.statementTimeoutMs(), config.socketTimeoutMs());
-        SinkWriter.Settings settings = new SinkWriter.Settings(connector, task, config.batchSize(),
+        WriterSettings settings = new WriterSettings(connector, task, config.batchSize(),
                 config.batchMaxBytes(), config.batchMaxWaitMs(),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
                 config.consistencyModes(), config.lifecyclePollIntervalMs(), config.iterationApplyTimeoutMs(),
-                PostgresSinkConnector.listedTopics(props));
+                PostgresSinkConfig.listedTopics(props));
         guard = LicenseSetup.meter(config, connector, new ControlSchema(config.controlSchema()));
         writer = new SinkWriter(settings,
                 ConnectionFactory.of(config, "tidemark-sink " + connector),
                 new ControlSchema(config.controlSchema()),
                 config.projectName(connector),
-                new TableModels(PostgresSinkConnector.nameMapper(config), ColumnTypes.standard()),
+                new TableModels(config.nameMapper(), ColumnTypes.standard()),
                 new ErrorPolicies(config.defaultErrorPolicy(), config.errorPolicyOverrides()),
                 new ContextConsumerControl(),
                 guard);

@@ -34,7 +34,7 @@ public final class SinkPrecheck {
 
     public SinkPrecheck(Map<String, String> sinkConfig) {
         this.config = new PostgresSinkConfig(sinkConfig);
-        this.names = PostgresSinkConnector.nameMapper(config);
+        this.names = config.nameMapper();
     }
 
     public String controlSchema() {

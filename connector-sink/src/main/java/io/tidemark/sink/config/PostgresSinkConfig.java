@@ -2,168 +2,167 @@ package io.tidemark.sink.config;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import io.tidemark.sink.naming.NameCase;
+import io.tidemark.sink.naming.NameMapper;
 
 /**
- * Every configuration key of the PostgreSQL sink: one constant per key, with its documentation,
- * default and validator next to it. This class is the single source of truth; {@code docs/sink.md}
- * lists the same keys.
+ * Every configuration key of the PostgreSQL sink: one constant per key, with its documentation next
+ * to it, and the typed accessors. {@link SinkConfigDef} defines each key's type, default and
+ * validator. These two are the single source of truth; {@code docs/sink.md} lists the same keys.
  */
 public class PostgresSinkConfig extends AbstractConfig {
 
     // ---- connection ---------------------------------------------------------------------------
-    private static final String GROUP_CONNECTION = "Connection";
+    static final String GROUP_CONNECTION = "Connection";
 
     public static final String CONNECTION_URL = "connection.url";
-    private static final String CONNECTION_URL_DOC = "JDBC URL of the target PostgreSQL database, "
+    static final String CONNECTION_URL_DOC = "JDBC URL of the target PostgreSQL database, "
             + "e.g. jdbc:postgresql://db.example.com:5432/target. Driver properties may follow '?'.";
 
     public static final String CONNECTION_USER = "connection.user";
-    private static final String CONNECTION_USER_DOC = "Database user. Needs CREATE on the database (for the "
+    static final String CONNECTION_USER_DOC = "Database user. Needs CREATE on the database (for the "
             + "control schema and target schemas) or ownership of existing target tables.";
 
     public static final String CONNECTION_PASSWORD = "connection.password";
-    private static final String CONNECTION_PASSWORD_DOC = "Password of the database user. Prefer a config "
+    static final String CONNECTION_PASSWORD_DOC = "Password of the database user. Prefer a config "
             + "provider, e.g. ${file:/etc/tidemark/secrets.properties:pg.password}.";
 
     public static final String CONNECTION_TIMEOUT_MS = "connection.timeout.ms";
-    private static final String CONNECTION_TIMEOUT_MS_DOC = "Longest wait to connect and log in to PostgreSQL. A "
+    static final String CONNECTION_TIMEOUT_MS_DOC = "Longest wait to connect and log in to PostgreSQL. A "
             + "server that does not answer in time counts as a transient error: the flush is retried.";
 
     public static final String CONNECTION_STATEMENT_TIMEOUT_MS = "connection.statement.timeout.ms";
-    private static final String CONNECTION_STATEMENT_TIMEOUT_MS_DOC = "PostgreSQL's statement_timeout for the sink's "
+    static final String CONNECTION_STATEMENT_TIMEOUT_MS_DOC = "PostgreSQL's statement_timeout for the sink's "
             + "sessions: a statement that runs longer is cancelled and the flush retried. Must exceed the time the "
             + "largest batch takes to apply.";
 
     public static final String CONNECTION_LOCK_TIMEOUT_MS = "connection.lock.timeout.ms";
-    private static final String CONNECTION_LOCK_TIMEOUT_MS_DOC = "PostgreSQL's lock_timeout for the sink's sessions: "
+    static final String CONNECTION_LOCK_TIMEOUT_MS_DOC = "PostgreSQL's lock_timeout for the sink's sessions: "
             + "a wait for a lock held by another session (say one left idle in a transaction) ends after this long, "
             + "the table shows ERROR_RETRIABLE naming who holds the lock, and the flush is retried.";
 
     public static final String CONNECTION_SOCKET_TIMEOUT_MS = "connection.socket.timeout.ms";
-    private static final String CONNECTION_SOCKET_TIMEOUT_MS_DOC = "Longest wait for PostgreSQL to answer at all; "
+    static final String CONNECTION_SOCKET_TIMEOUT_MS_DOC = "Longest wait for PostgreSQL to answer at all; "
             + "ends a connection that stopped answering (a network partition, a dead server) so the task never "
             + "hangs. Must exceed connection.statement.timeout.ms.";
 
     // ---- project and control schema -----------------------------------------------------------
-    private static final String GROUP_CONTROL = "Project";
+    static final String GROUP_CONTROL = "Project";
 
     public static final String PROJECT_NAME = "project.name";
-    private static final String PROJECT_NAME_DOC = "Name of the migration project. Rows in the control schema "
+    static final String PROJECT_NAME_DOC = "Name of the migration project. Rows in the control schema "
             + "(offsets excepted, which belong to the connector) are kept per project; license keys name it. "
             + "Default: the connector's name.";
 
     public static final String CONTROL_SCHEMA = "control.schema";
     public static final String CONTROL_SCHEMA_DEFAULT = "tidemark";
-    private static final String CONTROL_SCHEMA_DOC = "PostgreSQL schema for Tidemark's own tables: Kafka offsets, "
+    static final String CONTROL_SCHEMA_DOC = "PostgreSQL schema for Tidemark's own tables: Kafka offsets, "
             + "table states, the iteration ledger, error rows, license usage. Created and upgraded on start.";
 
     // ---- target tables and names --------------------------------------------------------------
-    private static final String GROUP_TARGET = "Target tables";
+    static final String GROUP_TARGET = "Target tables";
 
     public static final String TARGET_SCHEMA = "target.schema";
-    private static final String TARGET_SCHEMA_DOC = "Put every table into this PostgreSQL schema. Empty (default): "
+    static final String TARGET_SCHEMA_DOC = "Put every table into this PostgreSQL schema. Empty (default): "
             + "each table goes to the schema named after its source schema (after name.case and schema.rename).";
 
     public static final String NAME_CASE = "name.case";
-    private static final String NAME_CASE_DOC = "How source names become PostgreSQL names when no rename applies: "
+    static final String NAME_CASE_DOC = "How source names become PostgreSQL names when no rename applies: "
             + "'lower' (default; EMPLOYEES becomes employees) or 'preserve'.";
 
     public static final String SCHEMA_RENAME = "schema.rename";
-    private static final String SCHEMA_RENAME_DOC = "Source schema to target schema, as a list of SOURCE:target, "
+    static final String SCHEMA_RENAME_DOC = "Source schema to target schema, as a list of SOURCE:target, "
             + "e.g. HR:human_resources,SALES:sales_2024.";
 
     public static final String TABLE_RENAME = "table.rename";
-    private static final String TABLE_RENAME_DOC = "Source table to target table, as a list of SCHEMA.TABLE:target "
+    static final String TABLE_RENAME_DOC = "Source table to target table, as a list of SCHEMA.TABLE:target "
             + "or SCHEMA.TABLE:schema.target, e.g. HR.EMP:employees. Source tables are named as in their topic "
             + "(<prefix>.<SCHEMA>.<TABLE>), matched without regard to case.";
 
     public static final String COLUMN_RENAME = "column.rename";
-    private static final String COLUMN_RENAME_DOC = "Source column to target column, as a list of "
+    static final String COLUMN_RENAME_DOC = "Source column to target column, as a list of "
             + "SCHEMA.TABLE.COLUMN:target, e.g. HR.EMP.ENAME:name.";
 
     public static final String TABLE_AUTO_CREATE = "table.auto.create";
-    private static final String TABLE_AUTO_CREATE_DOC = "Create a missing target table (and schema) from the record "
+    static final String TABLE_AUTO_CREATE_DOC = "Create a missing target table (and schema) from the record "
             + "schema, with the primary key and nothing else. When false, a missing table is an error for that table.";
 
     public static final String TABLE_AUTO_EVOLVE = "table.auto.evolve";
-    private static final String TABLE_AUTO_EVOLVE_DOC = "Add a column to the target table when records gain a field "
+    static final String TABLE_AUTO_EVOLVE_DOC = "Add a column to the target table when records gain a field "
             + "(a column added in the source). When false, a missing column is an error for that table.";
 
     // ---- batching -----------------------------------------------------------------------------
-    private static final String GROUP_BATCH = "Batching";
+    static final String GROUP_BATCH = "Batching";
 
     public static final String BATCH_SIZE = "batch.size";
-    private static final String BATCH_SIZE_DOC = "Most records a task buffers before it applies them in one "
+    static final String BATCH_SIZE_DOC = "Most records a task buffers before it applies them in one "
             + "transaction. A task holds up to two batches (one being applied, one filling): memory grows with it; "
             + "so does throughput, up to a point. Set the consumer's "
             + "max.poll.records (consumer.override.max.poll.records) to a fraction of it.";
 
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
-    private static final String BATCH_MAX_BYTES_DOC = "Most bytes of values a task buffers before it applies them: "
+    static final String BATCH_MAX_BYTES_DOC = "Most bytes of values a task buffers before it applies them: "
             + "a batch is applied once it has batch.size records or this many bytes, whichever comes first, so that "
             + "large values (LOBs) keep the COPY buffer and the heap bounded. A single row larger than this goes to "
             + "the table's error policy (table.error.policy) with the reason; raise it for such rows.";
 
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
-    private static final String BATCH_MAX_WAIT_MS_DOC = "Longest time a buffered record waits before it is applied, "
+    static final String BATCH_MAX_WAIT_MS_DOC = "Longest time a buffered record waits before it is applied, "
             + "when the batch does not fill. Bounds the lag a quiet topic sees.";
 
     // ---- errors and retries -------------------------------------------------------------------
-    private static final String GROUP_ERRORS = "Errors";
+    static final String GROUP_ERRORS = "Errors";
 
     public static final String TABLE_ERROR_POLICY = "table.error.policy";
-    private static final String TABLE_ERROR_POLICY_DOC = "What to do with a record that cannot be applied (wrong "
+    static final String TABLE_ERROR_POLICY_DOC = "What to do with a record that cannot be applied (wrong "
             + "shape, a value that does not fit its column, an unknown operation): 'fail' stops the table "
             + "(ERROR_ABORTED, its partitions paused, the records wait in Kafka), 'skip' logs the record and goes "
             + "on, 'flag' writes it with the reason to <control.schema>.error_rows and goes on.";
 
     public static final String TABLE_ERROR_POLICY_OVERRIDES = "table.error.policy.overrides";
-    private static final String TABLE_ERROR_POLICY_OVERRIDES_DOC = "Per-table error policies, as a list of "
+    static final String TABLE_ERROR_POLICY_OVERRIDES_DOC = "Per-table error policies, as a list of "
             + "SCHEMA.TABLE:policy, e.g. HR.AUDIT_LOG:flag.";
 
     public static final String RETRY_MAX_DURATION_MS = "retry.max.duration.ms";
-    private static final String RETRY_MAX_DURATION_MS_DOC = "How long a flush is retried after transient database "
+    static final String RETRY_MAX_DURATION_MS_DOC = "How long a flush is retried after transient database "
             + "errors (connection lost, serialization failure, deadlock) before the task fails.";
 
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
-    private static final String RETRY_BACKOFF_MS_DOC = "First wait between retries; doubles up to retry.backoff.max.ms.";
+    static final String RETRY_BACKOFF_MS_DOC = "First wait between retries; doubles up to retry.backoff.max.ms.";
 
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
-    private static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between retries.";
+    static final String RETRY_BACKOFF_MAX_MS_DOC = "Longest wait between retries.";
 
     // ---- consistency and lifecycle ------------------------------------------------------------
-    private static final String GROUP_CONSISTENCY = "Consistency and lifecycle";
+    static final String GROUP_CONSISTENCY = "Consistency and lifecycle";
 
     public static final String CONSISTENCY_MODE = "consistency.mode";
-    private static final String CONSISTENCY_MODE_DOC = "How tables reach the target: 'partial' (default) applies "
+    static final String CONSISTENCY_MODE_DOC = "How tables reach the target: 'partial' (default) applies "
             + "each batch as it comes, every table on its own; 'full' stages the changes of an iteration and applies "
             + "them to every FULL table in one transaction once all of them reached the iteration's marker, so readers "
             + "see the FULL tables only as the source was at some marker. Taken for a table already known only while "
             + "it is STOPPED (docs/consistency.md).";
 
     public static final String CONSISTENCY_MODE_OVERRIDES = "consistency.mode.overrides";
-    private static final String CONSISTENCY_MODE_OVERRIDES_DOC = "Per-table consistency modes, as a list of "
+    static final String CONSISTENCY_MODE_OVERRIDES_DOC = "Per-table consistency modes, as a list of "
             + "SCHEMA.TABLE:mode, e.g. SALES.ORDERS:full,SALES.ORDER_LINES:full.";
 
     public static final String LIFECYCLE_POLL_INTERVAL_MS = "lifecycle.poll.interval.ms";
-    private static final String LIFECYCLE_POLL_INTERVAL_MS_DOC = "How often each task reads the desired states in "
+    static final String LIFECYCLE_POLL_INTERVAL_MS_DOC = "How often each task reads the desired states in "
             + "the control schema (start, pause, stop, a mode change, a soft stop) and checks whether an iteration it "
             + "waits for was applied.";
 
     public static final String ITERATION_APPLY_TIMEOUT_MS = "iteration.apply.timeout.ms";
-    private static final String ITERATION_APPLY_TIMEOUT_MS_DOC = "PostgreSQL's statement_timeout for the transaction "
+    static final String ITERATION_APPLY_TIMEOUT_MS_DOC = "PostgreSQL's statement_timeout for the transaction "
             + "that applies a FULL iteration to every FULL table at once. It runs on a thread and connection of its "
             + "own, never inside Connect's put, so it may take far longer than a batch (connection.statement.timeout.ms "
             + "does not bound it). A statement that runs longer is cancelled, the iteration says so in "
@@ -171,26 +170,26 @@ public class PostgresSinkConfig extends AbstractConfig {
             + "staged rows.";
 
     // ---- change events ------------------------------------------------------------------------
-    private static final String GROUP_EVENTS = "Change events";
+    static final String GROUP_EVENTS = "Change events";
 
     public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "unavailable.value.placeholder";
-    private static final String UNAVAILABLE_VALUE_PLACEHOLDER_DOC = "The value Debezium puts in a LOB (or TOASTed) "
+    static final String UNAVAILABLE_VALUE_PLACEHOLDER_DOC = "The value Debezium puts in a LOB (or TOASTed) "
             + "column whose content the change did not carry; such a column keeps its stored value. Must equal the "
             + "source connector's unavailable.value.placeholder.";
 
     // ---- license ------------------------------------------------------------------------------
-    private static final String GROUP_LICENSE = "License";
+    static final String GROUP_LICENSE = "License";
 
     public static final String LICENSE_KEY = "license.key";
-    private static final String LICENSE_KEY_DOC = "The license key (a signed token) for this project. Keys can also "
+    static final String LICENSE_KEY_DOC = "The license key (a signed token) for this project. Keys can also "
             + "be installed as rows in <control.schema>.license_key; the newest valid one wins.";
 
     public static final String SOURCE_TYPE = "source.type";
-    private static final String SOURCE_TYPE_DOC = "The kind of source database this project migrates: 'oracle' "
+    static final String SOURCE_TYPE_DOC = "The kind of source database this project migrates: 'oracle' "
             + "(default) or 'postgresql'. License keys are issued for one source type.";
 
     public static final String LICENSE_WARN_THRESHOLD = "license.warn.threshold";
-    private static final String LICENSE_WARN_THRESHOLD_DOC = "Fraction of the licensed volume at which the status "
+    static final String LICENSE_WARN_THRESHOLD_DOC = "Fraction of the licensed volume at which the status "
             + "and the log say that the license runs low.";
 
     // ---- retired -------------------------------------------------------------------------------
@@ -205,7 +204,7 @@ public class PostgresSinkConfig extends AbstractConfig {
                     + "keys built into the plugin, since a public key from the configuration would let anyone sign "
                     + "their own license. Remove license.public.key from the connector configuration (docs/license.md)");
 
-    public static final ConfigDef CONFIG_DEF = configDef();
+    public static final ConfigDef CONFIG_DEF = SinkConfigDef.configDef();
 
     public PostgresSinkConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
@@ -213,100 +212,6 @@ public class PostgresSinkConfig extends AbstractConfig {
         if (problem != null) {
             throw new ConfigException(CONNECTION_SOCKET_TIMEOUT_MS, socketTimeoutMs(), problem);
         }
-    }
-
-    public static ConfigDef configDef() {
-        ConfigDef def = new ConfigDef();
-        int order = 0;
-        def.define(CONNECTION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new JdbcUrlValidator(), Importance.HIGH,
-                CONNECTION_URL_DOC, GROUP_CONNECTION, ++order, Width.LONG, "JDBC URL");
-        def.define(CONNECTION_USER, Type.STRING, null, Importance.HIGH, CONNECTION_USER_DOC,
-                GROUP_CONNECTION, ++order, Width.MEDIUM, "User");
-        def.define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH, CONNECTION_PASSWORD_DOC,
-                GROUP_CONNECTION, ++order, Width.MEDIUM, "Password");
-
-        def.define(CONNECTION_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.between(1_000, 3_600_000),
-                Importance.LOW, CONNECTION_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Connect timeout (ms)");
-        def.define(CONNECTION_STATEMENT_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.between(1_000, 86_400_000),
-                Importance.LOW, CONNECTION_STATEMENT_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
-                "Statement timeout (ms)");
-        def.define(CONNECTION_LOCK_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.between(100, 86_400_000),
-                Importance.LOW, CONNECTION_LOCK_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
-                "Lock timeout (ms)");
-        def.define(CONNECTION_SOCKET_TIMEOUT_MS, Type.LONG, 330_000L, ConfigDef.Range.between(1_000, 86_400_000),
-                Importance.LOW, CONNECTION_SOCKET_TIMEOUT_MS_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
-                "Socket timeout (ms)");
-
-        order = 0;
-        def.define(PROJECT_NAME, Type.STRING, null, Importance.MEDIUM, PROJECT_NAME_DOC,
-                GROUP_CONTROL, ++order, Width.MEDIUM, "Project");
-        def.define(CONTROL_SCHEMA, Type.STRING, CONTROL_SCHEMA_DEFAULT, new IdentifierValidator(false), Importance.MEDIUM,
-                CONTROL_SCHEMA_DOC, GROUP_CONTROL, ++order, Width.MEDIUM, "Control schema");
-
-        order = 0;
-        def.define(TARGET_SCHEMA, Type.STRING, "", new IdentifierValidator(true), Importance.MEDIUM, TARGET_SCHEMA_DOC,
-                GROUP_TARGET, ++order, Width.MEDIUM, "Target schema");
-        def.define(NAME_CASE, Type.STRING, "lower", new EnumValidator(NameCase.class), Importance.LOW, NAME_CASE_DOC,
-                GROUP_TARGET, ++order, Width.SHORT, "Name case", new EnumRecommender(NameCase.class));
-        def.define(SCHEMA_RENAME, Type.LIST, "", new MapValidator(), Importance.MEDIUM, SCHEMA_RENAME_DOC,
-                GROUP_TARGET, ++order, Width.LONG, "Schema renames");
-        def.define(TABLE_RENAME, Type.LIST, "", new MapValidator(), Importance.MEDIUM, TABLE_RENAME_DOC,
-                GROUP_TARGET, ++order, Width.LONG, "Table renames");
-        def.define(COLUMN_RENAME, Type.LIST, "", new MapValidator(), Importance.MEDIUM, COLUMN_RENAME_DOC,
-                GROUP_TARGET, ++order, Width.LONG, "Column renames");
-        def.define(TABLE_AUTO_CREATE, Type.BOOLEAN, true, Importance.MEDIUM, TABLE_AUTO_CREATE_DOC,
-                GROUP_TARGET, ++order, Width.SHORT, "Create tables");
-        def.define(TABLE_AUTO_EVOLVE, Type.BOOLEAN, true, Importance.MEDIUM, TABLE_AUTO_EVOLVE_DOC,
-                GROUP_TARGET, ++order, Width.SHORT, "Add columns");
-
-        order = 0;
-        def.define(BATCH_SIZE, Type.INT, 20_000, ConfigDef.Range.between(1, 5_000_000), Importance.MEDIUM,
-                BATCH_SIZE_DOC, GROUP_BATCH, ++order, Width.SHORT, "Batch size");
-        def.define(BATCH_MAX_BYTES, Type.LONG, 64L << 20, ConfigDef.Range.between(1L << 20, 256L << 20),
-                Importance.LOW, BATCH_MAX_BYTES_DOC, GROUP_BATCH, ++order, Width.SHORT, "Batch bytes");
-        def.define(BATCH_MAX_WAIT_MS, Type.LONG, 1_000L, ConfigDef.Range.between(0, 3_600_000), Importance.LOW,
-                BATCH_MAX_WAIT_MS_DOC, GROUP_BATCH, ++order, Width.SHORT, "Batch wait (ms)");
-
-        order = 0;
-        def.define(TABLE_ERROR_POLICY, Type.STRING, "fail", new EnumValidator(ErrorPolicy.class), Importance.HIGH,
-                TABLE_ERROR_POLICY_DOC, GROUP_ERRORS, ++order, Width.SHORT, "Error policy",
-                new EnumRecommender(ErrorPolicy.class));
-        def.define(TABLE_ERROR_POLICY_OVERRIDES, Type.LIST, "", new MapValidator(ErrorPolicy.class), Importance.MEDIUM,
-                TABLE_ERROR_POLICY_OVERRIDES_DOC, GROUP_ERRORS, ++order, Width.LONG, "Per-table error policies");
-        def.define(RETRY_MAX_DURATION_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                RETRY_MAX_DURATION_MS_DOC, GROUP_ERRORS, ++order, Width.SHORT, "Retry for (ms)");
-        def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                RETRY_BACKOFF_MS_DOC, GROUP_ERRORS, ++order, Width.SHORT, "First backoff (ms)");
-        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                RETRY_BACKOFF_MAX_MS_DOC, GROUP_ERRORS, ++order, Width.SHORT, "Longest backoff (ms)");
-
-        order = 0;
-        def.define(CONSISTENCY_MODE, Type.STRING, "partial", new EnumValidator(ConsistencyMode.class), Importance.HIGH,
-                CONSISTENCY_MODE_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT, "Consistency mode",
-                new EnumRecommender(ConsistencyMode.class));
-        def.define(CONSISTENCY_MODE_OVERRIDES, Type.LIST, "", new MapValidator(ConsistencyMode.class),
-                Importance.MEDIUM, CONSISTENCY_MODE_OVERRIDES_DOC, GROUP_CONSISTENCY, ++order, Width.LONG,
-                "Per-table consistency modes");
-        def.define(LIFECYCLE_POLL_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(50, 60_000), Importance.LOW,
-                LIFECYCLE_POLL_INTERVAL_MS_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT, "Lifecycle poll (ms)");
-        def.define(ITERATION_APPLY_TIMEOUT_MS, Type.LONG, 3_600_000L, ConfigDef.Range.between(1_000, 86_400_000),
-                Importance.LOW, ITERATION_APPLY_TIMEOUT_MS_DOC, GROUP_CONSISTENCY, ++order, Width.SHORT,
-                "Iteration apply timeout (ms)");
-
-        order = 0;
-        def.define(UNAVAILABLE_VALUE_PLACEHOLDER, Type.STRING, "__debezium_unavailable_value",
-                new ConfigDef.NonEmptyString(), Importance.LOW, UNAVAILABLE_VALUE_PLACEHOLDER_DOC,
-                GROUP_EVENTS, ++order, Width.MEDIUM, "Unavailable value placeholder");
-
-        order = 0;
-        def.define(LICENSE_KEY, Type.PASSWORD, null, Importance.HIGH, LICENSE_KEY_DOC,
-                GROUP_LICENSE, ++order, Width.LONG, "License key");
-        def.define(SOURCE_TYPE, Type.STRING, "oracle", ConfigDef.ValidString.in("oracle", "postgresql"),
-                Importance.MEDIUM, SOURCE_TYPE_DOC, GROUP_LICENSE, ++order, Width.SHORT, "Source type",
-                new EnumRecommender(List.of("oracle", "postgresql")));
-        def.define(LICENSE_WARN_THRESHOLD, Type.DOUBLE, 0.9, ConfigDef.Range.between(0.0, 1.0), Importance.LOW,
-                LICENSE_WARN_THRESHOLD_DOC, GROUP_LICENSE, ++order, Width.SHORT, "License warning at");
-        return def;
     }
 
     // ---- typed accessors ----------------------------------------------------------------------
@@ -458,134 +363,17 @@ public class PostgresSinkConfig extends AbstractConfig {
         return getDouble(LICENSE_WARN_THRESHOLD);
     }
 
-    // ---- validators ---------------------------------------------------------------------------
-
-    /** Accepts only PostgreSQL JDBC URLs, and says what one looks like. */
-    static final class JdbcUrlValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String url = value == null ? "" : value.toString().trim();
-            if (!url.startsWith("jdbc:postgresql:")) {
-                throw new ConfigException(name, value,
-                        "must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/database");
-            }
-            String rest = url.substring("jdbc:postgresql:".length());
-            if (rest.startsWith("//") && rest.length() <= 2) {
-                throw new ConfigException(name, value, "names no host: use jdbc:postgresql://host:5432/database");
-            }
+    /** The connector's {@code topics} list; empty with {@code topics.regex}. */
+    public static List<String> listedTopics(Map<String, String> connectorConfigs) {
+        String topics = connectorConfigs.get(SinkConnector.TOPICS_CONFIG);
+        if (topics == null || topics.isBlank()) {
+            return List.of();
         }
-
-        @Override
-        public String toString() {
-            return "jdbc:postgresql://host:port/database";
-        }
+        return Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
-    /** A PostgreSQL identifier Tidemark will quote: non-empty (unless allowed), at most 63 bytes. */
-    static final class IdentifierValidator implements ConfigDef.Validator {
-        private final boolean emptyAllowed;
-
-        IdentifierValidator(boolean emptyAllowed) {
-            this.emptyAllowed = emptyAllowed;
-        }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            String s = value == null ? "" : value.toString().trim();
-            if (s.isEmpty()) {
-                if (!emptyAllowed) {
-                    throw new ConfigException(name, value, "must not be empty");
-                }
-                return;
-            }
-            String problem = io.tidemark.sink.naming.Identifiers.problem(s);
-            if (problem != null) {
-                throw new ConfigException(name, value, problem);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a PostgreSQL identifier of at most 63 bytes";
-        }
-    }
-
-    /** Accepts the value case-insensitively if it names a constant of the enum. */
-    static final class EnumValidator implements ConfigDef.Validator {
-        private final Set<String> allowed;
-
-        EnumValidator(Class<? extends Enum<?>> type) {
-            this.allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-        }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || !allowed.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(name, value, "must be one of " + String.join(", ", allowed));
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.join(", ", allowed);
-        }
-    }
-
-    /** Offers an enum's values in Connect's validate response (recommended_values). */
-    static final class EnumRecommender implements ConfigDef.Recommender {
-        private final List<Object> values;
-
-        EnumRecommender(Class<? extends Enum<?>> type) {
-            this.values = Arrays.stream(type.getEnumConstants())
-                    .map(e -> (Object) e.name().toLowerCase(Locale.ROOT)).toList();
-        }
-
-        EnumRecommender(List<String> values) {
-            this.values = List.copyOf(values);
-        }
-
-        @Override
-        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-            return values;
-        }
-
-        @Override
-        public boolean visible(String name, Map<String, Object> parsedConfig) {
-            return true;
-        }
-    }
-
-    /** A list of source:target entries; with an enum type, every target must be one of its values. */
-    static final class MapValidator implements ConfigDef.Validator {
-        private final EnumValidator targets;
-
-        MapValidator() {
-            this.targets = null;
-        }
-
-        MapValidator(Class<? extends Enum<?>> targetType) {
-            this.targets = new EnumValidator(targetType);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void ensureValid(String name, Object value) {
-            Map<String, String> entries = MapEntries.parse(name, (List<String>) value);
-            if (targets != null) {
-                entries.forEach((from, to) -> {
-                    try {
-                        targets.ensureValid(name, to);
-                    } catch (ConfigException e) {
-                        throw new ConfigException(name, from + ":" + to, "the value must be one of " + targets);
-                    }
-                });
-            }
-        }
-
-        @Override
-        public String toString() {
-            return targets == null ? "a list of source:target" : "a list of SCHEMA.TABLE:" + targets.toString().replace(", ", "|");
-        }
+    /** Source names to target names, as the renames and the name case say. */
+    public NameMapper nameMapper() {
+        return new NameMapper(nameCase(), targetSchema(), schemaRenames(), tableRenames(), columnRenames());
     }
 }

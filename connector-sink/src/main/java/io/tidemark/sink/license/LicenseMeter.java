@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tidemark.common.license.LicenseClaims;
-import io.tidemark.sink.apply.FlushGuard;
 import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.flush.FlushGuard;
 import io.tidemark.sink.naming.Identifiers;
 
 /**

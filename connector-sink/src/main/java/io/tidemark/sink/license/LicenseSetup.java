@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import io.tidemark.common.license.LicenseClaims;
 import io.tidemark.common.license.LicenseException;
 import io.tidemark.common.license.LicenseVerifier;
-import io.tidemark.sink.apply.ConnectionFactory;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.SqlErrors;
+import io.tidemark.sink.flush.ConnectionFactory;
 
 /** Builds the license checks from the sink's configuration, and the check a connector passes to start. */
 public final class LicenseSetup {

@@ -9,7 +9,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
-import io.tidemark.sink.apply.FlushStats;
+import io.tidemark.sink.flush.FlushStats;
 
 /**
  * The sink task's figures as Connect plugin metrics ({@code context.pluginMetrics()}, Kafka 4.1+):

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.tidemark.sink.config.NameCase;
 
 /**
  * Maps source names to target names: explicit renames first (matched without regard to case, as

@@ -11,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import io.tidemark.sink.naming.NameCase;
+
 class PostgresSinkConfigTest {
 
     private static Map<String, String> minimal() {

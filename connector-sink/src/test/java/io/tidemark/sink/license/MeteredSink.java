@@ -17,11 +17,11 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.tidemark.common.license.LicenseClaims;
 import io.tidemark.common.license.LicenseVerifier;
-import io.tidemark.sink.apply.ConsumerControl;
-import io.tidemark.sink.apply.SinkWriter;
-import io.tidemark.sink.apply.TestWriters;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.writer.ConsumerControl;
+import io.tidemark.sink.writer.SinkWriter;
+import io.tidemark.sink.writer.TestWriters;
 import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.PostgresTestDatabase;
 

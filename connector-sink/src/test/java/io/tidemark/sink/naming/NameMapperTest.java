@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.tidemark.sink.config.NameCase;
+import io.tidemark.sink.naming.NameCase;
 
 class NameMapperTest {
 

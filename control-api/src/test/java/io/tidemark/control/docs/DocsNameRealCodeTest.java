@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DocsNameRealCodeTest {
 
     private static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    /** {@code apply.SinkWriter}, {@code OffsetStore.claim/save}, {@code common.marker.IterationMarker}. */
+    /** {@code writer.SinkWriter}, {@code OffsetStore.claim/save}, {@code common.marker.IterationMarker}. */
     private static final Pattern CODE = Pattern.compile("`((?:[a-z]+\\.)*)([A-Z][a-z][A-Za-z0-9]*)(?:\\.([a-z][A-Za-z0-9/]*))?`");
     private static final Pattern TEST = Pattern.compile("\\b([A-Z][a-z][A-Za-z0-9]*(?:Test|IT))\\b");
     private static final Map<String, List<Path>> SOURCES = new HashMap<>();

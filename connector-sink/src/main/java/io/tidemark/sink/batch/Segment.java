@@ -1,0 +1,100 @@
+package io.tidemark.sink.batch;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+
+import io.tidemark.sink.record.ChangeEvent;
+import io.tidemark.sink.schema.TableModel;
+
+/**
+ * A run of one table's changes that share a record schema, collapsed to the last change per key.
+ * A table's changes in a batch form several segments only when its schema changed mid-batch or a
+ * truncate came; segments are applied in order, each set-based.
+ *
+ * <p>Collapsing merges row images, never replaces them: a value a later change did not carry (the
+ * unavailable-value placeholder) is taken from the key's earlier image in the segment, or, for the
+ * new key of a primary-key change, from the old key's.
+ */
+public final class Segment {
+
+    private TableModel model;
+    private final boolean truncateFirst;
+    private final Map<RowKey, ChangeEvent> lastChangeByKey = new HashMap<>();
+    /** The image a key had before a delete replaced it: a primary-key change moves it to the new key. */
+    private final Map<RowKey, Struct> imageBeforeDelete = new HashMap<>();
+    private boolean onlyInserts = true;
+
+    Segment(TableModel model, boolean truncateFirst) {
+        this.model = model;
+        this.truncateFirst = truncateFirst;
+    }
+
+    public TableModel model() {
+        return model;
+    }
+
+    /** A key-only segment (deletes seen through tombstones) takes the full model of the first row. */
+    void upgrade(TableModel fullModel) {
+        this.model = fullModel;
+    }
+
+    public boolean truncateFirst() {
+        return truncateFirst;
+    }
+
+    void add(ChangeEvent change, UnavailableValues unavailable) {
+        RowKey key = RowKey.of(change.key());
+        ChangeEvent earlier = lastChangeByKey.get(key);
+        boolean delete = change.kind() == ChangeEvent.Kind.DELETE;
+        if (delete && earlier != null && earlier.kind() == ChangeEvent.Kind.DELETE && earlier.otherKey() != null) {
+            return; // the tombstone after a key change's delete: the delete, which moves the row, stands
+        }
+        Struct earlierImage = earlier == null || earlier.kind() == ChangeEvent.Kind.DELETE ? null : earlier.row();
+        if (!delete) {
+            if (change.otherKey() == null && earlierImage != null && earlier.otherKey() != null) {
+                change = change.movedWith(earlier.otherKey()); // still the row moved in this batch
+            }
+            Struct base = change.otherKey() != null ? lastImage(RowKey.of(change.otherKey())) : earlierImage;
+            if (base != null) {
+                change = change.withRow(unavailable.carry(base, change.row()));
+            }
+            // A row still missing a value needs the target's row: never the plain COPY into the target.
+            onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT && !unavailable.anyIn(change.row());
+        } else {
+            onlyInserts = false;
+            if (earlierImage != null) {
+                imageBeforeDelete.put(key, earlierImage);
+                if (change.otherKey() != null) {
+                    // The row moves: a FULL stage keeps the image with the delete, for the new key's create.
+                    change = change.withRow(earlierImage);
+                }
+            }
+        }
+        lastChangeByKey.put(key, change);
+    }
+
+    private Struct lastImage(RowKey key) {
+        ChangeEvent last = lastChangeByKey.get(key);
+        return last != null && last.row() != null ? last.row() : imageBeforeDelete.get(key);
+    }
+
+    /** Every change is an insert of a row the source says is new (snapshot reads, inserts). */
+    public boolean onlyInserts() {
+        return onlyInserts && !lastChangeByKey.isEmpty();
+    }
+
+    public Collection<ChangeEvent> changes() {
+        return lastChangeByKey.values();
+    }
+
+    int size() {
+        return lastChangeByKey.size();
+    }
+
+    boolean isEmpty() {
+        return lastChangeByKey.isEmpty() && !truncateFirst;
+    }
+}

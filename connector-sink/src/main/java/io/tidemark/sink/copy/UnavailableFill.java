@@ -1,0 +1,220 @@
+package io.tidemark.sink.copy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.StringJoiner;
+
+import io.tidemark.sink.iteration.DurableStage;
+import io.tidemark.sink.naming.Identifiers;
+import io.tidemark.sink.record.ChangeEvent;
+import io.tidemark.sink.schema.ColumnModel;
+import io.tidemark.sink.schema.TableModel;
+
+/**
+ * Gives the staged rows of a segment the values their changes did not carry (the unavailable-value
+ * placeholder), before they move on, so that nothing unavailable is ever written as a value:
+ * <ul>
+ * <li>a primary-key change moves the row: the delete of the old key moves the target's row to the
+ *     new key when the new key has none (PARTIAL), and the new key's row takes the old key's values
+ *     when the target has no row for the new key;</li>
+ * <li>a row that still lacks a value and has no row to keep it from (the target's, or in FULL the
+ *     stage's latest of the key) leaves the staging table and is returned, for the error policy.</li>
+ * </ul>
+ * The target (PARTIAL) or the FULL table's durable stage and then the target are where earlier
+ * images live: in FULL the target changes only when an iteration is applied, so the stage's latest
+ * row of a key, where it has a column, is newer than the target's.
+ */
+public final class UnavailableFill {
+
+    /**
+     * A staged row nothing could fill: its position in the encoded segment, its change, the columns
+     * it lacks, and whether it is the new key of a key change whose old key nothing has yet (its
+     * partition is behind: the old row comes later, so the change waits for it).
+     */
+    public record Unfillable(int row, ChangeEvent change, BitSet columns, boolean waitsForOldKey) {
+    }
+
+    private final Connection connection;
+    /** The FULL table's durable stage (qualified), or null for a PARTIAL table. */
+    private final String stage;
+    private final long iteration;
+
+    public UnavailableFill(Connection connection, String stage, long iteration) {
+        this.connection = connection;
+        this.stage = stage;
+        this.iteration = iteration;
+    }
+
+    /** Fills what it can of the rows in the session's staging table; removes and returns the rest. */
+    public List<Unfillable> fill(StagingTable staging, EncodedSegment encoded) throws SQLException {
+        boolean moves = encoded.rows.stream().anyMatch(c -> c.otherKey() != null);
+        List<Unfillable> unfillable = new ArrayList<>();
+        if (!moves && encoded.maskedUpserts == 0) {
+            return unfillable;
+        }
+        TableModel model = staging.model();
+        String s = staging.name() + " s";
+        try (Statement st = connection.createStatement()) {
+            if (moves && stage == null) {
+                st.executeUpdate("UPDATE " + model.target().quoted() + " t SET " + keyAssignments(model, "s.", true)
+                        + " FROM " + s + " WHERE s." + flag() + " AND " + otherKeyGiven() + " AND "
+                        + keyMatch(model, "t", "s", false) + " AND NOT EXISTS (SELECT 1 FROM " + model.target().quoted()
+                        + " t2 WHERE " + keyMatch(model, "t2", "s", true) + ")");
+                st.executeUpdate(moveImageSql(staging));
+            }
+            for (int mask = 1; mask < encoded.masks.size() && moves; mask++) {
+                st.executeUpdate(fillFromOldKeySql(staging, mask, encoded.masks.get(mask)));
+            }
+            if (encoded.maskedUpserts > 0) {
+                try (ResultSet rs = st.executeQuery("DELETE FROM " + s + " WHERE s." + Identifiers.quote(StagingTable.MASK)
+                        + " <> 0 AND NOT s." + flag() + " AND NOT " + rowExists(model, false)
+                        + " RETURNING s." + Identifiers.quote(StagingTable.ROW) + ", s."
+                        + Identifiers.quote(StagingTable.MASK) + ", " + otherKeyGiven() + " AND NOT "
+                        + oldKeyAnywhere(staging))) {
+                    while (rs.next()) {
+                        int row = rs.getInt(1);
+                        unfillable.add(new Unfillable(row, encoded.rows.get(row), encoded.masks.get(rs.getInt(2)),
+                                rs.getBoolean(3)));
+                    }
+                }
+            }
+        }
+        return unfillable;
+    }
+
+    /** Why a row was set aside, naming its columns and the source settings that avoid it. */
+    public static String reason(Unfillable row, TableModel model) {
+        StringJoiner columns = new StringJoiner(", ");
+        BitSet bits = row.columns();
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            columns.add(model.columns().get(i).field().name());
+        }
+        return "the change of key " + row.change().key() + (row.change().otherKey() == null ? ""
+                : " (moved from " + row.change().otherKey() + ")") + " did not carry the value of " + columns + " (Debezium's unavailable-value placeholder: an"
+                + " unchanged TOASTed or LOB value) and neither an earlier change nor the target has the row to keep"
+                + " it from; it was not written, since the target would hold NULL. Avoid it at the source: PostgreSQL"
+                + " ALTER TABLE ... REPLICA IDENTITY FULL; Oracle lob.enabled=true from the first snapshot on"
+                + " (docs/sink.md, Unavailable values)";
+    }
+
+    /**
+     * A row that came and moved within the segment (its delete carries the whole image) and the
+     * target never had: the image goes in under the new key, for the create that may come later.
+     */
+    private static String moveImageSql(StagingTable staging) {
+        TableModel model = staging.model();
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner values = new StringJoiner(", ");
+        StringJoiner keys = new StringJoiner(", ");
+        List<ColumnModel> keyColumns = model.keyColumns();
+        for (ColumnModel col : model.columns()) {
+            names.add(col.quotedName());
+            values.add(col.key() ? "s." + StagingTable.otherKey(keyColumns.indexOf(col)) : "s." + col.quotedName());
+        }
+        keyColumns.forEach(k -> keys.add(k.quotedName()));
+        String target = model.target().quoted();
+        return "INSERT INTO " + target + " (" + names + ") SELECT " + values + " FROM " + staging.name() + " s WHERE s."
+                + flag() + " AND " + otherKeyGiven() + " AND s." + Identifiers.quote(StagingTable.MASK) + " = 0"
+                + " AND NOT EXISTS (SELECT 1 FROM " + target + " b WHERE " + keyMatch(model, "b", "s", false) + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM " + target + " b WHERE " + keyMatch(model, "b", "s", true) + ")"
+                + " ON CONFLICT (" + keys + ") DO NOTHING";
+    }
+
+    /** The new key's row takes the old key's values, where the new key has no row of its own. */
+    private String fillFromOldKeySql(StagingTable staging, int mask, BitSet columns) {
+        TableModel model = staging.model();
+        StringJoiner sets = new StringJoiner(", ");
+        StringJoiner found = new StringJoiner(" AND ");
+        for (int i = columns.nextSetBit(0); i >= 0; i = columns.nextSetBit(i + 1)) {
+            ColumnModel col = model.columns().get(i);
+            String fromTarget = "(SELECT b." + col.quotedName() + " FROM " + model.target().quoted() + " b WHERE "
+                    + keyMatch(model, "b", "s", true) + ")";
+            String targetHasIt = "EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE "
+                    + keyMatch(model, "b", "s", true) + ")";
+            // The old key's row in this very segment (its partition came in the same batch) comes first.
+            String inSegment = " FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true) + " AND NOT s2."
+                    + flag() + " AND s2." + Identifiers.quote(StagingTable.MASK) + " = 0";
+            String segmentHasIt = "EXISTS (SELECT 1" + inSegment + ")";
+            fromTarget = "CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName() + inSegment + ") ELSE "
+                    + fromTarget + " END";
+            targetHasIt = "(" + segmentHasIt + " OR " + targetHasIt + ")";
+            if (stage == null) {
+                sets.add(col.quotedName() + " = " + fromTarget);
+                found.add(targetHasIt);
+            } else {
+                String staged = " FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true) + " AND g."
+                        + Identifiers.quote(DurableStage.ITERATION) + " <= " + iteration + " AND NOT ("
+                        + Identifiers.literal(col.name()) + " = ANY(g." + Identifiers.quote(DurableStage.UNAVAILABLE) + "))";
+                sets.add(col.quotedName() + " = CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName()
+                        + inSegment + ") WHEN EXISTS (SELECT 1" + staged + ") THEN (SELECT g." + col.quotedName() + staged
+                        + " ORDER BY g." + Identifiers.quote(DurableStage.ITERATION) + " DESC LIMIT 1) ELSE "
+                        + fromTarget + " END");
+                found.add("(EXISTS (SELECT 1" + staged + ") OR " + targetHasIt + ")");
+            }
+        }
+        sets.add(Identifiers.quote(StagingTable.MASK) + " = 0");
+        return "UPDATE " + staging.name() + " s SET " + sets + " WHERE s." + Identifiers.quote(StagingTable.MASK) + " = "
+                + mask + " AND NOT s." + flag() + " AND " + otherKeyGiven() + " AND NOT " + rowExists(model, false)
+                + " AND " + found;
+    }
+
+    /** Any trace of the old key of a key change: in the segment, the FULL stage or the target. */
+    private String oldKeyAnywhere(StagingTable staging) {
+        TableModel model = staging.model();
+        String anywhere = "(EXISTS (SELECT 1 FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
+                + ") OR EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", true)
+                + ")";
+        return stage == null ? anywhere + ")" : anywhere + " OR EXISTS (SELECT 1 FROM " + stage + " g WHERE "
+                + keyMatch(model, "g", "s", true) + "))";
+    }
+
+    /**
+     * The key's row exists to keep a value from: in PARTIAL the target's; in FULL the stage's latest
+     * row of the key unless it is a delete, or when the stage has none, the target's.
+     */
+    private String rowExists(TableModel model, boolean other) {
+        String inTarget = "EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", other)
+                + ")";
+        if (stage == null) {
+            return inTarget;
+        }
+        return "COALESCE((SELECT NOT g." + Identifiers.quote(DurableStage.DELETE) + " FROM " + stage + " g WHERE "
+                + keyMatch(model, "g", "s", other) + " AND g." + Identifiers.quote(DurableStage.ITERATION) + " <= "
+                + iteration + " ORDER BY g." + Identifiers.quote(DurableStage.ITERATION) + " DESC LIMIT 1), " + inTarget
+                + ")";
+    }
+
+    /** {@code a}'s key equals {@code s}'s key, or {@code s}'s other key. */
+    private static String keyMatch(TableModel model, String a, String s, boolean other) {
+        StringJoiner match = new StringJoiner(" AND ");
+        List<ColumnModel> keys = model.keyColumns();
+        for (int j = 0; j < keys.size(); j++) {
+            match.add(a + "." + keys.get(j).quotedName() + " = " + s + "."
+                    + (other ? StagingTable.otherKey(j) : keys.get(j).quotedName()));
+        }
+        return match.toString();
+    }
+
+    /** {@code key = s.other_key, ...}: the target's row takes the new key. */
+    private static String keyAssignments(TableModel model, String s, boolean other) {
+        StringJoiner sets = new StringJoiner(", ");
+        List<ColumnModel> keys = model.keyColumns();
+        for (int j = 0; j < keys.size(); j++) {
+            sets.add(keys.get(j).quotedName() + " = " + s + (other ? StagingTable.otherKey(j) : keys.get(j).quotedName()));
+        }
+        return sets.toString();
+    }
+
+    private static String otherKeyGiven() {
+        return "s." + StagingTable.otherKey(0) + " IS NOT NULL";
+    }
+
+    private static String flag() {
+        return Identifiers.quote(StagingTable.DELETE_FLAG);
+    }
+}
