@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.errors.RetryPolicy;
+import io.tidemark.sink.flush.ConnectionFactory;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.TcpProxy;
 
