@@ -14,6 +14,7 @@ import io.tidemark.control.status.KafkaLag;
 import io.tidemark.control.strimzi.KafkaConnectors;
 import io.tidemark.control.strimzi.StrimziLifecycle;
 import io.tidemark.control.store.ControlStore;
+import io.tidemark.control.verify.TopicKeys;
 
 /**
  * What the API uses to act on one project: Connect, the lifecycle owner, the control schema (through
@@ -78,6 +79,24 @@ public final class ProjectServices implements AutoCloseable {
     /** Null when the project gives no Kafka settings. */
     public KafkaLag lag() {
         return lag;
+    }
+
+    /**
+     * Where {@code verify --changed-since} reads the keys of changes back: the project's Kafka, with the sink's key
+     * converter as Connect holds its configuration (the project's file when Connect does not answer); null when the
+     * project gives no Kafka settings. The caller closes it.
+     */
+    public TopicKeys topicKeys() {
+        if (project.kafka() == null) {
+            return null;
+        }
+        Map<String, String> sink;
+        try {
+            sink = connect.config(project.sink().name()).orElse(project.sink().config());
+        } catch (ControlException e) {
+            sink = project.sink().config();
+        }
+        return new TopicKeys(project.kafka(), sink);
     }
 
     /** A pooled connection to the target database; a database that does not answer is 503, and nothing changed. */

@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tidemark.testkit.PostgresTestDatabase;
 
@@ -68,37 +67,68 @@ final class AccountTransfers {
     }
 
     /**
-     * Reads the total of x and y in a target schema in one statement (one snapshot), from the moment
-     * the snapshot iteration is complete in the control schema, until stopped; counts the reads and
-     * returns every total that is not the one.
+     * What a reader of the target saw: reads it could check, reads before the snapshot iteration
+     * was applied (nothing to check yet), and — after that — every read it could not interpret
+     * (a failed statement, rows missing or more, the snapshot iteration gone) and every total that
+     * is not the one. A test asserts the last two empty: no read is silently dropped.
      */
-    List<Long> watchTotals(PostgresTestDatabase target, String schema, String controlSchema, AtomicBoolean stop,
-                           AtomicInteger reads) {
+    record Totals(int checked, int beforeSnapshot, List<String> uninterpretable, List<Long> wrong) {
+        @Override
+        public String toString() {
+            return checked + " reads checked (" + beforeSnapshot + " before the snapshot iteration), "
+                    + uninterpretable.size() + " not interpretable, " + wrong.size() + " with another total";
+        }
+    }
+
+    /**
+     * Reads the total of x and y in a target schema in one statement (one snapshot) until
+     * stopped. Until the control schema shows the snapshot iteration applied the tables may be
+     * missing or partial, so those reads only count as {@code beforeSnapshot}; from then on each
+     * read is checked or recorded as not interpretable.
+     */
+    Totals watchTotals(PostgresTestDatabase target, String schema, String controlSchema, AtomicBoolean stop) {
         List<Long> wrong = new CopyOnWriteArrayList<>();
+        List<String> uninterpretable = new CopyOnWriteArrayList<>();
+        int checked = 0;
+        int before = 0;
+        boolean ready = false;
         String sql = "SELECT (SELECT coalesce(sum(balance), 0) FROM " + schema + ".x) + (SELECT coalesce(sum(balance), 0)"
                 + " FROM " + schema + ".y) AS total, (SELECT count(*) FROM " + schema + ".x) + (SELECT count(*) FROM "
                 + schema + ".y) AS n, (SELECT count(*) FROM " + controlSchema + ".iteration WHERE iteration = 0"
                 + " AND status = 'APPLIED') AS ready";
-        try (Connection c = target.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = target.connect()) {
             while (!stop.get()) {
-                try (var rs = ps.executeQuery()) {
+                try (PreparedStatement ps = c.prepareStatement(sql); var rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getLong("ready") == 1 && rs.getLong("n") == 2L * accounts) {
-                        reads.incrementAndGet();
+                    boolean applied = rs.getLong("ready") == 1;
+                    if (!ready && !applied) {
+                        before++;
+                    } else if (!applied) {
+                        uninterpretable.add("the snapshot iteration is no longer APPLIED");
+                    } else if (rs.getLong("n") != 2L * accounts) {
+                        ready = true;
+                        uninterpretable.add(rs.getLong("n") + " accounts instead of " + 2L * accounts);
+                    } else {
+                        ready = true;
+                        checked++;
                         long total = rs.getLong("total");
                         if (total != total()) {
                             wrong.add(total);
                         }
                     }
                 } catch (SQLException e) {
-                    // the tables are not there yet (each statement is its own transaction)
+                    if (ready) {
+                        uninterpretable.add(e.getMessage());
+                    } else {
+                        before++; // the tables are not there yet (each statement is its own transaction)
+                    }
                 }
                 Thread.sleep(5);
             }
         } catch (SQLException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-        return wrong;
+        return new Totals(checked, before, uninterpretable, wrong);
     }
 
     /** Every account of x and y in a schema, by table and id, with its balance. */

@@ -56,6 +56,8 @@ final class AccountWorkload {
     /** The source's state after every event: id → "version|balance|name". */
     private final Map<Integer, String> expected = new TreeMap<>();
     private final Map<Integer, Long> versions = new HashMap<>();
+    /** The version of every delete event, per id: what an applied delete must stand for. */
+    private final Map<Integer, java.util.TreeSet<Long>> deletes = new HashMap<>();
     private final AtomicInteger produced = new AtomicInteger();
 
     AccountWorkload(ConnectTestCluster connect, PostgresTestDatabase db, int partitions, int keys, long seed) {
@@ -79,10 +81,14 @@ final class AccountWorkload {
         connect.createTopic(events.topic(), partitions);
         db.execute("CREATE SCHEMA hr",
                 "CREATE TABLE hr.acct (id integer PRIMARY KEY, version bigint, balance bigint, name text)",
-                "CREATE TABLE public.applied (seq bigserial PRIMARY KEY, id integer, version bigint)",
-                "CREATE FUNCTION public.note_applied() RETURNS trigger LANGUAGE plpgsql AS "
-                        + "$$ BEGIN INSERT INTO public.applied (id, version) VALUES (NEW.id, NEW.version); RETURN NEW; END $$",
-                "CREATE TRIGGER note_applied AFTER INSERT OR UPDATE ON hr.acct FOR EACH ROW EXECUTE FUNCTION public.note_applied()");
+                "CREATE TABLE public.applied (seq bigserial PRIMARY KEY, id integer, version bigint, deleted boolean)",
+                // A delete carries no new version: it logs the version it removed.
+                "CREATE FUNCTION public.note_applied() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF TG_OP = 'DELETE' THEN INSERT INTO public.applied (id, version, deleted) VALUES (OLD.id, OLD.version, true);"
+                        + " RETURN OLD; END IF;"
+                        + " INSERT INTO public.applied (id, version, deleted) VALUES (NEW.id, NEW.version, false); RETURN NEW; END $$",
+                "CREATE TRIGGER note_applied AFTER INSERT OR UPDATE OR DELETE ON hr.acct FOR EACH ROW"
+                        + " EXECUTE FUNCTION public.note_applied()");
     }
 
     /**
@@ -124,6 +130,7 @@ final class AccountWorkload {
             out.add(events.delete(row));
             out.add(events.tombstone(row));
             expected.remove(id);
+            deletes.computeIfAbsent(id, k -> new java.util.TreeSet<>()).add(version);
         }
         List<ProducerRecord<byte[], byte[]>> routed = new ArrayList<>(out.size());
         out.forEach(r -> routed.add(DebeziumEvents.toPartition(r, id % partitions)));
@@ -157,13 +164,45 @@ final class AccountWorkload {
         return actual.size();
     }
 
-    /** The number of row versions the target received, none of them twice. */
+    /** Row versions and deletes the target received so far (the trigger's count, not the writer's). */
+    long appliedSoFar() {
+        return db.count("SELECT count(*) FROM public.applied");
+    }
+
+    /**
+     * The number of row versions and deletes the target received, none of them twice, read from
+     * the trigger's log: per id, every upserted version is above the last one applied before it
+     * (an update or a delete); every delete removed a version {@code v} that the source deleted
+     * afterwards (a delete event of version {@code d > v}), and what the target received next for
+     * that id came after that delete ({@code > d}). A delete applied again, after the row came
+     * back, fails the second rule; a delete lost, the content check.
+     */
     long assertNoChangeAppliedTwice() {
-        long repeated = db.count("SELECT count(*) FROM (SELECT version, lag(version) OVER (PARTITION BY id ORDER BY seq)"
-                + " AS previous FROM public.applied) v WHERE previous >= version");
+        long repeated = db.count("SELECT count(*) FROM (SELECT version, deleted, lag(version) OVER (PARTITION BY id ORDER BY seq)"
+                + " AS previous FROM public.applied) v WHERE NOT deleted AND previous >= version");
         assertThat(repeated).as("row versions applied again or out of order").isZero();
-        long applied = db.count("SELECT count(*) FROM public.applied");
-        LOG.info("{} row versions applied, none twice", applied);
+        List<Map<String, Object>> log = db.query("SELECT id, version, deleted FROM public.applied ORDER BY id, seq");
+        long deleted = 0;
+        for (int i = 0; i < log.size(); i++) {
+            Map<String, Object> row = log.get(i);
+            if (!(Boolean) row.get("deleted")) {
+                continue;
+            }
+            deleted++;
+            int id = (Integer) row.get("id");
+            long removed = (Long) row.get("version");
+            Long deleteEvent = deletes.getOrDefault(id, new java.util.TreeSet<>()).higher(removed);
+            assertThat(deleteEvent).as("id %d: the target deleted version %d, which the source never deleted", id, removed)
+                    .isNotNull();
+            if (i + 1 < log.size() && log.get(i + 1).get("id").equals(id)) {
+                assertThat((Long) log.get(i + 1).get("version")).as("id %d: applied after the delete of version %d"
+                        + " (source delete event %d): a delete applied again or out of order", id, removed, deleteEvent)
+                        .isGreaterThan(deleteEvent);
+            }
+        }
+        assertThat(deleted).as("deletes the target received").isPositive();
+        long applied = log.size();
+        LOG.info("{} row versions applied ({} of them deletes), none twice", applied, deleted);
         return applied;
     }
 

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.awaitility.Awaitility;
@@ -67,8 +66,9 @@ class ConsistencyPipelineIT {
     @Test
     void fullTablesAreOnlyEverSeenAsTheSourceWasAtAMarkerAndPartialOnesTear() throws Exception {
         BANK.createIn(source);
-        connect.startConnector("bank-source", SourceConnectorConfigs.postgres(source, connect, "bank",
-                List.of("x", "y"), 1_500), 1);
+        Map<String, String> bankSource = SourceConnectorConfigs.postgres(source, connect, "bank", List.of("x", "y"), 1_500);
+        bankSource.put("topic.creation.default.partitions", "3"); // a marker reaches every partition of a topic
+        connect.startConnector("bank-source", bankSource, 1);
         connect.startConnector("bank-full", sink("bank", "full", 2), 2);
         connect.startConnector("bank-partial", sink("bank", "partial", 2), 2);
 
@@ -83,29 +83,28 @@ class ConsistencyPipelineIT {
 
     private void watchBank() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger fullReads = new AtomicInteger();
-        AtomicInteger partialReads = new AtomicInteger();
-        CompletableFuture<List<Long>> full = CompletableFuture.supplyAsync(
-                () -> BANK.watchTotals(target, "full_t", "tm_full", stop, fullReads));
-        CompletableFuture<List<Long>> partial = CompletableFuture.supplyAsync(
-                () -> BANK.watchTotals(target, "partial_t", "tm_partial", stop, partialReads));
+        CompletableFuture<AccountTransfers.Totals> full = CompletableFuture.supplyAsync(
+                () -> BANK.watchTotals(target, "full_t", "tm_full", stop));
+        CompletableFuture<AccountTransfers.Totals> partial = CompletableFuture.supplyAsync(
+                () -> BANK.watchTotals(target, "partial_t", "tm_partial", stop));
         CompletableFuture<Integer> transfers = CompletableFuture.supplyAsync(() -> BANK.transfer(source, 3, stop));
         try {
-            Awaitility.await("4 FULL iterations applied while money moves").atMost(Duration.ofMinutes(2))
+            Awaitility.await("8 FULL iterations applied while money moves").atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> target.count(
-                            "SELECT count(*) FROM tm_full.iteration WHERE status = 'APPLIED' AND iteration >= 1") >= 4);
+                            "SELECT count(*) FROM tm_full.iteration WHERE status = 'APPLIED' AND iteration >= 1") >= 8);
         } finally {
             stop.set(true);
         }
         int moved = transfers.get(30, TimeUnit.SECONDS);
-        List<Long> fullWrong = full.get(30, TimeUnit.SECONDS);
-        List<Long> partialWrong = partial.get(30, TimeUnit.SECONDS);
-        LOG.info("{} transfers; FULL: {} reads, {} with another total; PARTIAL: {} reads, {} with another total (e.g. {})",
-                moved, fullReads.get(), fullWrong.size(), partialReads.get(), partialWrong.size(),
-                partialWrong.stream().limit(3).toList());
-        assertThat(fullReads.get()).as("the FULL target was read throughout").isGreaterThan(100);
-        assertThat(fullWrong).as("totals a reader of the FULL tables saw").isEmpty();
-        assertThat(partialWrong).as("PARTIAL tables move on their own: a reader sees them torn").isNotEmpty();
+        AccountTransfers.Totals fullSeen = full.get(30, TimeUnit.SECONDS);
+        AccountTransfers.Totals partialSeen = partial.get(30, TimeUnit.SECONDS);
+        LOG.info("{} transfers over 3 partitions per topic; FULL: {}; PARTIAL: {} (e.g. {})", moved, fullSeen, partialSeen,
+                partialSeen.wrong().stream().limit(3).toList());
+        assertThat(fullSeen.checked()).as("the FULL target was read throughout").isGreaterThan(200);
+        assertThat(fullSeen.uninterpretable()).as("FULL reads that could not be checked").isEmpty();
+        assertThat(fullSeen.wrong()).as("totals a reader of the FULL tables saw").isEmpty();
+        assertThat(partialSeen.uninterpretable()).as("PARTIAL reads that could not be checked").isEmpty();
+        assertThat(partialSeen.wrong()).as("PARTIAL tables move on their own: a reader sees them torn").isNotEmpty();
 
         // The ledger of one applied FULL iteration: its counts, when it was seen and applied.
         List<String> ledger = target.rowsAsText("SELECT iteration, source_position IS NOT NULL, upserted, deleted,"

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +32,9 @@ import io.tidemark.testkit.PostgresTestDatabase;
  * The soak: random disruptions under a steady workload — tasks and the connector restarted,
  * workers leaving and joining, the connector paused and resumed, PostgreSQL ending the sink's
  * sessions, and PostgreSQL itself restarted once — and afterwards the target equals the source,
- * no row version was applied twice, and the offsets PostgreSQL holds equal the topic's ends.
+ * no row version or delete was applied twice (a trigger's log, not the writer's counters), and the
+ * offsets PostgreSQL holds equal the topic's ends. Between two disruptions the target must have
+ * received something, so a sink stuck early cannot pass the rest of the run.
  *
  * <p>The suite runs the short form (50 disruptions). The long form is
  * {@code scripts/soak.sh [disruptions] [seed]}; a failing run prints its seed, and the same seed
@@ -72,6 +75,7 @@ class SinkChaosIT {
         int disruptions = Integer.getInteger("tidemark.chaos.disruptions", 50);
         long seed = Long.getLong("tidemark.chaos.seed", System.nanoTime());
         Random random = new Random(seed);
+        long started = System.nanoTime();
         LOG.info("chaos: {} disruptions, seed {} (-Dtidemark.chaos.seed={} repeats this run)", disruptions, seed, seed);
 
         AccountWorkload workload = new AccountWorkload(connect, db, PARTITIONS, 4000, seed);
@@ -89,7 +93,7 @@ class SinkChaosIT {
         List<WorkerHandle> joined = new ArrayList<>();
         String postgresRestart;
         try {
-            postgresRestart = disrupt(random, disruptions, survived, joined);
+            postgresRestart = disrupt(random, disruptions, survived, joined, workload);
             assertThat(producing).as("the disruptions happened while change events flowed").isNotDone();
         } finally {
             over.set(true);
@@ -101,9 +105,10 @@ class SinkChaosIT {
         int rows = workload.assertTargetEqualsSource();
         long versions = workload.assertNoChangeAppliedTwice();
         int total = survived.values().stream().mapToInt(Integer::intValue).sum();
-        LOG.info("chaos: {} disruptions survived {}; PostgreSQL restart: {}; {} events, {} rows checked, "
-                + "0 mismatches, {} row versions applied, none twice; offsets equal the topic ends; seed {}",
-                total, survived, postgresRestart, workload.produced(), rows, versions, seed);
+        LOG.info("chaos: {} disruptions survived {}, the target moving between every two; PostgreSQL restart: {};"
+                + " {} events, {} rows checked, 0 mismatches, {} row versions and deletes applied, none twice;"
+                + " offsets equal the topic ends; {} s; seed {}", total, survived, postgresRestart, workload.produced(),
+                rows, versions, (System.nanoTime() - started) / 1_000_000_000, seed);
         assertThat(postgresRestart).as("PostgreSQL was restarted once").startsWith("restarted");
         for (Disruption d : Disruption.values()) {
             assertThat(survived).as("disruptions that took effect, by kind").containsKey(d.name());
@@ -112,13 +117,15 @@ class SinkChaosIT {
     }
 
     /** @return what became of the PostgreSQL restart */
-    private static String disrupt(Random random, int count, Map<String, Integer> survived, List<WorkerHandle> joined)
-            throws InterruptedException {
+    private static String disrupt(Random random, int count, Map<String, Integer> survived, List<WorkerHandle> joined,
+                                  AccountWorkload workload) throws InterruptedException {
         String postgresRestart = "not reached";
         List<Disruption> first = new ArrayList<>(List.of(Disruption.values()));
         Collections.shuffle(first, random);
+        long appliedBefore = -1;
         for (int i = 0; i < count; i++) {
             Thread.sleep(200 + random.nextInt(1000));
+            appliedBefore = awaitProgress(workload, appliedBefore, i);
             if (i == count / 2) {
                 StringBuilder whyNot = new StringBuilder();
                 Optional<Duration> down = PostgresServer.restart(whyNot);
@@ -150,6 +157,21 @@ class SinkChaosIT {
             LOG.info("chaos {}/{}: {}", i + 1, count, what);
         }
         return postgresRestart;
+    }
+
+    /**
+     * Waits until the target received something since the previous disruption (the trigger's log
+     * grew): a sink stuck since then would otherwise pass every disruption that follows.
+     *
+     * @return the trigger's count now
+     */
+    private static long awaitProgress(AccountWorkload workload, long before, int disruption) {
+        if (before >= 0) {
+            Awaitility.await("the sink applied something between disruptions " + disruption + " and " + (disruption + 1))
+                    .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> workload.appliedSoFar() > before);
+        }
+        return workload.appliedSoFar();
     }
 
     private static Disruption pick(Random random) {

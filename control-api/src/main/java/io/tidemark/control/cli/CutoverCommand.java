@@ -34,6 +34,10 @@ final class CutoverCommand extends ApiCommand {
             + "out of sync (the report says so).")
     boolean skipVerify;
 
+    @Option(names = "--full-verify", description = "Compare every table whole at the final verification, not only what "
+            + "changed since its \"verified through\" mark.")
+    boolean fullVerify;
+
     @Option(names = "--sql-file", paramLabel = "FILE", description = "Where the plan is written (default: "
             + "PROJECT-cutover.sql in the current directory).")
     Path sqlFile;
@@ -62,6 +66,9 @@ final class CutoverCommand extends ApiCommand {
             body.put("planOnly", false);
             if (skipVerify) {
                 body.put("skipVerify", true);
+            }
+            if (fullVerify) {
+                body.put("fullVerify", true);
             }
             report = client.send("POST", path, body, this::progress).body();
             write(file, report.path("sql").asText());

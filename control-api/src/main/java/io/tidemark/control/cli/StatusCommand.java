@@ -78,8 +78,12 @@ final class StatusCommand extends ApiCommand {
         if (!v.has("run")) {
             return "verification: none yet (tidemark verify " + project + ")";
         }
+        StringBuilder marks = new StringBuilder();
+        v.path("marks").forEach(m -> marks.append(marks.isEmpty() ? "" : ", ").append(m.path("table").asText())
+                .append(' ').append(m.path("iteration").asText()));
         return "verification: run " + v.path("run").asText() + " " + v.path("status").asText() + " at "
-                + v.path("finishedAt").asText(v.path("startedAt").asText()) + ": " + v.path("message").asText();
+                + v.path("finishedAt").asText(v.path("startedAt").asText()) + ": " + v.path("message").asText()
+                + (marks.isEmpty() ? "" : "\nverified through: " + marks);
     }
 
     static boolean unhealthy(JsonNode status) {

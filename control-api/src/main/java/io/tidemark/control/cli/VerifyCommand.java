@@ -25,6 +25,15 @@ final class VerifyCommand extends ProjectVerbs.OnProject {
     @Option(names = "--iteration", paramLabel = "N", description = "Wait until iteration N is applied, then verify.")
     Long iteration;
 
+    @Option(names = "--changed-since", paramLabel = "N", description = {"Compare only the keys changed in the iterations "
+            + "after N (N+1 up to the one verified), read back from the tables' topics; a row not changed since N is not "
+            + "looked at. A table without a key is compared whole, and the result says so."})
+    Long changedSince;
+
+    @Option(names = "--since-verified", description = "Compare, per table, only what changed since its \"verified "
+            + "through\" mark; a table never verified is compared whole.")
+    boolean sinceVerified;
+
     @Option(names = "--only-mismatches", description = "Show only the tables that are not in sync.")
     boolean onlyMismatches;
 
@@ -44,6 +53,12 @@ final class VerifyCommand extends ProjectVerbs.OnProject {
         }
         if (iteration != null) {
             body.put("iteration", iteration);
+        }
+        if (changedSince != null) {
+            body.put("changedSince", changedSince);
+        }
+        if (sinceVerified) {
+            body.put("sinceVerified", true);
         }
         if (confirmWait != null) {
             body.put("confirmWaitSeconds", confirmWait);

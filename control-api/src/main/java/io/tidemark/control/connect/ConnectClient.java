@@ -73,6 +73,19 @@ public final class ConnectClient {
                 c.path("trace").asText(null), tasks));
     }
 
+    /** {@code GET /connectors/{name}/config}: the connector's configuration as Connect holds it; empty when unknown. */
+    public Optional<Map<String, String>> config(String connector) {
+        String path = "/connectors/" + enc(connector) + "/config";
+        Response r = call("GET", path, null);
+        if (r.status() == 404) {
+            return Optional.empty();
+        }
+        expect(r, "GET " + path, 200);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        r.body().fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(out);
+    }
+
     /** {@code PUT /connectors/{name}/config}: creates the connector or updates it (idempotent). */
     public void putConfig(String connector, Map<String, String> config) {
         String path = "/connectors/" + enc(connector) + "/config";

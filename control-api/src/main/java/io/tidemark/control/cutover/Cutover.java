@@ -47,8 +47,9 @@ public final class Cutover {
     /**
      * @param skipVerify go on to the restore even when the final verification finds tables out of sync (the report
      *                   says so)
+     * @param fullVerify compare every table whole at the final verification, not only what changed since its mark
      */
-    public CutoverReport run(boolean planOnly, boolean skipVerify, Duration wait, Progress progress) {
+    public CutoverReport run(boolean planOnly, boolean skipVerify, boolean fullVerify, Duration wait, Progress progress) {
         ReportDraft draft = new ReportDraft(p.project().name(), planOnly ? "plan" : "cutover", progress);
         List<ControlRows.TableRow> tables = draft.timed("precheck", () -> precheck(planOnly, draft));
         if (!planOnly) {
@@ -62,10 +63,10 @@ public final class Cutover {
                     return finish(draft.pending("soft stop: " + stop.message() + " (run the cutover again to go on)"), tables);
                 }
             }
-            // The full verification: issue 19's --changed-since does not exist yet. A rerun verifies again.
+            // What changed since each table's mark (whole with fullVerify, or never verified). A rerun verifies again.
             Long at = softStopped().map(ControlRows.IterationRow::iteration).orElse(null);
             CutoverReport.Verification v = draft.timed("verification",
-                    () -> new FinalVerification(p).run(at, skipVerify, progress));
+                    () -> new FinalVerification(p).run(at, skipVerify, fullVerify, progress));
             draft.verified(v);
             List<String> out = FinalVerification.outOfSync(v);
             if (!out.isEmpty() && !skipVerify) {
@@ -152,7 +153,8 @@ public final class Cutover {
                     .collect(Collectors.groupingBy(ControlRows.TableRow::status, Collectors.counting())));
             draft.say("ok    license: " + license.map(l -> l.state() + ", " + l.usedBytes() + " bytes used").orElse("not "
                     + "metered yet"));
-            draft.say(new FinalVerification(p).lastRun(c));
+            new FinalVerification(p).lastRun(c, tables.stream().map(ControlRows.TableRow::sourceTable).toList())
+                    .forEach(draft::say);
             if (!problems.isEmpty() && !planOnly) {
                 throw ControlException.refused("cutover refused: " + String.join("; ", problems));
             }

@@ -10,15 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.actions.Progress;
+import io.tidemark.control.verify.TopicKeys;
 import io.tidemark.control.verify.Verifications;
 import io.tidemark.control.verify.Verifier;
 import io.tidemark.control.verify.VerifyStore;
 
 /**
- * The cutover's final verification (docs/cutover.md): the full verification of the project's tables
- * at the final iteration, between the soft stop and the restore, so that the structure is restored
- * only on a target that equals the source. {@code --changed-since} does not exist yet: every table
- * is compared whole.
+ * The cutover's final verification (docs/cutover.md): the project's tables at the final iteration,
+ * between the soft stop and the restore, so that the structure is restored only on a target that
+ * equals the source. Each table's changes since its "verified through" mark are compared
+ * ({@code --changed-since}); a table never verified is compared whole, and so is every table with
+ * {@code --full-verify}.
  */
 final class FinalVerification {
 
@@ -34,23 +36,27 @@ final class FinalVerification {
         this.p = p;
     }
 
-    private Verifier verifier() {
+    private Verifier verifier(TopicKeys keys) {
         return new Verifier(p.project().targetDatabase(), p.project().sourceDatabase(), p.project().controlSchema(),
-                p.project().controlProject());
+                p.project().controlProject(), keys);
     }
 
-    /** Verifies every table at {@code iteration} (null: the newest applied) and says what it found. */
-    CutoverReport.Verification run(Long iteration, boolean skipVerify, Progress progress) {
+    /**
+     * Verifies every table at {@code iteration} (null: the newest applied) and says what it found: what changed since
+     * each table's mark, or each table whole when {@code full}.
+     */
+    CutoverReport.Verification run(Long iteration, boolean skipVerify, boolean full, Progress progress) {
         String name = p.project().name();
         AtomicBoolean cancelled = Verifications.begin(name);
         if (cancelled == null) {
             throw ControlException.refused("cutover refused: a verification of " + name + " is already running (wait for"
                     + " it, or cancel it: POST /projects/" + name + "/verify/cancel)");
         }
-        try {
+        try (TopicKeys keys = full ? null : p.topicKeys()) {
             Verifier.Options d = Verifier.Options.defaults();
-            Verifier.Result r = verifier().run(new Verifier.Options(List.of(), iteration, false, d.rangeRows(),
-                    d.rowThreshold(), d.cap(), d.parallel(), AFTER_THE_SOFT_STOP), progress, cancelled);
+            Verifier.Options o = new Verifier.Options(List.of(), iteration, false, d.rangeRows(), d.rowThreshold(), d.cap(),
+                    d.parallel(), AFTER_THE_SOFT_STOP);
+            Verifier.Result r = verifier(keys).run(full ? o : o.withSinceMarks(), progress, cancelled);
             List<CutoverReport.VerifiedTable> tables = r.tables().stream().map(t -> new CutoverReport.VerifiedTable(
                     t.table(), t.status(), Math.max(t.sourceRows(), t.targetRows()), t.checksum(), t.iteration(),
                     t.differenceCount(), t.note())).toList();
@@ -70,13 +76,32 @@ final class FinalVerification {
                         + " difference(s)" + (t.note() == null ? "" : ": " + t.note()) + ")").toList();
     }
 
-    /** The precheck's line on the last verification: information, not a refusal (the cutover verifies anyway). */
-    String lastRun(Connection c) throws SQLException {
-        VerifyStore store = verifier().store();
-        return store.lastRun(c).map(r -> "note  last verification: run " + r.id() + ", " + r.status() + " at iteration "
-                + (r.iteration() == null ? "none" : r.iteration()) + ", " + (r.finishedAt() == null ? "not finished"
-                : Duration.between(r.finishedAt(), Instant.now()).toSeconds() + " s ago")
-                + " (the cutover verifies again after the soft stop)")
+    /**
+     * The precheck's lines on the last verification and on the tables the final verification compares whole (never
+     * verified): information, not a refusal (the cutover verifies anyway).
+     */
+    List<String> lastRun(Connection c, List<String> tables) throws SQLException {
+        VerifyStore store = verifier(null).store();
+        String last = store.lastRun(c).map(r -> "note  last verification: run " + r.id() + ", " + r.status()
+                + " at iteration " + (r.iteration() == null ? "none" : r.iteration()) + ", " + (r.finishedAt() == null
+                ? "not finished" : Duration.between(r.finishedAt(), Instant.now()).toSeconds() + " s ago")
+                + " (the cutover verifies what changed since each table's mark after the soft stop)")
                 .orElse("note  last verification: none yet (the cutover verifies after the soft stop)");
+        if (p.project().kafka() == null) {
+            return List.of(last, "note  verification recent: the project has no kafka settings, so the keys changed since"
+                    + " each table's mark cannot be read: every table is compared whole (a full scan) at the cutover");
+        }
+        List<String> whole = fullScans(tables, store.marks(c));
+        return List.of(last, whole.isEmpty() ? "ok    verification recent: every table has a \"verified through\" mark;"
+                + " the cutover compares only what changed since it"
+                : "note  verification recent: " + whole.size() + " table(s) never verified, compared whole (a full scan)"
+                + " at the cutover: " + String.join(", ", whole) + " (tidemark verify now shortens the change window)");
+    }
+
+    /** The tables without a "verified through" mark: the final verification scans them whole. */
+    static List<String> fullScans(List<String> tables, List<VerifyStore.Mark> marks) {
+        java.util.Set<String> marked = new java.util.HashSet<>();
+        marks.forEach(m -> marked.add(m.table()));
+        return tables.stream().filter(t -> !marked.contains(t)).sorted().toList();
     }
 }

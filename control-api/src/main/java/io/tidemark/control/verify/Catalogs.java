@@ -50,7 +50,8 @@ final class Catalogs {
                 Canonical canonical = oracleSource ? CanonicalForms.oracle(t.getValue(), s)
                         : CanonicalForms.postgres(t.getValue(), s.typeName());
                 boolean text = t.getValue().startsWith("character") || t.getValue().equals("text");
-                (key.contains(t.getKey()) ? keys : others).add(new TablePlan.Column(t.getKey(), sourceName, text, canonical));
+                (key.contains(t.getKey()) ? keys : others).add(new TablePlan.Column(t.getKey(), sourceName, text, canonical,
+                        t.getValue(), oracleSource ? null : s.typeName()));
             } catch (CanonicalForms.NoRule e) {
                 if (key.contains(t.getKey())) {
                     throw new SQLException("the key column " + t.getKey() + " cannot be compared: " + e.getMessage());

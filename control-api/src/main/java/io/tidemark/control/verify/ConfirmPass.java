@@ -68,8 +68,9 @@ final class ConfirmPass {
         Map<String, String[]> s;
         Map<String, String[]> t;
         try (Connection sc = Sessions.open(source); Connection tc = Sessions.open(target)) {
-            s = byKeys(sc, sourceSql, plan, false, first);
-            t = byKeys(tc, SideSql.POSTGRES, plan, true, first);
+            List<List<String>> keys = first.stream().map(Difference::key).toList();
+            s = byKeys(sc, sourceSql, plan, false, null, keys, byCanonical(plan, sourceSql, false));
+            t = byKeys(tc, SideSql.POSTGRES, plan, true, null, keys, byCanonical(plan, SideSql.POSTGRES, true));
         }
         List<Difference> judged = new ArrayList<>();
         for (Difference d : first) {
@@ -82,20 +83,26 @@ final class ConfirmPass {
         return judged;
     }
 
-    /** The rows of the given keys, matched by their keys' canonical text, in batches of 200 keys. */
-    static Map<String, String[]> byKeys(Connection c, SideSql sql, TablePlan plan, boolean target, List<Difference> diffs)
-            throws SQLException {
+    /** A difference's key is its canonical text: matched against the key columns' canonical forms. */
+    private static List<String> byCanonical(TablePlan plan, SideSql sql, boolean target) {
+        return plan.canonicals(sql, target).subList(0, plan.keyCount()).stream().map(k -> k + " = ?").toList();
+    }
+
+    /**
+     * The rows of the given keys (each key's values as text, bound to {@code keyMatch}'s predicates), by their keys'
+     * canonical text, in batches of 200 keys; {@code scn} reads an Oracle source as of a marker.
+     */
+    static Map<String, String[]> byKeys(Connection c, SideSql sql, TablePlan plan, boolean target, Long scn,
+                                        List<List<String>> keys, List<String> keyMatch) throws SQLException {
         Map<String, String[]> out = new HashMap<>();
         List<String> canonicals = plan.canonicals(sql, target);
-        List<String> keyCanonicals = canonicals.subList(0, plan.keyCount());
         String table = target ? plan.targetSql() : plan.sourceSql();
-        for (int from = 0; from < diffs.size(); from += 200) {
-            List<Difference> batch = diffs.subList(from, Math.min(diffs.size(), from + 200));
-            try (PreparedStatement ps = c.prepareStatement(sql.rowsByKeys(table, null, canonicals, keyCanonicals,
-                    batch.size()))) {
+        for (int from = 0; from < keys.size(); from += 200) {
+            List<List<String>> batch = keys.subList(from, Math.min(keys.size(), from + 200));
+            try (PreparedStatement ps = c.prepareStatement(sql.rowsByKeys(table, scn, canonicals, keyMatch, batch.size()))) {
                 int n = 1;
-                for (Difference d : batch) {
-                    for (String v : d.key()) {
+                for (List<String> key : batch) {
+                    for (String v : key) {
                         ps.setString(n++, v);
                     }
                 }

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tidemark.sink.control.ControlSchema;
 
@@ -20,7 +22,7 @@ import io.tidemark.sink.control.ControlSchema;
  */
 record Ledger(Long iteration, Long scn, Instant sourceNow, List<TableRow> tables) {
 
-    record TableRow(String source, String target, String mode, Long iteration) {
+    record TableRow(String source, String target, String mode, Long iteration, String topic) {
         boolean full() {
             return "FULL".equalsIgnoreCase(mode);
         }
@@ -41,12 +43,13 @@ record Ledger(Long iteration, Long scn, Instant sourceNow, List<TableRow> tables
             }
         }
         List<TableRow> tables = new ArrayList<>();
-        try (PreparedStatement ps = target.prepareStatement("SELECT source_table, target_table, mode, iteration FROM "
+        try (PreparedStatement ps = target.prepareStatement("SELECT source_table, target_table, mode, iteration, topic FROM "
                 + schema.table("table_state") + " WHERE project = ? AND target_table IS NOT NULL ORDER BY source_table")) {
             ps.setString(1, project);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tables.add(new TableRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class)));
+                    tables.add(new TableRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class),
+                            rs.getString(5)));
                 }
             }
         }
@@ -66,6 +69,29 @@ record Ledger(Long iteration, Long scn, Instant sourceNow, List<TableRow> tables
             return null;
         }
         return Long.parseLong(position);
+    }
+
+    /**
+     * Each partition's offset of a table's marker {@code iteration} ({@code iteration_partition}): the
+     * changes of iterations N+1..M in a partition lie between marker N's offset and marker M's.
+     */
+    static Map<Integer, Long> markerOffsets(Connection target, ControlSchema schema, String project, String sourceTable,
+                                            String topic, long iteration) throws SQLException {
+        Map<Integer, Long> out = new HashMap<>();
+        try (PreparedStatement ps = target.prepareStatement("SELECT kafka_partition, kafka_offset FROM "
+                + schema.table("iteration_partition") + " WHERE project = ? AND source_table = ? AND topic = ?"
+                + " AND iteration = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, sourceTable);
+            ps.setString(3, topic);
+            ps.setLong(4, iteration);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** The planner's estimate of a target table's rows, for the ETA. */

@@ -151,21 +151,28 @@ final class RangeComparison {
     private void compareRows(Connection t, Connection s, Range r) throws SQLException {
         Map<String, String[]> source = rows(s, sourceSql, plan.sourceSql(), pairs.scn(), false, r);
         Map<String, String[]> target = rows(t, SideSql.POSTGRES, plan.targetSql(), null, true, r);
-        for (Map.Entry<String, String[]> e : source.entrySet()) {
-            record(Difference.between(plan.columnNames(), plan.keyCount(), e.getValue(), target.remove(e.getKey())));
-        }
-        for (String[] extra : target.values()) {
-            record(Difference.between(plan.columnNames(), plan.keyCount(), null, extra));
-        }
-    }
-
-    private void record(Difference d) {
-        if (d != null) {
+        for (Difference d : differences(plan, source, target)) {
             differenceCount.incrementAndGet();
             if (found.size() < cap) {
                 found.add(d);
             }
         }
+    }
+
+    /** The differing rows of two sides' rows by their keys' canonical text (both maps are the caller's to lose). */
+    static List<Difference> differences(TablePlan plan, Map<String, String[]> source, Map<String, String[]> target) {
+        List<Difference> out = new ArrayList<>();
+        Map<String, String[]> rest = new LinkedHashMap<>(target);
+        for (Map.Entry<String, String[]> e : source.entrySet()) {
+            Difference d = Difference.between(plan.columnNames(), plan.keyCount(), e.getValue(), rest.remove(e.getKey()));
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        for (String[] extra : rest.values()) {
+            out.add(Difference.between(plan.columnNames(), plan.keyCount(), null, extra));
+        }
+        return out;
     }
 
     private Summary summary(Connection c, SideSql sql, String table, Long scn, boolean target, Range r)

@@ -107,7 +107,10 @@ public final class Repair {
     }
 
     static String signalInsert(String signalTable) {
-        return "INSERT INTO " + signalTable + " (id, type, data) VALUES (?, 'execute-snapshot', ?)";
+        // Oracle's signal.data.collection is database.schema.table (the PDB first); the insert runs in that database.
+        String[] parts = signalTable.split("\\.");
+        String table = parts.length > 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : signalTable;
+        return "INSERT INTO " + table + " (id, type, data) VALUES (?, 'execute-snapshot', ?)";
     }
 
     /** Debezium's incremental snapshot of one table, limited to the given keys. */

@@ -86,6 +86,12 @@ public abstract class SideSql {
             return scn == null ? table : table + " AS OF SCN " + scn;
         }
 
+        // Oracle converts the bound text to the column's type (NUMBER, VARCHAR2): the column stays indexable.
+        @Override
+        String keyEquals(String column, String type) {
+            return column + " = ?";
+        }
+
         // Oracle has no row-value comparison with < and >=: spelled out, lexicographically.
         @Override
         String keyAtLeast(List<String> keys) {
@@ -148,15 +154,23 @@ public abstract class SideSql {
                 + " ORDER BY " + String.join(", ", orderedKeys) + " OFFSET " + offset + " ROWS FETCH FIRST 1 ROWS ONLY";
     }
 
-    /** Rows whose key is one of {@code count} keys (the confirm pass and the repair). */
-    String rowsByKeys(String table, Long scn, List<String> canonicals, List<String> keys, int count) {
-        List<String> one = new ArrayList<>();
-        keys.forEach(k -> one.add(k + " = ?"));
+    /**
+     * Rows whose key is one of {@code count} keys; {@code keyMatch} holds one predicate per key column with one
+     * {@code ?} each: a canonical form equal to the key's canonical text (the confirm pass), or the column equal to a
+     * value cast to its type, which an index serves ({@code --changed-since}).
+     */
+    String rowsByKeys(String table, Long scn, List<String> canonicals, List<String> keyMatch, int count) {
+        String one = "(" + String.join(" AND ", keyMatch) + ")";
         List<String> any = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            any.add("(" + String.join(" AND ", one) + ")");
+            any.add(one);
         }
         return "SELECT " + String.join(", ", canonicals) + " FROM " + from(table, scn) + " WHERE " + String.join(" OR ", any);
+    }
+
+    /** A key column equal to a value given as text, in a form an index on the column serves. */
+    String keyEquals(String column, String type) {
+        return type == null ? column + " = ?" : column + " = CAST(? AS " + type + ")";
     }
 
     private String where(List<String> orderedKeys, boolean lower, boolean upper) {

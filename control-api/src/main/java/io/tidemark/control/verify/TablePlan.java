@@ -14,8 +14,16 @@ import java.util.List;
 public record TablePlan(String sourceTable, String targetTable, String mode, String sourceSql, String targetSql,
                         List<Column> columns, int keyCount, List<String> skipped) {
 
-    /** A compared column: its name on each side, whether its key order is textual, its canonical form. */
-    public record Column(String target, String source, boolean text, Canonical canonical) {
+    /**
+     * A compared column: its name on each side, whether its key order is textual, its canonical form, and its type
+     * on each side as SQL names it (null where not known: a key is then matched by its canonical form).
+     */
+    public record Column(String target, String source, boolean text, Canonical canonical, String targetType,
+                         String sourceType) {
+
+        public Column(String target, String source, boolean text, Canonical canonical) {
+            this(target, source, text, canonical, null, null);
+        }
     }
 
     public boolean keyed() {
@@ -40,6 +48,12 @@ public record TablePlan(String sourceTable, String targetTable, String mode, Str
 
     List<String> keys(SideSql sql, boolean target) {
         return columns.subList(0, keyCount).stream().map(c -> sql.quote(target ? c.target() : c.source())).toList();
+    }
+
+    /** One predicate per key column matching a key given as values in text (one {@code ?} each). */
+    List<String> keyMatch(SideSql sql, boolean target) {
+        return columns.subList(0, keyCount).stream().map(c -> sql.keyEquals(sql.quote(target ? c.target() : c.source()),
+                target ? c.targetType() : c.sourceType())).toList();
     }
 
     List<String> orderedKeys(SideSql sql, boolean target) {

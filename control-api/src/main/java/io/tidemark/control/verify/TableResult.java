@@ -14,10 +14,20 @@ import java.util.List;
  * @param checksum     the sum of the row hashes, the same on both sides when in sync (hex, 64 bits)
  * @param differences  capped at the run's limit; {@code differenceCount} is the number found
  * @param note         what the reader must know: a table without a key, columns left out, the failure
+ * @param changedSince  N when only the keys changed in iterations N+1 .. {@code iteration} were compared; null when
+ *                      the table was compared whole
+ * @param keysCompared  with {@code changedSince}: how many distinct keys were compared
  */
 public record TableResult(String table, String targetTable, List<String> key, String mode, String status, Long iteration,
                           boolean pinned,
                           long sourceRows, long targetRows, int ranges, int rangesDiffering, String checksum,
                           long differenceCount, long inFlight, List<Difference> differences, long durationMs,
-                          long rowsPerSecond, String note) {
+                          long rowsPerSecond, String note, Long changedSince, long keysCompared) {
+
+    /** The same table with the confirm pass's verdicts. */
+    TableResult judged(String newStatus, long outOfSync, long newInFlight, List<Difference> judged, String newNote) {
+        return new TableResult(table, targetTable, key, mode, newStatus, iteration, pinned, sourceRows, targetRows, ranges,
+                rangesDiffering, checksum, outOfSync, newInFlight, judged, durationMs, rowsPerSecond, newNote,
+                changedSince, keysCompared);
+    }
 }

@@ -16,13 +16,9 @@ final class Verdicts {
             long inFlight = judged.stream().filter(d -> "IN_FLIGHT".equals(d.verdict())).count();
             long outOfSync = judged.size() - inFlight + Math.max(0, r.differenceCount() - r.differences().size());
             String status = outOfSync > 0 ? "DIFFERENT" : "IN_FLIGHT";
-            return new TableResult(r.table(), r.targetTable(), r.key(), r.mode(), status, r.iteration(), false, r.sourceRows(),
-                    r.targetRows(), r.ranges(), r.rangesDiffering(), r.checksum(), outOfSync, inFlight, judged,
-                    r.durationMs(), r.rowsPerSecond(), r.note());
+            return r.judged(status, outOfSync, inFlight, judged, r.note());
         } catch (SQLException e) {
-            return new TableResult(r.table(), r.targetTable(), r.key(), r.mode(), r.status(), r.iteration(), false, r.sourceRows(),
-                    r.targetRows(), r.ranges(), r.rangesDiffering(), r.checksum(), r.differenceCount(), 0,
-                    r.differences(), r.durationMs(), r.rowsPerSecond(), "the confirm pass failed: " + e.getMessage());
+            return r.judged(r.status(), r.differenceCount(), 0, r.differences(), "the confirm pass failed: " + e.getMessage());
         }
     }
 
@@ -57,6 +53,15 @@ final class Verdicts {
     }
 
     static String line(TableResult r) {
+        if (r.changedSince() != null) {
+            String s = String.format("%-10s %s: %,d keys changed since iteration %d compared (%,d source rows, %,d target"
+                    + " rows), %,d ms", r.status(), r.table(), r.keysCompared(), r.changedSince(), r.sourceRows(),
+                    r.targetRows(), r.durationMs());
+            if (r.differenceCount() > 0 || r.inFlight() > 0) {
+                s += String.format("; %d out of sync, %d in flight", r.differenceCount(), r.inFlight());
+            }
+            return r.note() == null ? s : s + " (" + r.note() + ")";
+        }
         String s = String.format("%-10s %s: %,d source rows, %,d target rows, %d ranges (%d differing), checksum %s,"
                         + " %,d rows/s", r.status(), r.table(), r.sourceRows(), r.targetRows(), r.ranges(),
                 r.rangesDiffering(), r.checksum(), r.rowsPerSecond());

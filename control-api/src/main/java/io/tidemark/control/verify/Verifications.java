@@ -53,6 +53,7 @@ public final class Verifications {
         if (run.isEmpty()) {
             return out;
         }
+        store.ensure(c); // tables of an older control API gain the columns read below
         out.put("run", run.get().id());
         out.put("status", run.get().status());
         out.put("iteration", run.get().iteration());
@@ -62,14 +63,14 @@ public final class Verifications {
         List<Map<String, Object>> tables = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT source_table, target_table, mode, status, iteration, pinned,"
                 + " source_rows, target_rows, ranges, ranges_differing, checksum, differences, in_flight, duration_ms,"
-                + " rows_per_second, note FROM " + store.table("verify_table") + " WHERE run_id = ? ORDER BY source_table")) {
+                + " rows_per_second, note, changed_since, keys_compared FROM " + store.table("verify_table") + " WHERE run_id = ? ORDER BY source_table")) {
             ps.setLong(1, run.get().id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> t = new LinkedHashMap<>();
                     String[] names = {"table", "targetTable", "mode", "status", "iteration", "pinned", "sourceRows",
                         "targetRows", "ranges", "rangesDiffering", "checksum", "differences", "inFlight", "durationMs",
-                        "rowsPerSecond", "note"};
+                        "rowsPerSecond", "note", "changedSince", "keysCompared"};
                     for (int i = 0; i < names.length; i++) {
                         t.put(names[i], rs.getObject(i + 1));
                     }

@@ -27,12 +27,32 @@ public final class Verifier {
      * @param tables       source tables to verify (as the project names them); empty: all
      * @param iteration    wait until this iteration is applied before reading; null: the newest applied
      * @param confirmWait  how long the confirm pass waits for the pipeline's lag to pass
+     * @param changedSince compare only the keys changed in iterations after this one (docs/verification.md); null: whole
+     * @param sinceMarks   compare only what changed since each table's "verified through" mark; a table without a
+     *                     mark is compared whole
      */
     public record Options(List<String> tables, Long iteration, boolean onlyMismatches, int rangeRows, int rowThreshold,
-                          int cap, int parallel, Duration confirmWait) {
+                          int cap, int parallel, Duration confirmWait, Long changedSince, boolean sinceMarks) {
+
+        public Options(List<String> tables, Long iteration, boolean onlyMismatches, int rangeRows, int rowThreshold,
+                       int cap, int parallel, Duration confirmWait) {
+            this(tables, iteration, onlyMismatches, rangeRows, rowThreshold, cap, parallel, confirmWait, null, false);
+        }
 
         public static Options defaults() {
             return new Options(List.of(), null, false, 50_000, 1_000, 100, 2, Duration.ofSeconds(60));
+        }
+
+        /** The same options, comparing only what changed since iteration {@code n}. */
+        public Options withChangedSince(Long n) {
+            return new Options(tables, iteration, onlyMismatches, rangeRows, rowThreshold, cap, parallel, confirmWait, n,
+                    false);
+        }
+
+        /** The same options, comparing what changed since each table's mark (whole where a table has none). */
+        public Options withSinceMarks() {
+            return new Options(tables, iteration, onlyMismatches, rangeRows, rowThreshold, cap, parallel, confirmWait,
+                    null, true);
         }
     }
 
@@ -46,13 +66,21 @@ public final class Verifier {
     private final ControlSchema schema;
     private final String project;
     private final VerifyStore store;
+    private final ChangedSince changed;
 
     public Verifier(DatabaseSettings target, DatabaseSettings source, String controlSchema, String project) {
+        this(target, source, controlSchema, project, null);
+    }
+
+    /** @param topics where the keys of changes are read back from ({@code --changed-since}); null: not known */
+    public Verifier(DatabaseSettings target, DatabaseSettings source, String controlSchema, String project,
+                    TopicKeys topics) {
         this.target = target;
         this.source = source;
         this.schema = new ControlSchema(controlSchema);
         this.project = project;
         this.store = new VerifyStore(controlSchema, project);
+        this.changed = new ChangedSince(topics, schema, project);
     }
 
     public Result run(Options o, Progress out, AtomicBoolean cancelled) throws SQLException {
@@ -66,6 +94,8 @@ public final class Verifier {
             if (o.iteration() != null) {
                 awaitApplied(control, o.iteration(), o.confirmWait(), progress);
             }
+            java.util.Map<String, Long> marks = new java.util.HashMap<>();
+            store.marks(control).forEach(m -> marks.put(m.table(), m.iteration()));
             List<TableResult> results = new ArrayList<>();
             Long n;
             Instant firstPass;
@@ -84,7 +114,8 @@ public final class Verifier {
                         store.finish(control, run, "CANCELLED", n, "cancelled after " + results.size() + " tables");
                         return new Result(run, project, n, "CANCELLED", "cancelled", results);
                     }
-                    results.add(table(pairs, row, n, ledger, o, progress));
+                    results.add(table(pairs, row, n, ledger, o, o.sinceMarks() ? marks.get(row.source())
+                            : o.changedSince(), progress));
                 }
             }
             ConfirmPass confirm = new ConfirmPass(target, source, schema.table("iteration"), project);
@@ -114,7 +145,8 @@ public final class Verifier {
         }
     }
 
-    private TableResult table(SnapshotPairs pairs, Ledger.TableRow row, Long n, Ledger ledger, Options o,
+    /** One table, compared whole, or only its keys changed since {@code since} (null: whole). */
+    private TableResult table(SnapshotPairs pairs, Ledger.TableRow row, Long n, Ledger ledger, Options o, Long since,
                               VerifyProgress progress) {
         long started = System.nanoTime();
         boolean pinned = pairs.oracle() && row.full() && ledger.scn() != null;
@@ -122,13 +154,34 @@ public final class Verifier {
         try {
             TablePlan plan = pairs.call((t, s) -> Catalogs.plan(t, s, pairs.oracle(), row.source(), row.target(),
                     row.mode()));
-            progress.table(row.source(), pairs.call((t, s) -> Ledger.estimate(t, row.target())));
-            RangeComparison.Outcome out = new RangeComparison(plan, pairs, o.rangeRows(), o.rowThreshold(), o.cap(),
-                    progress).run();
+            List<String> notes = new ArrayList<>();
+            String whole = since == null ? null : changed.wholeBecause(plan, row, at);
+            if (since == null && o.sinceMarks()) {
+                notes.add("never verified: compared whole");
+            } else if (whole != null) {
+                notes.add("compared whole, not only the changes since iteration " + since + ": " + whole);
+            }
+            ChangedSince.Outcome keys = null;
+            RangeComparison.Outcome out;
+            if (since != null && whole == null) {
+                try {
+                    keys = changed.run(plan, pairs, row, since, at, o.cap());
+                    notes.add("changed since iteration " + since + ": " + keys.keys() + " keys of " + keys.records()
+                            + " changes; rows not changed since then were not looked at");
+                    notes.addAll(keys.notes());
+                } catch (ChangedSince.KeysUnknown e) {
+                    notes.add("compared whole, not only the changes since iteration " + since + ": " + e.getMessage());
+                }
+            }
+            if (keys != null) {
+                out = keys.compared();
+            } else {
+                progress.table(row.source(), pairs.call((t, s) -> Ledger.estimate(t, row.target())));
+                out = new RangeComparison(plan, pairs, o.rangeRows(), o.rowThreshold(), o.cap(), progress).run();
+            }
             long ms = (System.nanoTime() - started) / 1_000_000;
             long rows = Math.max(out.sourceRows(), out.targetRows());
             String status = out.differenceCount() == 0 ? "IN_SYNC" : "DIFFERENT";
-            List<String> notes = new ArrayList<>();
             if (!plan.keyed()) {
                 notes.add("no key: compared as a whole-table multiset (count and checksum); differing rows are not named");
             }
@@ -137,12 +190,13 @@ public final class Verifier {
                     plan.columns().subList(0, plan.keyCount()).stream().map(TablePlan.Column::source).toList(),
                     row.mode().toUpperCase(Locale.ROOT), status, at, pinned,
                     out.sourceRows(), out.targetRows(), out.ranges(), out.rangesDiffering(),
-                    RangeComparison.checksum(out.targetSum()), out.differenceCount(), 0, out.differences(), ms,
-                    ms == 0 ? rows : rows * 1000 / ms, notes.isEmpty() ? null : String.join("; ", notes)), plan);
+                    keys == null ? RangeComparison.checksum(out.targetSum()) : null, out.differenceCount(), 0,
+                    out.differences(), ms, ms == 0 ? rows : rows * 1000 / ms, notes.isEmpty() ? null
+                    : String.join("; ", notes), keys == null ? null : since, keys == null ? 0 : keys.keys()), plan);
         } catch (SQLException | RuntimeException e) {
             long ms = (System.nanoTime() - started) / 1_000_000;
             return new TableResult(row.source(), row.target(), List.of(), row.mode(), "FAILED", at, pinned, 0, 0, 0, 0, null, 0, 0,
-                    List.of(), ms, 0, e.getMessage());
+                    List.of(), ms, 0, e.getMessage(), since, 0);
         }
     }
 

@@ -56,6 +56,9 @@ public final class VerifyStore {
             st.execute("CREATE TABLE IF NOT EXISTS " + table("verify_difference") + " (run_id bigint NOT NULL,"
                     + " source_table text NOT NULL, key text NOT NULL, kind text NOT NULL, columns text,"
                     + " source_values text, target_values text, verdict text NOT NULL)");
+            // --changed-since: the N a table's changes were compared from, and how many keys (null and 0: whole).
+            st.execute("ALTER TABLE " + table("verify_table") + " ADD COLUMN IF NOT EXISTS changed_since bigint,"
+                    + " ADD COLUMN IF NOT EXISTS keys_compared bigint");
             st.execute("CREATE INDEX IF NOT EXISTS verify_difference_by_run ON " + table("verify_difference")
                     + " (run_id, source_table)");
             st.execute("CREATE TABLE IF NOT EXISTS " + table("verify_mark") + " (project text NOT NULL,"
@@ -92,8 +95,8 @@ public final class VerifyStore {
     void save(Connection c, long run, TableResult r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("verify_table") + " (run_id, source_table,"
                 + " target_table, mode, status, iteration, pinned, source_rows, target_rows, ranges, ranges_differing,"
-                + " checksum, differences, in_flight, duration_ms, rows_per_second, note)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " checksum, differences, in_flight, duration_ms, rows_per_second, note, changed_since, keys_compared)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, run);
             ps.setString(2, r.table());
             ps.setString(3, r.targetTable());
@@ -111,6 +114,8 @@ public final class VerifyStore {
             ps.setLong(15, r.durationMs());
             ps.setLong(16, r.rowsPerSecond());
             ps.setString(17, r.note());
+            ps.setObject(18, r.changedSince());
+            ps.setLong(19, r.keysCompared());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("verify_difference") + " (run_id,"
@@ -129,15 +134,35 @@ public final class VerifyStore {
             ps.executeBatch();
         }
         if ("IN_SYNC".equals(r.status()) && r.iteration() != null) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("verify_mark")
-                    + " (project, source_table, iteration, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (project, source_table)"
-                    + " DO UPDATE SET iteration = excluded.iteration, run_id = excluded.run_id, verified_at = now()")) {
+            moveMark(c, run, r);
+        }
+    }
+
+    /**
+     * Moves the table's mark to the iteration it was verified at. A table compared whole may start a mark; one whose
+     * changes since N were compared only extends a mark already at N or later: the rows before N stay unproven else.
+     */
+    private void moveMark(Connection c, long run, TableResult r) throws SQLException {
+        String sql = r.changedSince() == null
+                ? "INSERT INTO " + table("verify_mark") + " AS m (project, source_table, iteration, run_id) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (project, source_table) DO UPDATE SET iteration = excluded.iteration,"
+                        + " run_id = excluded.run_id, verified_at = now()"
+                : "UPDATE " + table("verify_mark") + " SET iteration = greatest(iteration, ?), run_id = ?, verified_at = now()"
+                        + " WHERE project = ? AND source_table = ? AND iteration >= ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (r.changedSince() == null) {
                 ps.setString(1, project);
                 ps.setString(2, r.table());
                 ps.setLong(3, r.iteration());
                 ps.setLong(4, run);
-                ps.executeUpdate();
+            } else {
+                ps.setLong(1, r.iteration());
+                ps.setLong(2, run);
+                ps.setString(3, project);
+                ps.setString(4, r.table());
+                ps.setLong(5, r.changedSince());
             }
+            ps.executeUpdate();
         }
     }
 

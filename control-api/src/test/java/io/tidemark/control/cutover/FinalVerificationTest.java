@@ -22,6 +22,15 @@ class FinalVerificationTest {
     }
 
     @Test
+    void tablesNeverVerifiedAreTheOnesTheCutoverScansWhole() {
+        List<io.tidemark.control.verify.VerifyStore.Mark> marks = List.of(
+                new io.tidemark.control.verify.VerifyStore.Mark("depot.orders", 6, 2, java.time.Instant.EPOCH));
+        assertThat(FinalVerification.fullScans(List.of("depot.orders", "depot.order_line", "depot.customer"), marks))
+                .containsExactly("depot.customer", "depot.order_line");
+        assertThat(FinalVerification.fullScans(List.of("depot.orders"), marks)).isEmpty();
+    }
+
+    @Test
     void theReportSaysWhenTheOperatorWentOnPastDifferences() {
         CutoverReport.Verification v = new CutoverReport.Verification(3, "DIFFERENT", 7L, true, "2 of 3 tables in sync",
                 List.of(table("depot.order_line", "DIFFERENT", 1)));

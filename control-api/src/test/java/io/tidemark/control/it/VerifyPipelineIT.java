@@ -20,6 +20,7 @@ import io.tidemark.control.project.DatabaseSettings;
 import io.tidemark.control.verify.Difference;
 import io.tidemark.control.verify.Repair;
 import io.tidemark.control.verify.TableResult;
+import io.tidemark.control.verify.TopicKeys;
 import io.tidemark.control.verify.Verifier;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.EmbeddedPipeline;
@@ -31,7 +32,8 @@ import io.tidemark.testkit.TestLicenses;
  * an embedded Connect worker, the sink with two tasks, a FULL and a PARTIAL table under a workload.
  * Once the workload rests and an iteration after it is applied, both tables verify in sync with no
  * in-flight result; a difference made in the target by hand is found with its key and column,
- * repaired through the pipeline by Debezium's incremental snapshot, and then verifies in sync.
+ * repaired through the pipeline by Debezium's incremental snapshot, and then verifies in sync. Then
+ * {@code --changed-since} (see {@code changedSince}).
  */
 class VerifyPipelineIT {
 
@@ -94,17 +96,72 @@ class VerifyPipelineIT {
 
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 target.count("SELECT count(*) FROM vp_t.acct WHERE id = 6") == 1);
+        Verifier.Result[] repairedRun = new Verifier.Result[1];
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() ->
-                "IN_SYNC".equals(run(verifier, "after the repair").status()));
+                "IN_SYNC".equals((repairedRun[0] = run(verifier, "after the repair")).status()));
+
+        changedSince(target, source, connect, repairedRun[0].iteration());
         connect.connect().deleteConnector("vp-sink");
         connect.connect().deleteConnector("vp-source");
     }
 
+    /**
+     * After an in-sync full verification at iteration N, a workload changes 52 keys of public.acct and 10 of
+     * public.note; a difference made by hand in a changed row is found by {@code --changed-since N}, which compares
+     * only the changed keys, and one in a row not changed since N is, as documented, not looked at (a full
+     * verification finds it). Once both are mended, the changed-since run is in sync and extends the mark.
+     */
+    private static void changedSince(PostgresTestDatabase target, PostgresTestDatabase source, ConnectTestCluster connect,
+                                     long n) throws Exception {
+        source.execute("UPDATE public.acct SET owner = owner || '+' WHERE id BETWEEN 100 AND 149",
+                "DELETE FROM public.acct WHERE id = 150",
+                "INSERT INTO public.acct VALUES (401, 1.00, 'owner 401', timestamp '2024-02-01', 'new')",
+                "UPDATE public.note SET body = body || '+' WHERE id BETWEEN 1 AND 10");
+        Instant written = Instant.now();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+                target.count("SELECT count(*) FROM tm_vp.iteration WHERE project = 'vp' AND status = 'APPLIED'"
+                        + " AND marker_created_at > ?", java.sql.Timestamp.from(written)) > 0
+                        && target.count("SELECT count(*) FROM vp_t.note WHERE body LIKE '%+'") == 10);
+        target.execute("UPDATE vp_t.acct SET owner = 'by hand' WHERE id = 120", "UPDATE vp_t.acct SET owner = 'by hand'"
+                + " WHERE id = 300");
+        try (TopicKeys keys = new TopicKeys(Map.of("bootstrap.servers", connect.bootstrapServers()), sink(target))) {
+            Verifier since = new Verifier(settings(target), settings(source), "tm_vp", "vp", keys);
+            Verifier.Result r = run(since, "changed since iteration " + n + ": a changed row and an unchanged one differ",
+                    n);
+            assertThat(r.status()).isEqualTo("DIFFERENT");
+            TableResult acct = r.tables().get(0);
+            assertThat(acct.changedSince()).isEqualTo(n);
+            assertThat(acct.keysCompared()).as("the changed keys, not the table's 450 rows").isEqualTo(52);
+            assertThat(acct.differences()).extracting(d -> d.key().get(0) + " " + d.kind() + " " + d.columns())
+                    .containsExactly("120 DIFFERENT [owner]");
+            TableResult note = r.tables().get(1);
+            assertThat(note.keysCompared()).isEqualTo(10);
+            assertThat(note.status()).isEqualTo("IN_SYNC");
+
+            Verifier.Result whole = run(new Verifier(settings(target), settings(source), "tm_vp", "vp"),
+                    "the whole table: the row not changed since N differs too");
+            assertThat(whole.tables().get(0).differences()).extracting(d -> d.key().get(0))
+                    .containsExactlyInAnyOrder("120", "300");
+
+            target.execute("UPDATE vp_t.acct SET owner = 'owner 120+' WHERE id = 120",
+                    "UPDATE vp_t.acct SET owner = 'owner 300' WHERE id = 300");
+            Verifier.Result mended = run(since, "changed since iteration " + n + " after mending both rows", n);
+            assertThat(mended.status()).isEqualTo("IN_SYNC");
+            assertThat(target.count("SELECT iteration FROM tm_vp.verify_mark WHERE project = 'vp'"
+                    + " AND source_table = 'public.acct'")).isEqualTo(mended.iteration()).isGreaterThan(n);
+        }
+    }
+
     private static Verifier.Result run(Verifier verifier, String what) throws Exception {
+        return run(verifier, what, null);
+    }
+
+    private static Verifier.Result run(Verifier verifier, String what, Long changedSince) throws Exception {
         System.out.println("== verify: " + what);
         Verifier.Options d = Verifier.Options.defaults();
         Verifier.Result r = verifier.run(new Verifier.Options(List.of(), null, false, d.rangeRows(), d.rowThreshold(),
-                d.cap(), 2, Duration.ofSeconds(30)), System.out::println, new AtomicBoolean());
+                d.cap(), 2, Duration.ofSeconds(30)).withChangedSince(changedSince), System.out::println,
+                new AtomicBoolean());
         System.out.println(r.status() + ": " + r.message());
         for (TableResult t : r.tables()) {
             for (Difference x : t.differences()) {

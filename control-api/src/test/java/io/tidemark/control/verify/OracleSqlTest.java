@@ -67,5 +67,8 @@ class OracleSqlTest {
                 + " \\\"NAME\\\" = 'O''Brien')\"}]}");
         assertThat(Repair.signalInsert("public.debezium_signal"))
                 .isEqualTo("INSERT INTO public.debezium_signal (id, type, data) VALUES (?, 'execute-snapshot', ?)");
+        // Oracle's signal.data.collection names the database (the PDB) too: the insert runs in it, by schema.table.
+        assertThat(Repair.signalInsert("FREEPDB1.C##DBZUSER.DEBEZIUM_SIGNAL"))
+                .isEqualTo("INSERT INTO C##DBZUSER.DEBEZIUM_SIGNAL (id, type, data) VALUES (?, 'execute-snapshot', ?)");
     }
 }

@@ -1,24 +1,36 @@
 package io.tidemark.control.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.control.project.DatabaseSettings;
 import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
  * The verification benchmark ({@code bench/run --verify}; skipped unless {@code -Dtidemark.bench.verify=N}):
  * rows/s verified for an in-sync table of N rows beside a floor that scans both sides once, at the
- * same time ({@code count(*)} and a full read of every column), on this machine's PostgreSQL.
+ * same time ({@code count(*)} and a full read of every column), on this machine's PostgreSQL; then one
+ * iteration's changes verified with {@code --changed-since}.
  */
 class VerifyBench {
 
@@ -65,7 +77,64 @@ class VerifyBench {
                     d.cap(), d.parallel(), Duration.ZERO), line -> { }, new AtomicBoolean());
             System.out.printf("verify  one difference found in %.2f s (%s)%n", (System.nanoTime() - one) / 1e9,
                     diff.message());
+            target.execute("UPDATE b_t.big SET qty = qty - 1 WHERE id = 424242 % " + rows);
+            changedSince(source, target, rows);
         }
+    }
+
+    /**
+     * One iteration's changes (5,000 keys, or every key of a smaller table) verified with {@code --changed-since}: the
+     * keys read back from a topic on an embedded broker between the two markers' offsets the ledger names, then
+     * looked up on both sides. The goal is under 2 s.
+     */
+    private static void changedSince(PostgresTestDatabase source, PostgresTestDatabase target, int rows) throws Exception {
+        int every = Math.max(1, rows / 5_000);
+        String change = "UPDATE %s SET name = name || '+' WHERE id %% " + every + " = 0";
+        source.execute(String.format(change, "public.big"));
+        target.execute(String.format(change, "b_t.big"));
+        try (ConnectTestCluster kafka = ConnectTestCluster.builder("vbench").pluginPath(null).start()) {
+            String topic = "b.public.big";
+            kafka.createTopic(topic, 2);
+            JsonConverter json = new JsonConverter();
+            json.configure(Map.of(), true);
+            Schema key = SchemaBuilder.struct().name("b.Key").field("id", Schema.INT64_SCHEMA).build();
+            byte[] value = new byte[200]; // stands in for the change event: the reader skips values
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                records.add(marker(topic, p, 1));
+            }
+            for (long id = every; id <= rows; id += every) {
+                records.add(new ProducerRecord<>(topic, (int) (id % 2), json.fromConnectData(topic, key,
+                        new Struct(key).put("id", id)), value));
+            }
+            for (int p = 0; p < 2; p++) {
+                records.add(marker(topic, p, 2));
+            }
+            kafka.send(records);
+            Map<TopicPartition, Long> end = kafka.endOffsets(List.of(topic));
+            List<String> ledger = new ArrayList<>(List.of("INSERT INTO tm_b.iteration (project, iteration, status,"
+                    + " applied_at) VALUES ('b', 2, 'APPLIED', now())", "UPDATE tm_b.table_state SET iteration = 2"));
+            end.forEach((tp, offset) -> ledger.add("INSERT INTO tm_b.iteration_partition (project, iteration, source_table,"
+                    + " topic, kafka_partition, kafka_offset) VALUES ('b', 1, 'public.big', '" + topic + "', " + tp.partition()
+                    + ", 0), ('b', 2, 'public.big', '" + topic + "', " + tp.partition() + ", " + (offset - 1) + ")"));
+            target.execute(ledger.toArray(String[]::new));
+            try (TopicKeys keys = new TopicKeys(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    Map.of("key.converter", JsonConverter.class.getName()))) {
+                Verifier v = new Verifier(settings(target), settings(source), "tm_b", "b", keys);
+                long started = System.nanoTime();
+                Verifier.Result r = v.run(Verifier.Options.defaults().withChangedSince(1L), line -> { },
+                        new AtomicBoolean());
+                long nanos = System.nanoTime() - started;
+                System.out.printf("verify  changed since iteration 1: %,d changed keys of a %,d-row table in %.2f s"
+                        + " (goal < 2 s; %s)%n", r.tables().get(0).keysCompared(), rows, nanos / 1e9, r.message());
+            }
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> marker(String topic, int partition, long iteration) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, partition, null, new byte[0]);
+        r.headers().add(IterationMarker.HEADER_ITERATION, Long.toString(iteration).getBytes(StandardCharsets.UTF_8));
+        return r;
     }
 
     private static DatabaseSettings settings(PostgresTestDatabase db) {

@@ -44,7 +44,11 @@ public interface DemoDialect {
                                 + " status varchar(16) NOT NULL, total numeric(12,2) NOT NULL, ordered_at timestamp(3) NOT NULL)",
                         "CREATE TABLE shop.order_lines (order_id bigint NOT NULL, line_no int NOT NULL,"
                                 + " product_id bigint NOT NULL, quantity int NOT NULL, price numeric(10,2) NOT NULL,"
-                                + " PRIMARY KEY (order_id, line_no))");
+                                + " PRIMARY KEY (order_id, line_no))",
+                        // Debezium's signal table, which verify --repair writes to (demo-source.json names it).
+                        "CREATE SCHEMA IF NOT EXISTS tidemark",
+                        "CREATE TABLE IF NOT EXISTS tidemark.debezium_signal (id varchar(64) PRIMARY KEY,"
+                                + " type varchar(32) NOT NULL, data text)");
             }
         };
     }
@@ -82,6 +86,12 @@ public interface DemoDialect {
                 for (String t : TABLES) {
                     ddl.add("ALTER TABLE " + table(t) + " ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS");
                 }
+                // Debezium's signal table, which verify --repair writes to (demo-oracle-source.json names it).
+                ddl.add("BEGIN EXECUTE IMMEDIATE 'CREATE TABLE " + table("debezium_signal") + " (ID VARCHAR2(64) PRIMARY KEY,"
+                        + " TYPE VARCHAR2(32) NOT NULL, DATA VARCHAR2(2048))'; EXCEPTION WHEN OTHERS THEN"
+                        + " IF SQLCODE != -955 THEN RAISE; END IF; END;");
+                ddl.add("BEGIN EXECUTE IMMEDIATE 'ALTER TABLE " + table("debezium_signal") + " ADD SUPPLEMENTAL LOG DATA"
+                        + " (ALL) COLUMNS'; EXCEPTION WHEN OTHERS THEN IF SQLCODE != -32588 THEN RAISE; END IF; END;");
                 return ddl;
             }
         };

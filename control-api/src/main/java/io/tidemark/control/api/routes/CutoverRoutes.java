@@ -35,12 +35,13 @@ public final class CutoverRoutes implements Routes.Family {
     public void addTo(Routes routes) {
         routes.action("POST", "/projects/{project}/cutover", Scope.OPERATE, x -> {
             ProjectServices p = projects.of(x);
-            JsonNode body = x.body(Set.of("planOnly", "skipVerify", "waitSeconds", "parallel"));
+            JsonNode body = x.body(Set.of("planOnly", "skipVerify", "fullVerify", "waitSeconds", "parallel"));
             boolean planOnly = body.path("planOnly").asBoolean(false);
             boolean skipVerify = body.path("skipVerify").asBoolean(false);
             Duration wait = body.has("waitSeconds") ? ActionRoutes.waitOf(body) : null;
             int parallel = parallel(body);
-            ProgressAnswer.respond(x, progress -> new Cutover(p, parallel).run(planOnly, skipVerify, wait, progress),
+            ProgressAnswer.respond(x, progress -> new Cutover(p, parallel).run(planOnly, skipVerify,
+                    body.path("fullVerify").asBoolean(false), wait, progress),
                     r -> !"PENDING".equals(r.outcome()), CutoverReport::message);
         });
         routes.action("POST", "/projects/{project}/tables/{table}/finalize", Scope.OPERATE, x -> {

@@ -18,6 +18,7 @@ import io.tidemark.control.api.Routes;
 import io.tidemark.control.auth.Scope;
 import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.verify.Repair;
+import io.tidemark.control.verify.TopicKeys;
 import io.tidemark.control.verify.Verifications;
 import io.tidemark.control.verify.Verifier;
 
@@ -28,7 +29,7 @@ import io.tidemark.control.verify.Verifier;
 public final class VerifyRoutes implements Routes.Family {
 
     private static final Set<String> FIELDS = Set.of("tables", "iteration", "onlyMismatches", "repair",
-            "confirmWaitSeconds", "parallel");
+            "confirmWaitSeconds", "parallel", "changedSince", "sinceVerified");
 
     private final ServedProjects projects;
 
@@ -52,9 +53,9 @@ public final class VerifyRoutes implements Routes.Family {
             try {
                 ProgressAnswer.respond(x, progress -> {
                     List<String> steps = new ArrayList<>();
-                    try {
+                    try (TopicKeys keys = o.changedSince() != null || o.sinceMarks() ? p.topicKeys() : null) {
                         Verifier v = new Verifier(p.project().targetDatabase(), p.project().sourceDatabase(),
-                                p.project().controlSchema(), p.project().controlProject());
+                                p.project().controlSchema(), p.project().controlProject(), keys);
                         Verifier.Result r = v.run(o, line -> {
                             steps.add(line);
                             progress.say(line);
@@ -113,8 +114,20 @@ public final class VerifyRoutes implements Routes.Family {
         if (parallel < 1 || parallel > 8) {
             throw ControlException.badRequest("parallel must be from 1 to 8, not " + parallel);
         }
-        return new Verifier.Options(tables, it.isMissingNode() || it.isNull() ? null : it.asLong(),
+        JsonNode since = body.path("changedSince");
+        if (!since.isMissingNode() && !since.isNull() && (!since.canConvertToLong() || since.asLong() < 0)) {
+            throw ControlException.badRequest("changedSince must be an iteration (a whole number from 0), not " + since);
+        }
+        boolean sinceVerified = body.path("sinceVerified").asBoolean(false);
+        if (sinceVerified && !since.isMissingNode() && !since.isNull()) {
+            throw ControlException.badRequest("give changedSince or sinceVerified, not both");
+        }
+        Verifier.Options o = new Verifier.Options(tables, it.isMissingNode() || it.isNull() ? null : it.asLong(),
                 body.path("onlyMismatches").asBoolean(false), d.rangeRows(), d.rowThreshold(), d.cap(), parallel,
                 Duration.ofSeconds(wait));
+        if (sinceVerified) {
+            return o.withSinceMarks();
+        }
+        return since.isMissingNode() || since.isNull() ? o : o.withChangedSince(since.asLong());
     }
 }

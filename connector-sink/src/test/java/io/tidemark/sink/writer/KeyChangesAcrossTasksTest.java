@@ -1,0 +1,122 @@
+package io.tidemark.sink.writer;
+
+import static io.tidemark.sink.writer.UnavailableValuesTest.KEY;
+import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER;
+import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER_BYTES;
+import static io.tidemark.sink.writer.UnavailableValuesTest.ROW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import io.tidemark.sink.config.ErrorPolicy;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/**
+ * Primary-key changes of rows with unavailable values (TOASTed, untouched LOBs) whose old and
+ * new keys live in partitions of two tasks: Debezium writes the old key's delete into the old
+ * key's partition and the new key's create, with placeholders, into the new key's. Found by
+ * {@code PipelineSoakIT}: each task's batch holds the old row the other task's move waits for.
+ */
+class KeyChangesAcrossTasksTest {
+
+    private static PostgresTestDatabase db;
+
+    private final TestTask.Log log = new TestTask.Log();
+    private final TestTable p0 = new TestTable("DOC", 0, new AtomicLong(), KEY, ROW);
+    private final TestTable p1 = new TestTable("DOC", 1, new AtomicLong(), KEY, ROW);
+    private TestTask a;
+    private TestTask b;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = PostgresTestDatabase.create("moves");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @AfterEach
+    void stop() {
+        for (TestTask t : new TestTask[] {a, b}) {
+            if (t != null) {
+                t.stop();
+            }
+        }
+    }
+
+    /**
+     * Source order: insert 1, insert 3, move 1 → 2, move 3 → 4. Partition 0 (task A) carries insert
+     * 1, the delete of 1 and the create of 4; partition 1 (task B) insert 3, the delete of 3 and the
+     * create of 2. Today each task's flush waits for the other's (the whole batch is retried while a
+     * move waits), and after the wait the moved rows would go to the error policy; the wait also
+     * starts again at every retry (the connection, and with it {@code MoveWaits}, is renewed).
+     */
+    @Disabled("defect found by PipelineSoakIT, not fixed yet: the moves of two tasks wait for each other (see the class comment)")
+    @Test
+    void movesWhoseOldRowsAreInTheOtherTasksBatchAreBothApplied() {
+        log.append(p0.insert(full(1)), p1.insert(full(3)));
+        log.append(move(p0, 1, p1, 2));
+        log.append(move(p1, 3, p0, 4));
+        a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0)));
+        b = new TestTask(log, TestWriters.against(db).connector("moves").task("1").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p1.topic, 1)));
+
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (moved() < 2 && System.currentTimeMillis() < deadline) {
+            a.pump();
+            b.pump();
+            TestTask.sleep(40);
+        }
+        assertThat(db.rowsAsText("SELECT id, name, note, convert_from(data, 'UTF8') FROM hr.doc ORDER BY id"))
+                .as("both moves applied with their values within 20 s").containsExactly(
+                        "2|moved 1|text 1|bytes 1", "4|moved 3|text 3|bytes 3");
+        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).isZero();
+    }
+
+    /** How many of the moved rows the target has (none while the table is not there yet). */
+    private static long moved() {
+        if (db.scalar("SELECT to_regclass('hr.doc')") == null) {
+            return 0;
+        }
+        return db.count("SELECT count(*) FROM hr.doc WHERE id IN (2, 4)");
+    }
+
+    private Struct full(long id) {
+        return p0.events.row("ID", id, "NAME", "moved " + id, "NOTE", "text " + id,
+                "DATA", ("bytes " + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The delete (and tombstone) of {@code from} in its partition, the create of {@code to} in the other. */
+    private static SinkRecord[] move(TestTable fromPartition, long from, TestTable toPartition, long to) {
+        Struct before = fromPartition.events.row("ID", from, "NAME", "moved " + from, "NOTE", null, "DATA", null);
+        Struct after = toPartition.events.row("ID", to, "NAME", "moved " + from, "NOTE", PLACEHOLDER,
+                "DATA", PLACEHOLDER_BYTES);
+        ConnectHeaders onDelete = new ConnectHeaders();
+        onDelete.add("__debezium.newkey", toPartition.events.keyOf(after), KEY);
+        ConnectHeaders onCreate = new ConnectHeaders();
+        onCreate.add("__debezium.oldkey", fromPartition.events.keyOf(before), KEY);
+        return new SinkRecord[] {withHeaders(fromPartition.delete(before), onDelete),
+                withHeaders(fromPartition.tombstone(before), new ConnectHeaders()),
+                withHeaders(toPartition.insert(after), onCreate)};
+    }
+
+    private static SinkRecord withHeaders(SinkRecord r, ConnectHeaders headers) {
+        return new SinkRecord(r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(), r.value(),
+                r.kafkaOffset(), null, null, headers);
+    }
+}
