@@ -68,8 +68,15 @@ public final class SinkBench {
         }
         int status = 1;
         try {
-            new SinkBench(options).run();
+            if (java.util.stream.Stream.of("flow", "tables", "lag", "load").anyMatch(options::containsKey)) {
+                FlowBench.main(options); // many tables, lag, initial load: each alone, or all with --flow
+            } else {
+                new SinkBench(options).run();
+            }
             status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace(); // System.exit below would leave it unsaid
+            throw e;
         } finally {
             System.exit(status); // the embedded cluster leaves non-daemon threads behind
         }
