@@ -17,7 +17,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.tidemark.sink.config.ErrorPolicy;
@@ -65,7 +64,6 @@ class KeyChangesAcrossTasksTest {
      * move waits), and after the wait the moved rows would go to the error policy; the wait also
      * starts again at every retry (the connection, and with it {@code MoveWaits}, is renewed).
      */
-    @Disabled("defect found by PipelineSoakIT, not fixed yet: the moves of two tasks wait for each other (see the class comment)")
     @Test
     void movesWhoseOldRowsAreInTheOtherTasksBatchAreBothApplied() {
         log.append(p0.insert(full(1)), p1.insert(full(3)));
