@@ -15,9 +15,17 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 final class ConnectBench {
 
-    /** A timed run; {@code verified} is null for the floor. */
-    /** @param cpu where the machine's CPU went during the run ({@link MachineCpu}) */
-    record Run(Contender contender, int tasks, long records, double seconds, String cpu, Verifier.Result verified) {
+    /**
+     * A timed run; {@code verified} is null for the floor.
+     *
+     * @param usage where the machine's CPU went during the run ({@link MachineCpu})
+     */
+    record Run(Contender contender, int tasks, long records, double seconds, MachineCpu.Usage usage,
+               Verifier.Result verified) {
+        String cpu() {
+            return MachineCpu.format(usage);
+        }
+
         double rowsPerSecond() {
             return records / seconds;
         }
@@ -59,7 +67,7 @@ final class ConnectBench {
                 awaitApplied(db, target, workload, () -> failure(name));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            String cpu = MachineCpu.between(before, MachineCpu.now());
+            MachineCpu.Usage usage = MachineCpu.usage(before, MachineCpu.now());
             Verifier.Result result = null;
             if (verifier != null && target != null) {
                 result = verifyEventually(db, target, verifier);
@@ -71,7 +79,7 @@ final class ConnectBench {
             }
             cluster.connect().deleteConnector(name);
             awaitGone(name);
-            return new Run(contender, tasks, workload.records(), seconds, cpu, result);
+            return new Run(contender, tasks, workload.records(), seconds, usage, result);
         }
     }
 

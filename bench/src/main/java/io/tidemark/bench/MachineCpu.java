@@ -61,19 +61,24 @@ final class MachineCpu {
     }
 
     /**
-     * One line: the machine's core-seconds in the run and where they went, e.g.
-     * {@code cpu core-s: 14.6 available, 13.9 busy = jvm 10.9 (tasks 8.2, tidemark applier 0.7, gc 0.5, ...)
-     * + postgresql 1.2 + rest 1.8; wal 250 MB}.
+     * The core-seconds of a run: wall time, the machine's busy time, this JVM's threads by group,
+     * PostgreSQL's processes (NaN where they could not be read) and the WAL written (-1: unknown).
      */
-    static String between(Snapshot a, Snapshot b) {
-        StringBuilder out = new StringBuilder("cpu core-s:");
-        double wall = (b.nanos - a.nanos) / 1e9;
-        out.append(String.format(Locale.ROOT, " %.1f available", wall * Runtime.getRuntime().availableProcessors()));
-        double busy = Double.NaN;
-        if (a.busyTicks != null && b.busyTicks != null) {
-            busy = (b.busyTicks - a.busyTicks) / TICKS_PER_SECOND;
-            out.append(String.format(Locale.ROOT, ", %.1f busy", busy));
+    record Usage(double wall, double busy, double jvm, Map<String, Double> groups, double postgres, long walBytes) {
+        double group(String name) {
+            return groups.getOrDefault(name, 0.0);
         }
+
+        /** What the JVM and PostgreSQL took together (without other processes' noise). */
+        double jvmAndPostgres() {
+            return jvm + (Double.isNaN(postgres) ? 0 : postgres);
+        }
+    }
+
+    static Usage usage(Snapshot a, Snapshot b) {
+        double wall = (b.nanos - a.nanos) / 1e9;
+        double busy = a.busyTicks != null && b.busyTicks != null ? (b.busyTicks - a.busyTicks) / TICKS_PER_SECOND
+                : Double.NaN;
         double jvm = 0;
         Map<String, Double> groups = new LinkedHashMap<>();
         if (a.jvmThreads != null && b.jvmThreads != null) {
@@ -83,10 +88,35 @@ final class MachineCpu {
                 jvm += s;
                 groups.merge(group(e.getValue().name()), s, Double::sum);
             }
-            out.append(String.format(Locale.ROOT, " = jvm %.1f (", jvm));
+        } else {
+            jvm = Double.NaN;
+        }
+        double pg = a.postgresTicks != null && b.postgresTicks != null
+                ? (b.postgresTicks - a.postgresTicks) / TICKS_PER_SECOND : Double.NaN;
+        long wal = a.walLsn != null && b.walLsn != null ? walBytes(a.walLsn, b.walLsn) : -1;
+        return new Usage(wall, busy, jvm, groups, pg, wal);
+    }
+
+    /**
+     * One line: the machine's core-seconds in the run and where they went, e.g.
+     * {@code cpu core-s: 14.6 available, 13.9 busy = jvm 10.9 (tasks 8.2, tidemark applier 0.7, gc 0.5, ...)
+     * + postgresql 1.2 + rest 1.8; wal 250 MB}.
+     */
+    static String between(Snapshot a, Snapshot b) {
+        return format(usage(a, b));
+    }
+
+    static String format(Usage u) {
+        StringBuilder out = new StringBuilder("cpu core-s:");
+        out.append(String.format(Locale.ROOT, " %.1f available", u.wall() * Runtime.getRuntime().availableProcessors()));
+        if (!Double.isNaN(u.busy())) {
+            out.append(String.format(Locale.ROOT, ", %.1f busy", u.busy()));
+        }
+        if (!Double.isNaN(u.jvm())) {
+            out.append(String.format(Locale.ROOT, " = jvm %.1f (", u.jvm()));
             String sep = "";
             for (String g : GROUP_ORDER) {
-                Double s = groups.get(g);
+                Double s = u.groups().get(g);
                 if (s != null && s >= 0.05) {
                     out.append(sep).append(String.format(Locale.ROOT, "%s %.1f", g, s));
                     sep = ", ";
@@ -94,16 +124,14 @@ final class MachineCpu {
             }
             out.append(')');
         }
-        double pg = Double.NaN;
-        if (a.postgresTicks != null && b.postgresTicks != null) {
-            pg = (b.postgresTicks - a.postgresTicks) / TICKS_PER_SECOND;
-            out.append(String.format(Locale.ROOT, " + postgresql %.1f", pg));
+        if (!Double.isNaN(u.postgres())) {
+            out.append(String.format(Locale.ROOT, " + postgresql %.1f", u.postgres()));
         }
-        if (!Double.isNaN(busy) && !Double.isNaN(pg) && a.jvmThreads != null) {
-            out.append(String.format(Locale.ROOT, " + rest %.1f", busy - jvm - pg));
+        if (!Double.isNaN(u.busy()) && !Double.isNaN(u.postgres()) && !Double.isNaN(u.jvm())) {
+            out.append(String.format(Locale.ROOT, " + rest %.1f", u.busy() - u.jvm() - u.postgres()));
         }
-        if (a.walLsn != null && b.walLsn != null) {
-            out.append(String.format(Locale.ROOT, "; wal %.0f MB", walBytes(a.walLsn, b.walLsn) / 1e6));
+        if (u.walBytes() >= 0) {
+            out.append(String.format(Locale.ROOT, "; wal %.0f MB", u.walBytes() / 1e6));
         }
         return out.toString();
     }

@@ -79,6 +79,21 @@ final class RawCopy {
         }
     }
 
+    /** Fills {@code tableName} (of {@link #DDL}'s columns) with rows 1..n of the table, version 1 (untimed). */
+    static void fill(Connection c, String tableName, BenchTable table, int n) throws Exception {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + tableName + " FROM STDIN (FORMAT text)");
+        Out out = new Out();
+        for (long id = 1; id <= n; id++) {
+            out.row(table.row(id, 1));
+            if (out.size() >= CHUNK) {
+                copy.writeToCopy(out.buf(), 0, out.size());
+                out.reset();
+            }
+        }
+        copy.writeToCopy(out.buf(), 0, out.size());
+        copy.endCopy();
+    }
+
     /** COPY text: tab-separated, {@code \N} for null, backslash escapes. */
     private static final class Out {
         private byte[] buf = new byte[CHUNK + (64 << 10)];

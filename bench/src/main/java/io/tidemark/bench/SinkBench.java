@@ -48,6 +48,8 @@ public final class SinkBench {
     private final int n;
     private final int rounds;
     private final Contender.Settings settings;
+    private final List<String> copyLines = new ArrayList<>();
+    private MachineLimit.CopyCost binaryCopy;
 
     private SinkBench(Map<String, String> options) {
         this.options = options;
@@ -66,8 +68,15 @@ public final class SinkBench {
         }
         int status = 1;
         try {
-            new SinkBench(options).run();
+            if (java.util.stream.Stream.of("flow", "tables", "lag", "load").anyMatch(options::containsKey)) {
+                FlowBench.main(options); // many tables, lag, initial load: each alone, or all with --flow
+            } else {
+                new SinkBench(options).run();
+            }
             status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace(); // System.exit below would leave it unsaid
+            throw e;
         } finally {
             System.exit(status); // the embedded cluster leaves non-daemon threads behind
         }
@@ -138,7 +147,7 @@ public final class SinkBench {
                 String tableName = workloadName.substring(0, 3) + converter.topicSuffix().toLowerCase(Locale.ROOT); // ins, mix_avro
                 String topic = "ora.BENCH." + tableName.toUpperCase(Locale.ROOT);
                 BenchTable table = new BenchTable(topic);
-                produce(cluster, topic, table, workload, converter);
+                Topics.produce(cluster, topic, table, workload, converter);
                 Verifier verifier = new Verifier(table, workload);
 
                 if (!warmedUp) {
@@ -178,13 +187,14 @@ public final class SinkBench {
         System.out.println();
         System.out.printf(Locale.ROOT, "# results (n=%d, rounds=%d, medians), %.0f s in all%n", n, rounds,
                 (System.nanoTime() - started) / 1e9);
+        copyLines.forEach(System.out::println);
         lines.forEach(System.out::println);
     }
 
     private void writePath(WritePathBench writePath, ConnectTestCluster cluster, String topic, String tableName,
                            Workload workload, Verifier verifier, int w, List<String> lines) throws Exception {
         String workloadName = workload.name;
-        List<SinkRecord> records = convert(cluster, topic, workload.records());
+        List<SinkRecord> records = Topics.convert(cluster, topic, workload.records());
         List<Double> tidemark = new ArrayList<>();
         List<Double> debezium = new ArrayList<>();
         List<Double> copy = new ArrayList<>();
@@ -225,7 +235,7 @@ public final class SinkBench {
         String topic = "ora.BENCH.MIXM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.mixedWithMarkers(n, partitions, every);
-        produce(cluster, topic, table, workload, BenchConverter.JSON);
+        Topics.produce(cluster, topic, table, workload, BenchConverter.JSON);
         Verifier verifier = new Verifier(table, workload);
         List<String> out = new ArrayList<>();
         for (int tasks : List.of(1)) {
@@ -294,14 +304,14 @@ public final class SinkBench {
         String topic = "ora.BENCH.WARM";
         BenchTable table = new BenchTable(topic);
         Workload workload = Workload.insert(warm, partitions);
-        produce(cluster, topic, table, workload, BenchConverter.JSON);
+        Topics.produce(cluster, topic, table, workload, BenchConverter.JSON);
         long start = System.nanoTime();
         if (modes.contains("connect") || modes.contains("consistency")) {
             boolean throughConnect = modes.contains("connect");
             for (BenchConverter converter : throughConnect ? converters : List.of(BenchConverter.JSON)) {
                 String warmTopic = topic + converter.topicSuffix();
                 if (converter != BenchConverter.JSON) {
-                    produce(cluster, warmTopic, new BenchTable(warmTopic), workload, converter);
+                    Topics.produce(cluster, warmTopic, new BenchTable(warmTopic), workload, converter);
                 }
                 for (Contender c : throughConnect ? contenders : List.of(Contender.TIDEMARK)) {
                     connect.run(c, workload, null, warmTopic, "warm" + converter.topicSuffix().toLowerCase(Locale.ROOT), 1,
@@ -313,7 +323,7 @@ public final class SinkBench {
             }
         }
         if (modes.contains("writepath")) {
-            List<SinkRecord> records = convert(cluster, topic, workload.records());
+            List<SinkRecord> records = Topics.convert(cluster, topic, workload.records());
             Verifier verifier = new Verifier(table, workload);
             for (Contender c : List.of(Contender.TIDEMARK, Contender.DEBEZIUM)) {
                 writePath.run(c, records, workload, verifier, topic, "warm");
@@ -323,86 +333,6 @@ public final class SinkBench {
         cluster.connect().kafka().deleteTopic(topic);
         System.out.printf(Locale.ROOT, "  warm-up: %d records through each contender once, %.1f s%n", workload.records(),
                 (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Serialises and sends the workload, one thread per partition (JSON with schemas is the slow part). */
-    private static void produce(ConnectTestCluster cluster, String topic, BenchTable table, Workload workload,
-                                BenchConverter converter) throws Exception {
-        long start = System.nanoTime();
-        cluster.createTopic(topic, workload.partitions);
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L << 20);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
-        try (KafkaProducer<byte[], byte[]> producer = cluster.connect().kafka().createProducer(props)) {
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int p = 0; p < workload.partitions; p++) {
-                int partition = p;
-                Thread t = new Thread(() -> {
-                    try {
-                        DebeziumEvents events = converter.events(topic.substring(topic.lastIndexOf('.') + 1), table);
-                        workload.produce(table, events, partition, producer::send);
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                });
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            if (!failures.isEmpty()) {
-                throw new IllegalStateException("producing failed", failures.get(0));
-            }
-            producer.flush();
-        }
-        System.out.printf(Locale.ROOT, "  produced %d %s records into %s (%d partitions, %s) in %.1f s%n",
-                workload.records(), workload.name, topic, workload.partitions, converter.label(),
-                (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * The topic's records converted once, as Connect's worker would (JsonConverter with schemas),
-     * in the order the partitions were read.
-     */
-    private static List<SinkRecord> convert(ConnectTestCluster cluster, String topic, int expected) {
-        JsonConverter keys = new JsonConverter();
-        keys.configure(Map.of("schemas.enable", "true"), true);
-        JsonConverter values = new JsonConverter();
-        values.configure(Map.of("schemas.enable", "true"), false);
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>(expected);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            while (raw.size() < expected) {
-                consumer.poll(Duration.ofSeconds(1)).forEach(raw::add);
-            }
-        }
-        // Converted on every core, the order kept. The converters cache schemas, so every record
-        // shares one Schema object as in a worker: the first record goes alone, to fill the cache
-        // before the threads would race to it.
-        SinkRecord[] records = new SinkRecord[raw.size()];
-        java.util.function.IntConsumer one = i -> {
-            ConsumerRecord<byte[], byte[]> r = raw.get(i);
-            SchemaAndValue k = keys.toConnectData(topic, r.key());
-            SchemaAndValue v = values.toConnectData(topic, r.value());
-            records[i] = new SinkRecord(topic, r.partition(), k.schema(), k.value(), v.schema(), v.value(),
-                    r.offset(), r.timestamp(), r.timestampType());
-        };
-        one.accept(0);
-        java.util.stream.IntStream.range(1, raw.size()).parallel().forEach(one);
-        return new ArrayList<>(Arrays.asList(records));
     }
 
     private static <T> List<T> rotate(List<T> items, int by) {
@@ -425,16 +355,43 @@ public final class SinkBench {
         }
     }
 
-    private static String connectLine(String workload, BenchConverter converter, int tasks, long n,
-                                      Map<Contender, List<ConnectBench.Run>> runs) {
+    private String connectLine(String workload, BenchConverter converter, int tasks, long n,
+                               Map<Contender, List<ConnectBench.Run>> runs) throws Exception {
         ToDoubleFunction<Contender> rate = c -> runs.containsKey(c)
                 ? median(runs.get(c).stream().map(ConnectBench.Run::rowsPerSecond).toList()) : Double.NaN;
         double t = rate.applyAsDouble(Contender.TIDEMARK);
         double d = rate.applyAsDouble(Contender.DEBEZIUM);
         double f = rate.applyAsDouble(Contender.FLOOR);
+        double limit = Double.NaN;
+        if (runs.containsKey(Contender.FLOOR)) {
+            List<ConnectBench.Run> floors = new ArrayList<>(runs.get(Contender.FLOOR));
+            floors.sort(Comparator.comparingDouble(ConnectBench.Run::rowsPerSecond));
+            ConnectBench.Run floor = floors.get(floors.size() / 2);
+            MachineLimit.CopyCost copy = copyCost();
+            limit = MachineLimit.rowsPerSecond(floor, copy);
+            String line = MachineLimit.line(workload, converter, tasks, floor, copy);
+            System.out.println(line);
+            copyLines.add(line);
+        }
         return String.format(Locale.ROOT, "workload=%s mode=connect converter=%s tasks=%d n=%d tidemark_rows_s=%.0f "
-                + "debezium_rows_s=%.0f floor_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_floor=%.2f",
-                workload, converter.label(), tasks, n, t, d, f, t / d, t / f);
+                + "debezium_rows_s=%.0f floor_rows_s=%.0f limit_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_floor=%.2f"
+                + " ratio_vs_limit=%.2f", workload, converter.label(), tasks, n, t, d, f, limit, t / d, t / f, t / limit);
+    }
+
+    /** The raw binary COPY's cost, measured once per run (beside the text form's, for the record). */
+    private MachineLimit.CopyCost copyCost() throws Exception {
+        if (binaryCopy == null) {
+            int rows = Math.min(n, 200_000);
+            BenchTable table = new BenchTable("ora.BENCH.LIMIT");
+            for (String format : List.of("text", "binary")) {
+                MachineLimit.CopyCost cost = MachineLimit.copyCost(table, rows, format);
+                System.out.println(cost.line());
+                System.out.println("    " + cost.cpu());
+                copyLines.add(cost.line());
+                binaryCopy = cost;
+            }
+        }
+        return binaryCopy;
     }
 
     /**

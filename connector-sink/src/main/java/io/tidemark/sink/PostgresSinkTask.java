@@ -47,7 +47,7 @@ public class PostgresSinkTask extends SinkTask {
         // is the last resort should a flush as a whole still outlast them.
         long flushMaxWaitMs = 2 * Math.max(config.statementTimeoutMs(), config.socketTimeoutMs());
         WriterSettings settings = new WriterSettings(connector, task, config.batchSize(),
-                config.batchMaxBytes(), config.batchMaxWaitMs(),
+                config.batchMaxBytes(), config.batchMaxWaitMs(), pollRecords(props),
                 new RetryPolicy(config.retryMaxDurationMs(), config.retryBackoffMs(), config.retryBackoffMaxMs()),
                 config.unavailableValuePlaceholder(), config.autoCreate(), config.autoEvolve(), 5_000, flushMaxWaitMs,
                 config.consistencyModes(), config.lifecyclePollIntervalMs(), config.iterationApplyTimeoutMs(),
@@ -119,6 +119,19 @@ public class PostgresSinkTask extends SinkTask {
         @Override
         public void wakeUpWithin(long millis) {
             context.timeout(millis);
+        }
+    }
+
+    /**
+     * The consumer's max.poll.records as the connector sets it; Kafka's default (500) otherwise. A
+     * worker-wide value above it shows in the first full poll ({@code FlushTiming} takes the larger).
+     */
+    static int pollRecords(Map<String, String> props) {
+        String value = props.get("consumer.override.max.poll.records");
+        try {
+            return value == null ? 500 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 500; // Connect refuses the connector before its task starts
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.it;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,6 +18,16 @@ import org.apache.logging.log4j.core.config.Property;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final List<Line> lines = new CopyOnWriteArrayList<>();
+
+    /**
+     * A warning and the methods of {@code io.tidemark.sink.PostgresSinkTask} on the stack that
+     * logged it: which of Connect's callbacks (put, preCommit, close, ...) the path ran in.
+     */
+    public record Line(String message, List<String> sinkTaskMethods) {
+    }
+
+    private static final String SINK_TASK = "io.tidemark.sink.PostgresSinkTask";
 
     private LogCapture() {
         super("tidemark-test-capture", null, null, true, Property.EMPTY_ARRAY);
@@ -33,7 +44,18 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     @Override
     public void append(LogEvent event) {
-        messages.add(event.getMessage().getFormattedMessage());
+        String message = event.getMessage().getFormattedMessage();
+        messages.add(message);
+        // Appenders run on the logging thread (no async loggers here), so its stack is the path's.
+        List<String> callbacks = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().equals(SINK_TASK)).map(StackWalker.StackFrame::getMethodName).toList());
+        lines.add(new Line(message, callbacks));
+    }
+
+    /** The warnings starting with one of the prefixes that were logged inside the sink task's {@code method}. */
+    public long countIn(String method, String... prefixes) {
+        return lines.stream().filter(l -> l.sinkTaskMethods().contains(method))
+                .filter(l -> Arrays.stream(prefixes).anyMatch(l.message()::startsWith)).count();
     }
 
     public List<String> messages() {

@@ -29,7 +29,9 @@ import io.tidemark.testkit.PostgresTestDatabase;
  * records buffered for the partitions a task keeps, nor hand Connect a rewind for a partition it
  * just gave up (Connect seeks every offset it was handed, and seeking a revoked partition fails
  * the task). Workers join and leave, tasks restart; no task may fail, and the target must end
- * equal to the source with no change applied twice.
+ * equal to the source with no change applied twice. Statements on the table are slowed down so
+ * that a rebalance finds flushes in flight; the warnings prove flushes failed inside both
+ * {@code preCommit} and {@code close}.
  */
 class SinkRebalanceIT {
 
@@ -37,6 +39,9 @@ class SinkRebalanceIT {
     private static final String CONNECTOR = "rebalance-sink";
     private static final int PARTITIONS = 6;
     private static final int TASKS = 3;
+    /** FlushFailures' warning for a flush that failed and is retried, and SinkWriter.close's when it gave up. */
+    private static final String FLUSH_FAILED = "Applying a batch failed";
+    private static final String CLOSE_FLUSH_FAILED = "Could not apply the buffered records before giving up";
 
     @RegisterExtension
     static final EmbeddedPipeline PIPELINE = EmbeddedPipeline.named("sink-rebalance").cluster(c -> c.workers(2)
@@ -65,10 +70,17 @@ class SinkRebalanceIT {
         config.put("consumer.override.heartbeat.interval.ms", "500");
         connect.startConnector(CONNECTOR, config, TASKS);
 
+        LogCapture warnings = LogCapture.warnings();
         List<String> failures = new CopyOnWriteArrayList<>();
         AtomicBoolean over = new AtomicBoolean();
         CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> watchForFailedTasks(over, failures));
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> workload.produce(20_000, over, 500, 150));
+        // Each statement on the table takes 300 ms (a statement trigger sleeps): the task submits a flush and
+        // polls on, so a rebalance finds one in flight, and close waits for it while the sessions are ended.
+        db.execute("CREATE FUNCTION public.crawl() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$",
+                "CREATE TRIGGER crawl AFTER INSERT OR UPDATE OR DELETE ON hr.acct FOR EACH STATEMENT "
+                        + "EXECUTE FUNCTION public.crawl()");
         try {
             for (int round = 0; round < 2; round++) {
                 WorkerHandle joined = connect.connect().addWorker();
@@ -82,6 +94,8 @@ class SinkRebalanceIT {
             assertThat(producing).as("the rebalances happened while change events flowed").isNotDone();
         } finally {
             over.set(true);
+            warnings.close();
+            db.execute("DROP TRIGGER crawl ON hr.acct");
         }
         producing.get(2, TimeUnit.MINUTES);
         connect.awaitRunning(CONNECTOR, TASKS);
@@ -89,6 +103,12 @@ class SinkRebalanceIT {
         watching.get(10, TimeUnit.SECONDS);
 
         assertThat(failures).as("task failures seen during the rebalances").isEmpty();
+        // The scenario happened: flushes failed inside Connect's commit and inside a revocation.
+        long inPreCommit = warnings.countIn("preCommit", FLUSH_FAILED);
+        long inClose = warnings.countIn("close", FLUSH_FAILED, CLOSE_FLUSH_FAILED);
+        LOG.info("flushes failed inside preCommit: {}, inside close: {}", inPreCommit, inClose);
+        assertThat(inPreCommit).as("flushes that failed inside preCommit").isPositive();
+        assertThat(inClose).as("flushes that failed inside close (partitions revoked)").isPositive();
         int rows = workload.assertTargetEqualsSource();
         long versions = workload.assertNoChangeAppliedTwice();
         LOG.info("{} events, {} rows compared, {} row versions applied, no task failed", workload.produced(), rows,

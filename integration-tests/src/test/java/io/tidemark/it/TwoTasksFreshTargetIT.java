@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.tidemark.testkit.AppliedRowLog;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.DebeziumEvents;
 import io.tidemark.testkit.EmbeddedPipeline;
@@ -24,7 +26,8 @@ import io.tidemark.testkit.PostgresTestDatabase;
 /**
  * What a new user does first: two sink tasks on an empty target, many tables of one new schema,
  * some with two partitions (shared by both tasks) and some with one. Every table is created and
- * filled, none stops, and both tasks did the work.
+ * filled with what was sent (compared by content), each row written once (a trigger the sink
+ * does not know counts the writes), none stops, and both tasks did the work.
  */
 class TwoTasksFreshTargetIT {
 
@@ -58,6 +61,7 @@ class TwoTasksFreshTargetIT {
                 records.add(DebeziumEvents.toPartition(e.insert(e.row("ID", id, "NAME", "n" + id)), id % partitions));
             }
         }
+        AppliedRowLog applied = AppliedRowLog.install(db, "sales"); // its event trigger watches the tables the sink creates
         Map<String, String> config = SinkConnectorConfigs.sink(db, String.join(",", topics), 2);
         config.put("consumer.override.partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
         connect.startConnector(CONNECTOR, config, 2);
@@ -68,7 +72,7 @@ class TwoTasksFreshTargetIT {
                         && db.count("SELECT count(*) FROM tidemark.kafka_offsets WHERE connector = ?", CONNECTOR) == 12);
         connect.send(records);
 
-        String allRows = "SELECT " + String.join(" + ", java.util.stream.IntStream.range(0, 8)
+        String allRows = "SELECT " + String.join(" + ", IntStream.range(0, 8)
                 .mapToObj(t -> "(SELECT count(*) FROM sales.t" + t + ")").toList());
         Awaitility.await("every row applied").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions() // while tables are still being created
@@ -76,6 +80,13 @@ class TwoTasksFreshTargetIT {
         assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state WHERE status <> 'RUNNING'"))
                 .isEmpty();
         assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'sales'")).isEqualTo(8);
+        List<String> expected = IntStream.range(0, 100).mapToObj(id -> id + "|n" + id).toList();
+        for (int t = 0; t < 8; t++) {
+            assertThat(db.rowsAsText("SELECT id, name FROM sales.t" + t + " ORDER BY id")).as("sales.t" + t + " by content")
+                    .isEqualTo(expected);
+            assertThat(applied.writes("t" + t)).as("rows written into sales.t" + t + ", by its trigger").isEqualTo(100);
+        }
+        assertThat(applied.writtenMoreThanOnce()).as("rows applied twice").isEmpty();
         assertThat(db.rowsAsText("SELECT DISTINCT task FROM tidemark.partition_state ORDER BY 1"))
                 .as("both tasks applied partitions").containsExactly("0", "1");
         connect.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 2, "tasks down");

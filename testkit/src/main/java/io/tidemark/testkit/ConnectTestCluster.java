@@ -30,7 +30,8 @@ import org.awaitility.Awaitility;
  *
  * <p>Plugins load from {@code plugin.path} when a directory is given (the system property
  * {@code tidemark.plugin.path}, set by the integration-tests build to the unpacked component
- * ZIPs), as a user's worker loads them; otherwise from the test classpath.
+ * ZIPs), as a user's worker loads them; otherwise from the test classpath. The plugins'
+ * connector-common jars get the test vendor's key ({@link TestPluginKeys}).
  */
 public final class ConnectTestCluster implements AutoCloseable {
 
@@ -211,6 +212,7 @@ public final class ConnectTestCluster implements AutoCloseable {
                 paths.add(pluginPath.toAbsolutePath().toString());
             }
             morePluginPaths.forEach(p -> paths.add(p.toAbsolutePath().toString()));
+            paths.forEach(p -> TestPluginKeys.addTo(Path.of(p))); // the sink trusts the test vendor's keys
             if (!paths.isEmpty()) {
                 props.put(WorkerConfig.PLUGIN_PATH_CONFIG, String.join(",", paths));
             }

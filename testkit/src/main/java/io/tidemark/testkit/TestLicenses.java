@@ -12,18 +12,26 @@ import java.time.temporal.ChronoUnit;
 import io.tidemark.common.license.LicenseClaims;
 import io.tidemark.common.license.LicenseIssuer;
 import io.tidemark.common.license.LicenseKeys;
+import io.tidemark.common.license.VendorKeys;
 
 /**
- * A test vendor, and license keys signed by it. Its public key is testkit's
- * {@code META-INF/tidemark/license-vendor-keys.pem}: on every test class path (the integration
- * tests' Connect worker's too), so the sink trusts these keys in tests, and nowhere else.
+ * A test vendor, and license keys signed by it. The sink trusts only the vendor keys in
+ * connector-common's own jar, so this one is added where tests run: in code for the classes on
+ * the test class path (when this class is first used), and to the plugins' connector-common jar
+ * of an embedded Connect worker ({@link ConnectTestCluster}). Nothing on a class path adds it.
  */
 public final class TestLicenses {
 
     /** The test vendor key's fingerprint, as refusals and {@code inspect} name it. */
     public static final String VENDOR_FINGERPRINT = "sha256:0f6606575ee6e6eb";
 
+    /** The test vendor's public key as PEM, with a line naming it. */
+    static final String PUBLIC_PEM = resource("test-vendor-public.pem");
     private static final PrivateKey VENDOR = LicenseKeys.parsePrivateKey(resource("test-vendor-private.pem"));
+
+    static {
+        VendorKeys.trustInThisJvmForTests(LicenseKeys.parsePublicKeys(PUBLIC_PEM).get(0));
+    }
     private static int counter;
 
     private TestLicenses() {

@@ -1,5 +1,6 @@
 package io.tidemark.common.license;
 
+import java.net.URL;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -54,17 +55,21 @@ public final class LicenseVerifier {
 
     /**
      * A verifier that trusts the vendor's public keys built into the plugin this class was loaded
-     * from ({@link VendorKeys}), and nothing else.
+     * from ({@link VendorKeys#builtIn}), and nothing else.
      *
      * @throws LicenseException {@code BAD_PUBLIC_KEY} when the plugin carries no usable vendor key
      */
     public static LicenseVerifier builtIn() {
-        return builtIn(LicenseVerifier.class.getClassLoader());
+        return vendor(VendorKeys.builtIn());
     }
 
-    /** As {@link #builtIn()}, with the vendor keys that {@code loader} finds. */
-    public static LicenseVerifier builtIn(ClassLoader loader) {
-        return new LicenseVerifier(VendorKeys.load(loader), "any of the vendor's public keys built into Tidemark",
+    /** As {@link #builtIn()}, with the vendor keys of another jar or directory (the CLI's tests). */
+    public static LicenseVerifier builtIn(URL location) {
+        return vendor(VendorKeys.load(location));
+    }
+
+    private static LicenseVerifier vendor(List<PublicKey> keys) {
+        return new LicenseVerifier(keys, "any of the vendor's public keys built into Tidemark",
                 "it was not issued by the Tidemark vendor (a key signed with a pair made by bin/tidemark license "
                         + "keygen verifies only with that pair's public key, and the sink reads no public key from its "
                         + "configuration)");

@@ -3,19 +3,22 @@ package io.tidemark.common.license;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
 import java.net.URL;
-import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tidemark.common.license.LicenseException.Reason;
 
-/** The trust anchors: what the class path carries, and only that. */
+/** The trust anchors: what connector-common's own jar carries, and only that. */
 class VendorKeysTest {
 
     /** The production vendor key connector-common ships (docs/license.md names it). */
@@ -29,18 +32,22 @@ class VendorKeysTest {
     Path dir;
 
     @Test
-    void thePluginCarriesTheProductionVendorKey() {
+    void thePluginCarriesTheProductionVendorKeyInItsOwnJar() {
         assertThat(LicenseVerifier.builtIn().fingerprints()).contains(PRODUCTION_FINGERPRINT);
-        assertThat(VendorKeys.class.getClassLoader().getResource(VendorKeys.RESOURCE)).isNotNull();
+        assertThat(LicenseVerifier.builtIn(VendorKeys.class.getProtectionDomain().getCodeSource().getLocation())
+                .fingerprints()).containsExactly(PRODUCTION_FINGERPRINT);
     }
 
     @Test
-    void everyKeyOfEveryFileIsTrustedOnceAndNothingElse() throws Exception {
-        // Two class-path entries, as the plugin's own jar and the worker's class path; the old key in both.
-        Path plugin = vendorFile("plugin", "old key\n" + LicenseKeys.toPem(OLD_VENDOR.getPublic()) + "new key, 2027\n"
-                + LicenseKeys.toPem(NEW_VENDOR.getPublic()));
-        Path worker = vendorFile("worker", LicenseKeys.toPem(OLD_VENDOR.getPublic()));
-        LicenseVerifier verifier = LicenseVerifier.builtIn(loader(plugin, worker));
+    void everyKeyOfTheFileIsTrustedAndNothingElse() throws Exception {
+        // A jar as the plugin ships it, the old key and the new one in its file (a key rotation).
+        Path plugin = dir.resolve("connector-common.jar");
+        try (OutputStream out = Files.newOutputStream(plugin); JarOutputStream jar = new JarOutputStream(out)) {
+            jar.putNextEntry(new JarEntry(VendorKeys.RESOURCE));
+            jar.write(("old key\n" + LicenseKeys.toPem(OLD_VENDOR.getPublic()) + "new key, 2027\n"
+                    + LicenseKeys.toPem(NEW_VENDOR.getPublic())).getBytes(StandardCharsets.US_ASCII));
+        }
+        LicenseVerifier verifier = LicenseVerifier.builtIn(plugin.toUri().toURL());
 
         assertThat(verifier.fingerprints()).containsExactly(LicenseKeys.fingerprint(OLD_VENDOR.getPublic()),
                 LicenseKeys.fingerprint(NEW_VENDOR.getPublic()));
@@ -59,19 +66,21 @@ class VendorKeysTest {
     }
 
     @Test
-    void noVendorKeyFileMeansNoKeyCanBeTrusted() {
-        assertThatThrownBy(() -> LicenseVerifier.builtIn(loader(dir)))
+    void noVendorKeyFileMeansNoKeyCanBeTrusted() throws Exception {
+        URL empty = dir.toUri().toURL();
+        assertThatThrownBy(() -> LicenseVerifier.builtIn(empty))
                 .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_PUBLIC_KEY))
-                .hasMessageStartingWith("no vendor public key is built into this plugin (" + VendorKeys.RESOURCE
-                        + " is not on its class path)");
+                .hasMessageStartingWith("no vendor public key is built into this plugin (" + empty + " has no "
+                        + VendorKeys.RESOURCE + ")");
     }
 
     @Test
     void aBrokenVendorKeyFileIsNamed() throws Exception {
         Path broken = vendorFile("broken", LicenseKeys.toPem(OLD_VENDOR.getPublic()) + LicenseKeys.toPem(OLD_VENDOR.getPrivate()));
-        assertThatThrownBy(() -> LicenseVerifier.builtIn(loader(broken)))
+        URL location = broken.toUri().toURL();
+        assertThatThrownBy(() -> LicenseVerifier.builtIn(location))
                 .isInstanceOfSatisfying(LicenseException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_PUBLIC_KEY))
-                .hasMessageStartingWith("the vendor key file " + broken.resolve(VendorKeys.RESOURCE).toUri().toURL()
+                .hasMessageStartingWith("the vendor key file " + VendorKeys.RESOURCE + " in " + location
                         + " is unusable: the license public key is unusable: PEM block 2: it is a private key");
     }
 
@@ -80,14 +89,5 @@ class VendorKeysTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
         return dir.resolve(entry);
-    }
-
-    /** A class loader that sees only these directories: not even connector-common's own resources. */
-    private static ClassLoader loader(Path... entries) throws Exception {
-        URL[] urls = new URL[entries.length];
-        for (int i = 0; i < entries.length; i++) {
-            urls[i] = entries[i].toUri().toURL();
-        }
-        return new URLClassLoader(urls, null);
     }
 }

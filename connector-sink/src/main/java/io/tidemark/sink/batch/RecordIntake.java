@@ -1,10 +1,7 @@
 package io.tidemark.sink.batch;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
@@ -19,6 +16,7 @@ import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.record.BadRecordException;
 import io.tidemark.sink.record.ChangeEvent;
 import io.tidemark.sink.record.ChangeEventReader;
+import io.tidemark.sink.record.ValueSizes;
 import io.tidemark.sink.schema.TableDefinitionException;
 import io.tidemark.sink.schema.TableModels;
 
@@ -74,7 +72,7 @@ public final class RecordIntake {
         }
         long bytes = 0;
         for (ChangeEvent change : changes) {
-            bytes += change.row() != null ? valueBytes(change.row()) : change.key() != null ? valueBytes(change.key()) : 0;
+            bytes += change.row() != null ? ValueSizes.of(change.row()) : change.key() != null ? ValueSizes.of(change.key()) : 0;
         }
         if (bytes > maxBytes) {
             // Buffered, it would fill the COPY buffer beyond the bound at every retry.
@@ -116,33 +114,6 @@ public final class RecordIntake {
         }
         batch.consumed(record, table, nowMs);
         return Result.TAKEN;
-    }
-
-    /**
-     * About the bytes a row's values take in the {@code COPY} text: text by its length, bytes twice
-     * (hex), anything else a few bytes.
-     */
-    static long valueBytes(Object value) {
-        if (value instanceof Struct struct) {
-            long sum = 0;
-            for (Field f : struct.schema().fields()) {
-                sum += valueBytes(struct.get(f));
-            }
-            return sum;
-        }
-        if (value instanceof String s) {
-            return s.length();
-        }
-        if (value instanceof byte[] b) {
-            return 2L * b.length;
-        }
-        if (value instanceof ByteBuffer b) {
-            return 2L * b.remaining();
-        }
-        if (value instanceof java.util.Collection<?> items) {
-            return items.stream().mapToLong(RecordIntake::valueBytes).sum();
-        }
-        return 8;
     }
 
     private static String describe(RuntimeException e) {

@@ -62,7 +62,8 @@ public final class Segment {
                 change = change.withRow(unavailable.carry(base, change.row()));
             }
             // A row still missing a value needs the target's row: never the plain COPY into the target.
-            onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT && !unavailable.anyIn(change.row());
+            onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT
+                    && !unavailable.anyIn(change.row(), model.mayBeUnavailable());
         } else {
             onlyInserts = false;
             if (earlierImage != null) {

@@ -3,6 +3,7 @@ package io.tidemark.sink.batch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -38,10 +39,13 @@ public final class UnavailableValues {
         return false;
     }
 
-    /** True when some column of the image holds the placeholder. */
-    boolean anyIn(Struct row) {
-        for (Field f : row.schema().fields()) {
-            if (isPlaceholder(row.get(f))) {
+    /**
+     * True when one of {@code fields} (the columns that can carry it: text and bytes) holds the
+     * placeholder in the image.
+     */
+    boolean anyIn(Struct row, List<Field> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (isPlaceholder(row.get(fields.get(i)))) {
                 return true;
             }
         }

@@ -30,6 +30,7 @@ import io.tidemark.sink.iteration.StageDirectory;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableDefinitionException;
+import io.tidemark.sink.schema.TableModel;
 import io.tidemark.sink.schema.TableSynchronizer;
 import io.tidemark.sink.writer.TableView;
 
@@ -103,8 +104,15 @@ public final class BatchApplier {
             errorRows.add(new ErrorRow(f.table().qualified(), null, f.record(), f.reason()));
         }
 
-        // Table definitions first, each in a transaction of its own (DDL, advisory lock).
+        // Table definitions first: the new ones all at once, in a transaction of their own (DDL lock);
+        // then the durable stages of FULL tables, one by one (rare).
+        List<TableModel> models = new ArrayList<>();
+        batch.tables().forEach(t -> t.segments().forEach(s -> models.add(s.model())));
+        failed.putAll(preparation.prepareAll(models));
         for (TableBatch table : batch.tables()) {
+            if (failed.containsKey(table.source())) {
+                continue;
+            }
             try {
                 for (Segment segment : table.segments()) {
                     preparation.prepare(segment.model(), table.route().staged());

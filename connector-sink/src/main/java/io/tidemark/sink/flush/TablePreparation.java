@@ -2,7 +2,9 @@ package io.tidemark.sink.flush;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +76,41 @@ final class TablePreparation {
         }
     }
 
+    /**
+     * Prepares the tables of a flush that this connection has not prepared yet, all at once: claimed,
+     * read from the catalog, created or evolved in one transaction under the DDL lock, each under a
+     * savepoint of its own ({@link TableSynchronizer#synchronizeAll}), then their staging tables.
+     * A thousand new tables cost a few round trips each, not a dozen and three transactions each.
+     *
+     * <p>Two source tables landing in one target table would mix their rows (and PostgreSQL would not
+     * say so): the first one claims the target, the second stops with both names. With
+     * {@code topics.regex} this cannot be seen in the configuration, so it is checked here, across
+     * every task of the project, under the DDL lock.
+     *
+     * @return the tables that cannot be written, with the reason: each fails alone
+     * @throws SQLException on a transient database error (the flush is retried)
+     */
+    Map<SourceTable, String> prepareAll(Collection<TableModel> models) throws SQLException {
+        Map<SourceTable, String> failed = new LinkedHashMap<>();
+        List<TableModel> fresh = models.stream().filter(m -> m != null && !preparedTypes.containsKey(m)).distinct()
+                .toList();
+        if (fresh.isEmpty()) {
+            return failed;
+        }
+        Map<TableModel, TableSynchronizer.Prepared> prepared = synchronizer.synchronizeAll(connection, fresh,
+                m -> control.claimTarget(connection, m.source().qualified(), m.target().toString()));
+        for (Map.Entry<TableModel, TableSynchronizer.Prepared> e : prepared.entrySet()) {
+            if (e.getValue().failure() != null) {
+                failed.putIfAbsent(e.getKey().source(), e.getValue().failure());
+            } else if (e.getValue().types() != null) { // null: deletes only, no table yet; looked at again next time
+                applier.staging(e.getKey(), e.getValue().types());
+                preparedTypes.put(e.getKey(), e.getValue().types());
+            }
+        }
+        connection.commit(); // the staging tables: a rollback in the flush keeps them
+        return failed;
+    }
+
     /** A truncate of a FULL table, staged for {@code iteration} (see {@link StageDirectory#truncate}). */
     void stageTruncate(SourceTable source, TargetTable target, long iteration) throws SQLException {
         new StageDirectory(controlSchema, control.project()).truncate(connection, source.qualified(),
@@ -89,6 +126,8 @@ final class TablePreparation {
     }
 
     /**
+     * One model, as {@link #prepareAll} prepares many.
+     *
      * @throws TableDefinitionException when the table cannot take the model's rows, with the reason
      * @throws SQLException             on a transient database error (the flush is retried)
      */
@@ -96,37 +135,17 @@ final class TablePreparation {
         if (model == null || preparedTypes.containsKey(model)) {
             return;
         }
+        String failure;
         try {
-            claimTarget(model);
-            Map<String, String> types = synchronizer.synchronize(connection, model);
-            if (types == null) {
-                return; // no table yet (deletes only): look again next time, it may exist by then
-            }
-            applier.staging(model, types); // created now, committed: a rollback in the flush keeps it
-            connection.commit();
-            preparedTypes.put(model, types);
+            failure = prepareAll(List.of(model)).get(model.source());
         } catch (SQLException e) {
             if (SqlErrors.isTransient(e)) {
                 throw e;
             }
             throw new TableDefinitionException("cannot prepare table " + model.target() + ": " + SqlErrors.describe(e), e);
         }
-    }
-
-    /**
-     * Two source tables landing in one target table would mix their rows (and PostgreSQL would not
-     * say so): the first one keeps the target, the second stops with both names. With
-     * {@code topics.regex} this cannot be seen in the configuration, so it is checked here, across
-     * every task of the project, under the DDL lock.
-     */
-    private void claimTarget(TableModel model) throws SQLException {
-        String target = model.target().toString();
-        String other = synchronizer.underDdlLock(connection,
-                () -> control.claimTarget(connection, model.source().qualified(), target));
-        if (other != null) {
-            throw new TableDefinitionException("tables " + other + " and " + model.source() + " both map to table "
-                    + target + ": give one of them another name with table.rename (e.g. " + model.source()
-                    + ":" + model.target().name() + "_2)");
+        if (failure != null) {
+            throw new TableDefinitionException(failure);
         }
     }
 

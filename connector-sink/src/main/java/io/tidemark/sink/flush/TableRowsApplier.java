@@ -169,6 +169,7 @@ public final class TableRowsApplier {
             TableApplier.StreamingCopy copy = applier.startCopy(staging);
             encoded = streamInto(copy, segment, onBadRow, badFail, savepoint, true);
             copy.finish(buffer);
+            applier.staged(staging, encoded.size());
             ApplyCounts counts = into.take(staging, encoded, 0, encoded.size());
             connection.releaseSavepoint(savepoint);
             sink.outcome().bytes += encoded.valueBytes(0, encoded.size());

@@ -28,13 +28,14 @@ public final class LicenseSetup {
 
     /**
      * The verifier the sink checks keys with: the vendor's public keys built into the plugin
-     * (found through the plugin's own class loader), never a key from the configuration.
+     * (read from connector-common's own jar, not from whatever the class path holds), never a key
+     * from the configuration.
      *
      * @throws ConnectException when the plugin carries no usable vendor key: it is packaged wrongly
      */
     public static LicenseVerifier verifier() {
         try {
-            return LicenseVerifier.builtIn(LicenseSetup.class.getClassLoader());
+            return LicenseVerifier.builtIn();
         } catch (LicenseException e) {
             throw new ConnectException("Tidemark cannot check license keys: " + e.getMessage(), e);
         }

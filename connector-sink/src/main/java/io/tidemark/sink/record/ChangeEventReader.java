@@ -27,6 +27,9 @@ public final class ChangeEventReader {
     static final String NEW_KEY_HEADER = "__debezium.newkey";
     static final String OLD_KEY_HEADER = "__debezium.oldkey";
 
+    private Schema lastSchema;
+    private boolean lastIsEnvelope;
+
     /** Reads one record; a primary-key update yields two changes (delete old key, upsert new row). */
     public List<ChangeEvent> read(SinkRecord record) {
         Object value = record.value();
@@ -51,7 +54,7 @@ public final class ChangeEventReader {
                     + ", not a Struct (a Debezium change event or a row): use a converter with schemas (JsonConverter "
                     + "with value.converter.schemas.enable=true, or Avro/Protobuf with a schema registry)");
         }
-        if (isEnvelope(row.schema())) {
+        if (isEnvelopeCached(row.schema())) {
             return readEnvelope(record, row);
         }
         if (isDeletedFlag(row)) {
@@ -103,6 +106,15 @@ public final class ChangeEventReader {
             default -> throw new BadRecordException("unknown Debezium operation '" + op
                     + "' (expected c, r, u, d or t)");
         }
+    }
+
+    /** {@link #isEnvelope}, remembered for the last schema: a converter hands out one schema object per version. */
+    private boolean isEnvelopeCached(Schema schema) {
+        if (schema != lastSchema) {
+            lastIsEnvelope = isEnvelope(schema);
+            lastSchema = schema;
+        }
+        return lastIsEnvelope;
     }
 
     /** An envelope has the three fields Debezium always writes; a flattened row could have one by chance. */

@@ -30,6 +30,7 @@ public final class TableModel {
     private final List<ColumnModel> columns;
     private final List<ColumnModel> keyColumns;
     private final Map<String, ColumnModel> byField;
+    private final List<Field> mayBeUnavailable;
 
     private TableModel(SourceTable source, TargetTable target, Schema keySchema, Schema rowSchema,
                        List<ColumnModel> columns, List<ColumnModel> keyColumns) {
@@ -41,6 +42,7 @@ public final class TableModel {
         this.keyColumns = List.copyOf(keyColumns);
         this.byField = new HashMap<>();
         columns.forEach(c -> byField.put(c.field().name(), c));
+        this.mayBeUnavailable = columns.stream().filter(ColumnModel::mayBeUnavailable).map(ColumnModel::field).toList();
     }
 
     /** The prefix of the staging tables' own columns (the changes' flags, iterations, partitions). */
@@ -129,6 +131,11 @@ public final class TableModel {
 
     public List<ColumnModel> keyColumns() {
         return keyColumns;
+    }
+
+    /** The fields of the columns that may carry the unavailable-value placeholder (text and bytes, not the key). */
+    public List<Field> mayBeUnavailable() {
+        return mayBeUnavailable;
     }
 
     public ColumnModel column(String field) {

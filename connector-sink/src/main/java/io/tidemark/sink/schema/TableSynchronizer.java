@@ -2,13 +2,14 @@ package io.tidemark.sink.schema;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -50,25 +51,117 @@ public final class TableSynchronizer {
     }
 
     /**
-     * Creates, evolves or validates the table for the model, in a transaction of its own under the
-     * DDL lock. Should DDL still race with someone else's (PostgreSQL reports a concurrent
-     * {@code CREATE SCHEMA IF NOT EXISTS} as a unique violation), it is done again: a race is never
-     * a table error.
-     *
-     * @return the PostgreSQL type of each model column as the table has it (staging tables copy these)
-     * @throws TableDefinitionException when the table cannot take the model's rows, with the reason
+     * What became of one model in {@link #synchronizeAll}: the target's column types (null while it
+     * has no table and only deletes came), or why its rows cannot be written (then types is null).
      */
-    public Map<String, String> synchronize(Connection connection, TableModel model) throws SQLException {
+    public record Prepared(Map<String, String> types, String failure) {
+        static Prepared failed(String reason) {
+            return new Prepared(null, reason);
+        }
+    }
+
+    /** Run first for each model, under the lock: the other source table that holds its target, or null. */
+    public interface TargetClaim {
+        String otherSource(TableModel model) throws SQLException;
+    }
+
+    /**
+     * Makes the tables of many models fit, in one transaction under the DDL lock: claims their
+     * targets, reads the catalog for all of them at once (and once more for the tables it created),
+     * and runs each table's DDL under a savepoint of its own, so that a table that cannot be prepared
+     * fails alone, with its reason, and the others commit. A batch of a thousand new tables costs a
+     * few round trips per table (claim, create), not a dozen and a transaction each.
+     *
+     * @throws SQLException on a transient error (nothing is committed; the caller retries)
+     */
+    public Map<TableModel, Prepared> synchronizeAll(Connection connection, List<TableModel> models, TargetClaim claim)
+            throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return underDdlLock(connection, () -> synchronizeLocked(connection, model));
+                return underDdlLock(connection, () -> synchronizeAllLocked(connection, models, claim));
             } catch (SQLException e) {
                 if (attempt >= RACE_ATTEMPTS || !isDdlRace(e)) {
                     throw e;
                 }
-                LOG.info("DDL for {} raced with another session ({}); looking at the table again", model.target(),
+                LOG.info("DDL for {} tables raced with another session ({}); looking at them again", models.size(),
                         SqlErrors.describe(e));
             }
+        }
+    }
+
+    private Map<TableModel, Prepared> synchronizeAllLocked(Connection connection, List<TableModel> models,
+                                                           TargetClaim claim) throws SQLException {
+        Map<TableModel, Prepared> result = new LinkedHashMap<>();
+        List<TableModel> claimed = new ArrayList<>();
+        for (TableModel model : models) {
+            String other = claim.otherSource(model);
+            if (other != null) {
+                result.put(model, Prepared.failed("tables " + other + " and " + model.source() + " both map to table "
+                        + model.target() + ": give one of them another name with table.rename (e.g. " + model.source()
+                        + ":" + model.target().name() + "_2)"));
+            } else {
+                claimed.add(model);
+            }
+        }
+        Map<TargetTable, ExistingTable> existing = ExistingTable.readAll(connection, targets(claimed));
+        List<TableModel> created = new ArrayList<>();
+        for (TableModel model : claimed) {
+            if (existing.containsKey(model.target())) {
+                continue;
+            }
+            if (model.keyOnly()) {
+                result.put(model, new Prepared(null, null)); // only deletes so far: nothing to create from
+            } else if (!autoCreate) {
+                result.put(model, Prepared.failed("target table " + model.target() + " does not exist and "
+                        + "table.auto.create is false: create it, or set table.auto.create=true"));
+            } else {
+                alone(connection, model, result, () -> {
+                    create(connection, model);
+                    created.add(model);
+                });
+            }
+        }
+        existing.putAll(ExistingTable.readAll(connection, targets(created)));
+        for (TableModel model : claimed) {
+            ExistingTable table = existing.get(model.target());
+            if (result.containsKey(model)) {
+                continue;
+            }
+            if (table == null) { // CREATE TABLE IF NOT EXISTS skipped it: a view or sequence has the name
+                result.put(model, Prepared.failed(model.target() + " exists but is not a table: drop or rename it, "
+                        + "or map " + model.source() + " elsewhere with table.rename"));
+            } else {
+                alone(connection, model, result, () -> result.put(model,
+                        new Prepared(validateAndEvolve(connection, model, table), null)));
+            }
+        }
+        return result;
+    }
+
+    private static List<TargetTable> targets(Collection<TableModel> models) {
+        return models.stream().map(TableModel::target).distinct().toList();
+    }
+
+    private interface TableWork {
+        void run() throws SQLException;
+    }
+
+    /** One table's DDL under a savepoint: its failure is its own, a race or a transient error everyone's. */
+    private static void alone(Connection connection, TableModel model, Map<TableModel, Prepared> result, TableWork work)
+            throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            work.run();
+            connection.releaseSavepoint(savepoint);
+        } catch (TableDefinitionException e) {
+            connection.rollback(savepoint);
+            result.put(model, Prepared.failed(e.getMessage()));
+        } catch (SQLException e) {
+            if (isDdlRace(e) || SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            result.put(model, Prepared.failed("cannot prepare table " + model.target() + ": " + SqlErrors.describe(e)));
         }
     }
 
@@ -100,23 +193,6 @@ public final class TableSynchronizer {
         String state = e.getSQLState();
         return state != null && (state.equals("23505") || state.equals("42P06") || state.equals("42P07")
                 || state.equals("42701") || state.equals("42710"));
-    }
-
-    private Map<String, String> synchronizeLocked(Connection connection, TableModel model) throws SQLException {
-        TargetTable target = model.target();
-        Optional<ExistingTable> existing = ExistingTable.read(connection, target);
-        if (existing.isEmpty()) {
-            if (model.keyOnly()) {
-                return null; // only deletes so far: nothing to delete from, nothing to create from
-            }
-            if (!autoCreate) {
-                throw new TableDefinitionException("target table " + target + " does not exist and "
-                        + "table.auto.create is false: create it, or set table.auto.create=true");
-            }
-            create(connection, model);
-            existing = ExistingTable.read(connection, target);
-        }
-        return validateAndEvolve(connection, model, existing.orElseThrow());
     }
 
     private void create(Connection connection, TableModel model) throws SQLException {

@@ -9,6 +9,14 @@ public abstract class AbstractDateType extends AbstractColumnType {
         super(registrationKey);
     }
 
+    /** A value as PostgreSQL's binary {@code date} (days since 2000-01-01), refused where the text form is. */
+    protected abstract int pgDate(Object value);
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        return target.isOneOf("date") ? (v, out) -> out.appendDateDays(pgDate(v)) : null;
+    }
+
     @Override
     public String sqlType(Schema schema, SourceColumn source) {
         return "date";

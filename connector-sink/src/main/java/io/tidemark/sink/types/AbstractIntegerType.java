@@ -73,11 +73,39 @@ public abstract class AbstractIntegerType extends AbstractColumnType {
 
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            out.appendLong(((Number) value).longValue());
-        } else {
-            throw new BadValueException("expected an integer (" + connectType + ") but got " + value.getClass().getName()
-                    + " '" + value + "'");
+        out.appendLong(integer(value));
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        if (target.isOneOf("smallint")) {
+            return (v, out) -> out.appendInt2((short) inRange(integer(v), Short.MIN_VALUE, Short.MAX_VALUE, target));
         }
+        if (target.isOneOf("integer")) {
+            return (v, out) -> out.appendInt4((int) inRange(integer(v), Integer.MIN_VALUE, Integer.MAX_VALUE, target));
+        }
+        if (target.isOneOf("bigint")) {
+            return (v, out) -> out.appendInt8(integer(v));
+        }
+        if (target.isOneOf("numeric")) {
+            return (v, out) -> out.appendNumeric(integer(v), 0);
+        }
+        return null;
+    }
+
+    private long integer(Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        throw new BadValueException("expected an integer (" + connectType + ") but got " + value.getClass().getName()
+                + " '" + value + "'");
+    }
+
+    /** What PostgreSQL's input would refuse as {@code value "…" is out of range for type …}. */
+    private static long inRange(long v, long min, long max, PgColumnType target) {
+        if (v < min || v > max) {
+            throw new BadValueException("value " + v + " is out of range for type " + target);
+        }
+        return v;
     }
 }

@@ -31,6 +31,18 @@ public abstract class AbstractTimestampType extends AbstractColumnType {
         return Math.min(precision(source), valuePrecision());
     }
 
+    /**
+     * A value as PostgreSQL's binary {@code timestamp} (µs since 2000-01-01; {@link Long#MAX_VALUE}
+     * and {@link Long#MIN_VALUE} are its infinities), refused where the text form is refused.
+     */
+    protected abstract long pgTimestamp(Object value);
+
+    /** Into a timestamp column: PostgreSQL rounds to its precision as it does the text form. */
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        return target.isOneOf("timestamp") ? (v, out) -> out.appendInt8(pgTimestamp(v)) : null;
+    }
+
     @Override
     public String sqlType(Schema schema, SourceColumn source) {
         return "timestamp(" + precision(source) + ")";

@@ -47,6 +47,15 @@ public interface ColumnType {
     void writeCopyText(Object value, Schema schema, CopyTextWriter out);
 
     /**
+     * How a value is written in {@code COPY ... (FORMAT binary)} form into a column of PostgreSQL type
+     * {@code target}, or null when this type writes such a column only as text (the whole {@code COPY}
+     * then stays text). Binary must read back exactly what the text form reads back.
+     */
+    default BinaryField binaryField(Schema schema, PgColumnType target) {
+        return null;
+    }
+
+    /**
      * Why this type cannot handle a schema that resolved to it (an array of structs, say), or null
      * when it can. {@link ColumnTypes#resolve} turns a reason into an
      * {@link ColumnTypes.UnsupportedTypeException}.

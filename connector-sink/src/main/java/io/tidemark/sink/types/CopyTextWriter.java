@@ -2,7 +2,6 @@ package io.tidemark.sink.types;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * A growable byte buffer that writes rows in PostgreSQL's {@code COPY ... (FORMAT text)} form:
@@ -12,40 +11,33 @@ import java.util.Arrays;
  * <p>Written for the hot path: no intermediate strings for text, numbers or bytes. A row that
  * fails half-way is dropped with {@link #mark()} and {@link #rewind(int)}.
  */
-public final class CopyTextWriter {
+public final class CopyTextWriter extends CopyBuffer {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private byte[] buf;
-    private int len;
+    private static final byte[] NOTHING = new byte[0];
 
     public CopyTextWriter(int initialCapacity) {
-        buf = new byte[Math.max(64, initialCapacity)];
+        super(initialCapacity);
     }
 
     public CopyTextWriter() {
         this(64 * 1024);
     }
 
-    public byte[] array() {
-        return buf;
+    @Override
+    public byte[] copyHeader() {
+        return NOTHING;
     }
 
-    public int length() {
-        return len;
+    @Override
+    public byte[] copyTrailer() {
+        return NOTHING;
     }
 
-    public void reset() {
-        len = 0;
-    }
-
-    /** The current length, to {@link #rewind(int)} to when a row turns out bad half-way. */
-    public int mark() {
-        return len;
-    }
-
-    public void rewind(int mark) {
-        len = mark;
+    @Override
+    public String copyFormat() {
+        return "text";
     }
 
     public CopyTextWriter columnSeparator() {
@@ -163,7 +155,6 @@ public final class CopyTextWriter {
 
     /** Appends the character at {@code i} (a pair for a surrogate) with its escapes; returns the next index. */
     private int appendSpecial(CharSequence s, int i, boolean inArrayQuotes) {
-        int n = s.length();
         char c = s.charAt(i);
         if (c < 0x80) {
             ensure(4);
@@ -186,33 +177,12 @@ public final class CopyTextWriter {
                 case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
                 case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
                 case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
-                case 0 -> throw new BadValueException(
-                        "text contains a NUL character (U+0000) at position " + i + ", which PostgreSQL cannot store");
+                case 0 -> throw nulCharacter(i);
                 default -> buf[len++] = (byte) c;
             }
-        } else if (c < 0x800) {
-            ensure(2);
-            buf[len++] = (byte) (0xC0 | (c >> 6));
-            buf[len++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isSurrogate(c)) {
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                ensure(4);
-                buf[len++] = (byte) (0xF0 | (cp >> 18));
-                buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                buf[len++] = (byte) (0x80 | (cp & 0x3F));
-            } else {
-                throw new BadValueException("text contains an unpaired UTF-16 surrogate at position " + i
-                        + ", which is not valid UTF-8");
-            }
-        } else {
-            ensure(3);
-            buf[len++] = (byte) (0xE0 | (c >> 12));
-            buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-            buf[len++] = (byte) (0x80 | (c & 0x3F));
+            return i + 1;
         }
-        return i + 1;
+        return appendUtf8(s, i);
     }
 
     /**
@@ -308,16 +278,5 @@ public final class CopyTextWriter {
             buf[len++] = HEX[b & 0x0F];
         }
         return this;
-    }
-
-    private void ensure(int extra) {
-        if (len + extra > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
-        }
-    }
-
-    @Override
-    public String toString() {
-        return new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

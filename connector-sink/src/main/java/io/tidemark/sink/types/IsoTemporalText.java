@@ -31,12 +31,7 @@ public final class IsoTemporalText {
             out.appendAscii(s);
             return;
         }
-        OffsetDateTime t;
-        try {
-            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw new BadValueException("'" + s + "' is not an ISO-8601 timestamp with a UTC offset");
-        }
+        OffsetDateTime t = parseZonedTimestamp(s);
         int offset = checkedOffset(t.getOffset().getTotalSeconds(), s);
         long day = t.toLocalDate().toEpochDay();
         long micros = TemporalText.nanosToMicros(t.toLocalTime().toNanoOfDay());
@@ -45,6 +40,70 @@ public final class IsoTemporalText {
             micros = 0;
         }
         TemporalText.appendTimestamp(out, day, micros, offset, "'" + s + "'", null);
+    }
+
+    /**
+     * PostgreSQL's binary {@code timestamptz} (µs since 2000-01-01 UTC) of what
+     * {@link #appendZonedTimestamp} writes as text: the same strings accepted, the same rounding,
+     * {@code infinity} as {@link Long#MAX_VALUE} and {@code -infinity} as {@link Long#MIN_VALUE}.
+     */
+    public static long pgZonedTimestamp(String s) {
+        if (isPlainZonedTimestamp(s)) {
+            long day = java.time.LocalDate.of(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2)).toEpochDay();
+            long micros = (number(s, 11, 2) * 3600L + number(s, 14, 2) * 60L) * 1_000_000L;
+            int i = 16;
+            if (s.charAt(i) == ':') {
+                micros += number(s, i + 1, 2) * 1_000_000L;
+                i += 3;
+                if (s.charAt(i) == '.') {
+                    int start = ++i;
+                    long fraction = 0;
+                    while (isDigit(s.charAt(i))) {
+                        fraction = fraction * 10 + (s.charAt(i++) - '0');
+                    }
+                    for (int d = i - start; d < 6; d++) {
+                        fraction *= 10;
+                    }
+                    micros += fraction;
+                }
+            }
+            return utcMicros(day, micros, offsetSeconds(s, i), s);
+        }
+        if (s.equals("infinity")) {
+            return Long.MAX_VALUE;
+        }
+        if (s.equals("-infinity")) {
+            return Long.MIN_VALUE;
+        }
+        OffsetDateTime t = parseZonedTimestamp(s);
+        int offset = checkedOffset(t.getOffset().getTotalSeconds(), s);
+        return utcMicros(t.toLocalDate().toEpochDay(), TemporalText.nanosToMicros(t.toLocalTime().toNanoOfDay()), offset, s);
+    }
+
+    private static OffsetDateTime parseZonedTimestamp(String s) {
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw new BadValueException("'" + s + "' is not an ISO-8601 timestamp with a UTC offset");
+        }
+    }
+
+    private static long utcMicros(long day, long microOfDay, int offsetSeconds, String s) {
+        long utc = day * TemporalText.MICROS_PER_DAY + microOfDay - offsetSeconds * 1_000_000L;
+        return TemporalText.pgTimestamp(utc, "'" + s + "'", null);
+    }
+
+    /** The offset a plain zoned timestamp ends with at {@code i} ({@code Z} or {@code ±HH[:MM[:SS]]}), in seconds. */
+    private static int offsetSeconds(String s, int i) {
+        if (s.charAt(i) == 'Z') {
+            return 0;
+        }
+        int seconds = number(s, i + 1, 2) * 3600;
+        int factor = 60;
+        for (int j = i + 3; j < s.length(); j += 3, factor /= 60) {
+            seconds += number(s, j + 1, 2) * factor;
+        }
+        return s.charAt(i) == '-' ? -seconds : seconds;
     }
 
     /** A {@code timetz} from an ISO-8601 time with offset. */

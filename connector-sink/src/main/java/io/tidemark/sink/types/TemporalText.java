@@ -39,9 +39,7 @@ public final class TemporalText {
 
     /** A date: {@code YYYY-MM-DD}, {@code YYYY-MM-DD BC} for year 0 and before. */
     public static void appendDate(CopyTextWriter out, long epochDay, Object value, String unit) {
-        if (epochDay < MIN_EPOCH_DAY || epochDay > MAX_DATE_EPOCH_DAY) {
-            throw outOfRange("date", value, unit, "4714-11-24 BC to 5874897-12-31");
-        }
+        checkDate(epochDay, value, unit);
         if (appendYearMonthDay(out, epochDay)) {
             out.appendAscii(" BC");
         }
@@ -82,9 +80,7 @@ public final class TemporalText {
         if (offsetSeconds != null) {
             utcDay = epochDay + Math.floorDiv(microOfDay - offsetSeconds * 1_000_000L, MICROS_PER_DAY);
         }
-        if (utcDay < MIN_EPOCH_DAY || utcDay > MAX_TIMESTAMP_EPOCH_DAY) {
-            throw outOfRange("timestamp", value, unit, "4714-11-24 BC to 294276-12-31");
-        }
+        checkTimestamp(utcDay, value, unit);
         boolean bc = appendYearMonthDay(out, epochDay);
         out.appendByte(' ');
         appendTimeOfDay(out, microOfDay);
@@ -93,6 +89,36 @@ public final class TemporalText {
         }
         if (bc) {
             out.appendAscii(" BC");
+        }
+    }
+
+    /** PostgreSQL's binary {@code date} (days since 2000-01-01), refused where the text form is. */
+    public static int pgDate(long epochDay, Object value, String unit) {
+        checkDate(epochDay, value, unit);
+        return (int) (epochDay - CopyBinaryWriter.PG_EPOCH_DAYS);
+    }
+
+    /** PostgreSQL's binary {@code timestamp} (µs since 2000-01-01) from µs since 1970, refused where the text form is. */
+    public static long pgTimestamp(long epochMicros, Object value, String unit) {
+        checkTimestamp(Math.floorDiv(epochMicros, MICROS_PER_DAY), value, unit);
+        return epochMicros - CopyBinaryWriter.PG_EPOCH_MICROS;
+    }
+
+    /** The same from milliseconds since 1970. */
+    public static long pgTimestampMillis(long epochMillis) {
+        checkTimestamp(Math.floorDiv(epochMillis, MILLIS_PER_DAY), epochMillis, "ms since 1970-01-01");
+        return epochMillis * 1000 - CopyBinaryWriter.PG_EPOCH_MICROS;
+    }
+
+    private static void checkDate(long epochDay, Object value, String unit) {
+        if (epochDay < MIN_EPOCH_DAY || epochDay > MAX_DATE_EPOCH_DAY) {
+            throw outOfRange("date", value, unit, "4714-11-24 BC to 5874897-12-31");
+        }
+    }
+
+    private static void checkTimestamp(long utcDay, Object value, String unit) {
+        if (utcDay < MIN_EPOCH_DAY || utcDay > MAX_TIMESTAMP_EPOCH_DAY) {
+            throw outOfRange("timestamp", value, unit, "4714-11-24 BC to 294276-12-31");
         }
     }
 

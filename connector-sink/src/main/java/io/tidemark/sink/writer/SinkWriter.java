@@ -81,6 +81,7 @@ public final class SinkWriter {
     private final IterationRouting routing;
     private final FlushPipeline pipeline;
     private final FlushStats stats = new FlushStats();
+    private final FlushTiming timing;
     private final Map<String, SourceTable> tablesByTopic = new HashMap<>();
     /** A flush submitted with a new marker has not settled yet. */
     private boolean markerCommitPending;
@@ -116,6 +117,7 @@ public final class SinkWriter {
                 iterations, view, models);
         this.pipeline = new FlushPipeline("tidemark-apply-" + settings.connector() + "-" + settings.task(),
                 settings.flushMaxWaitMs());
+        this.timing = new FlushTiming(settings.batchMaxWaitMs(), settings.pollRecords());
     }
 
     /** Cumulative counts of what this writer applied. */
@@ -187,6 +189,7 @@ public final class SinkWriter {
 
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
+        timing.polled(records.size());
         positions.beginPut();
         handRewindsToConnect(); // asked for in preCommit or close, where Connect must not get them
         settle(pipeline.takeIfDone());
@@ -240,7 +243,7 @@ public final class SinkWriter {
             flushIfDue(freshMarker, false);
         }
         if (!buffer.current().isEmpty()) {
-            consumer.wakeUpWithin(Math.max(10, settings.batchMaxWaitMs() - buffer.current().ageMs(now)));
+            consumer.wakeUpWithin(timing.wakeUpMs(buffer.current().ageMs(now), !pipeline.busy()));
         }
         markerCommitPending = (markerCommitPending || freshMarker) && pipeline.busy();
         if (markerCommitPending) {
@@ -281,9 +284,8 @@ public final class SinkWriter {
     private boolean flushIfDue(boolean force, boolean wait) {
         long now = System.currentTimeMillis();
         PendingBatch batch = buffer.current();
-        boolean due = force || batch.full(batchSize(), settings.batchMaxBytes())
-                || (!batch.isEmpty() && batch.ageMs(now) >= settings.batchMaxWaitMs())
-                || (batch.isEmpty() && batch.hasWork());
+        boolean due = force || timing.due(batch.isEmpty(), batch.full(batchSize(), settings.batchMaxBytes()),
+                batch.ageMs(now), !pipeline.busy()) || (batch.isEmpty() && batch.hasWork());
         if (!due || !batch.hasWork()) {
             return true;
         }

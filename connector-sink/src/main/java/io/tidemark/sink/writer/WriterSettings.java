@@ -11,6 +11,8 @@ import io.tidemark.sink.errors.RetryPolicy;
  *
  * @param task                  the task's number within its connector, for names and logs
  * @param resumeCheckIntervalMs how often a writer stopped by its flush guard asks whether it may resume
+ * @param pollRecords           the consumer's max.poll.records: a poll with fewer means the task is caught up
+ *                              and applies at once ({@link FlushTiming}); 0 waits for batch.max.wait.ms
  * @param flushMaxWaitMs        the longest wait for a flush before its connection is aborted
  * @param modes                 each table's configured consistency mode
  * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read
@@ -19,6 +21,7 @@ import io.tidemark.sink.errors.RetryPolicy;
  *                              tables are in the iterations from iteration 0, before any task holds them
  */
 public record WriterSettings(String connector, String task, int batchSize, long batchMaxBytes, long batchMaxWaitMs,
+                             int pollRecords,
                              RetryPolicy retry, String unavailablePlaceholder, boolean autoCreate, boolean autoEvolve,
                              long resumeCheckIntervalMs, long flushMaxWaitMs, PerTable<ConsistencyMode> modes,
                              long lifecyclePollIntervalMs, long iterationApplyTimeoutMs, List<String> topics) {

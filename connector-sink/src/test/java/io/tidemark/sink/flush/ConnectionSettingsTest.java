@@ -1,6 +1,7 @@
 package io.tidemark.sink.flush;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,13 +41,17 @@ class ConnectionSettingsTest {
     }
 
     private static Connection open() throws SQLException {
+        return open(45_000, 90_000, 7_000);
+    }
+
+    private static Connection open(long statementTimeoutMs, long socketTimeoutMs, long lockTimeoutMs) throws SQLException {
         Map<String, String> props = new HashMap<>();
         props.put(PostgresSinkConfig.CONNECTION_URL, db.jdbcUrl());
         props.put(PostgresSinkConfig.CONNECTION_USER, db.user());
         props.put(PostgresSinkConfig.CONNECTION_PASSWORD, db.password());
-        props.put(PostgresSinkConfig.CONNECTION_STATEMENT_TIMEOUT_MS, "45000");
-        props.put(PostgresSinkConfig.CONNECTION_LOCK_TIMEOUT_MS, "7000");
-        props.put(PostgresSinkConfig.CONNECTION_SOCKET_TIMEOUT_MS, "90000");
+        props.put(PostgresSinkConfig.CONNECTION_STATEMENT_TIMEOUT_MS, Long.toString(statementTimeoutMs));
+        props.put(PostgresSinkConfig.CONNECTION_LOCK_TIMEOUT_MS, Long.toString(lockTimeoutMs));
+        props.put(PostgresSinkConfig.CONNECTION_SOCKET_TIMEOUT_MS, Long.toString(socketTimeoutMs));
         return ConnectionFactory.of(new PostgresSinkConfig(props), "settings-test").open();
     }
 
@@ -66,6 +71,25 @@ class ConnectionSettingsTest {
             assertThat(show(c, "standard_conforming_strings")).isEqualTo("on");
             assertThat(show(c, "TimeZone")).isEqualTo("UTC");
             assertThat(c.getAutoCommit()).isFalse();
+        }
+    }
+
+    @Test
+    void aSessionLeftIdleInATransactionIsEndedAndItsLocksGoBack() throws SQLException {
+        db.execute("CREATE TABLE IF NOT EXISTS public.held (id int)");
+        try (Connection sink = open(1_000, 2_000, 500)) {
+            try (Statement st = sink.createStatement()) {
+                st.execute("LOCK TABLE public.held IN ACCESS EXCLUSIVE MODE"); // and then nothing, as a task that died
+            }
+            try (Connection other = db.connect(); Statement st = other.createStatement()) {
+                other.setAutoCommit(false);
+                st.execute("SET lock_timeout = '30s'");
+                // Fails with a lock timeout if the abandoned session still holds the table after 30 s.
+                st.execute("LOCK TABLE public.held IN ACCESS EXCLUSIVE MODE");
+                other.rollback();
+            }
+            assertThatThrownBy(() -> show(sink, "statement_timeout")).as("the server ended the idle session")
+                    .isInstanceOf(SQLException.class);
         }
     }
 

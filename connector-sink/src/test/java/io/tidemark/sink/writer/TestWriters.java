@@ -50,6 +50,8 @@ public final class TestWriters {
         private String controlSchema = "tidemark";
         private int batchSize = 1000;
         private long batchMaxWaitMs = 60_000;
+        /** 0: no caught-up apply, a batch waits for batch.max.wait.ms or a commit point (as the tests expect). */
+        private int maxPollRecords = 0;
         private long batchMaxBytes = 64L << 20;
         private ErrorPolicy policy = ErrorPolicy.FAIL;
         private Map<String, ErrorPolicy> overrides = Map.of();
@@ -100,6 +102,12 @@ public final class TestWriters {
 
         public Builder batchMaxBytes(long bytes) {
             this.batchMaxBytes = bytes;
+            return this;
+        }
+
+        /** The consumer's max.poll.records: a put with fewer records is a caught-up poll. */
+        public Builder maxPollRecords(int records) {
+            this.maxPollRecords = records;
             return this;
         }
 
@@ -198,7 +206,7 @@ public final class TestWriters {
 
         /** Builds and starts the writer. */
         public SinkWriter start() {
-            WriterSettings settings = new WriterSettings(connector, task, batchSize, batchMaxBytes, batchMaxWaitMs, retry,
+            WriterSettings settings = new WriterSettings(connector, task, batchSize, batchMaxBytes, batchMaxWaitMs, maxPollRecords, retry,
                     "__debezium_unavailable_value", autoCreate, autoEvolve, resumeCheckIntervalMs, flushMaxWaitMs,
                     new PerTable<>(mode, modeOverrides), lifecyclePollIntervalMs, iterationApplyTimeoutMs, topics);
             SinkWriter writer = new SinkWriter(settings, connections, new ControlSchema(controlSchema), project,

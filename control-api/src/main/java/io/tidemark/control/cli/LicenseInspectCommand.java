@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 
 import io.tidemark.common.license.LicenseClaims;
@@ -61,7 +62,7 @@ final class LicenseInspectCommand implements Callable<Integer> {
     Instant now;
 
     InputStream stdin = System.in; // replaced by tests
-    ClassLoader vendorKeys = LicenseInspectCommand.class.getClassLoader(); // replaced by tests
+    Supplier<LicenseVerifier> builtIn = LicenseVerifier::builtIn; // replaced by tests
 
     @Override
     public Integer call() {
@@ -72,7 +73,7 @@ final class LicenseInspectCommand implements Callable<Integer> {
             // Show the claims before judging them: "expired" or "another project" means more
             // with the claims in view, and a forged key's claims are what someone tried to pass.
             ClaimsText.print(out, LicenseToken.parse(token).unverifiedClaims());
-            LicenseVerifier verifier = given != null ? given : LicenseVerifier.builtIn(vendorKeys);
+            LicenseVerifier verifier = given != null ? given : builtIn.get();
             ClaimsText.line(out, "public key", String.join(", ", verifier.fingerprints()) + (given != null ? "" : " (built in)"));
             LicenseClaims claims = verifier.verify(token);
             if (project != null) {

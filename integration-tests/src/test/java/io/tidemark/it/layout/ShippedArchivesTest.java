@@ -32,7 +32,7 @@ class ShippedArchivesTest {
 
     /** The base64 body of the test vendor's public key, as testkit ships it. */
     private static String testPublicKey() throws IOException {
-        String pem = Files.readString(REPO.resolve("testkit/src/main/resources/META-INF/tidemark/license-vendor-keys.pem"));
+        String pem = Files.readString(REPO.resolve("testkit/src/main/resources/io/tidemark/testkit/test-vendor-public.pem"));
         Matcher m = Pattern.compile("-----BEGIN PUBLIC KEY-----\\s*(\\S+)\\s*-----END PUBLIC KEY-----").matcher(pem);
         assertThat(m.find()).as("testkit's vendor key file holds a public key").isTrue();
         return m.group(1);

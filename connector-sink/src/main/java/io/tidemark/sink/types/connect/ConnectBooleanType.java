@@ -4,6 +4,7 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -34,5 +35,18 @@ public final class ConnectBooleanType extends AbstractColumnType {
             throw new BadValueException("expected a boolean but got " + value.getClass().getName() + " '" + value + "'");
         }
         out.appendBoolean(b);
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        if (!target.isOneOf("boolean")) {
+            return null;
+        }
+        return (v, out) -> {
+            if (!(v instanceof Boolean b)) {
+                throw new BadValueException("expected a boolean but got " + v.getClass().getName() + " '" + v + "'");
+            }
+            out.appendBoolean(b);
+        };
     }
 }

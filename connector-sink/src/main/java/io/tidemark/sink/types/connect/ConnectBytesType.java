@@ -6,6 +6,7 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -43,5 +44,21 @@ public final class ConnectBytesType extends AbstractColumnType {
         } else {
             throw new BadValueException("expected bytes but got " + value.getClass().getName());
         }
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        if (!target.isOneOf("bytea")) {
+            return null;
+        }
+        return (v, out) -> {
+            if (v instanceof ByteBuffer buffer) {
+                out.appendBytes(buffer);
+            } else if (v instanceof byte[] bytes) {
+                out.appendBytes(bytes);
+            } else {
+                throw new BadValueException("expected bytes but got " + v.getClass().getName());
+            }
+        };
     }
 }

@@ -17,6 +17,12 @@ public final class ConnectDateType extends AbstractDateType {
     }
 
     @Override
+    protected int pgDate(Object value) {
+        long millis = ConnectTimestampType.millis(value);
+        return TemporalText.pgDate(Math.floorDiv(millis, TemporalText.MILLIS_PER_DAY), millis, "ms since 1970-01-01");
+    }
+
+    @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         long millis = ConnectTimestampType.millis(value);
         TemporalText.appendDate(out, Math.floorDiv(millis, TemporalText.MILLIS_PER_DAY), millis, "ms since 1970-01-01");

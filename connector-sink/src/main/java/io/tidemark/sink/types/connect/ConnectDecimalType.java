@@ -9,6 +9,7 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -110,16 +111,25 @@ public final class ConnectDecimalType extends AbstractColumnType {
 
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
+        out.appendDecimal(decimal(value, schema));
+    }
+
+    /** Into a numeric column (of any precision: PostgreSQL rounds to its scale as it does the text form). */
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        return target.isOneOf("numeric") ? (v, out) -> out.appendNumeric(decimal(v, schema)) : null;
+    }
+
+    private static BigDecimal decimal(Object value, Schema schema) {
         if (value instanceof BigDecimal d) {
-            out.appendDecimal(d);
+            return d;
         } else if (value instanceof byte[] bytes) {
-            out.appendDecimal(Decimal.toLogical(schema, bytes));
+            return Decimal.toLogical(schema, bytes);
         } else if (value instanceof ByteBuffer buffer) {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.duplicate().get(bytes);
-            out.appendDecimal(Decimal.toLogical(schema, bytes));
-        } else {
-            throw new BadValueException("expected a decimal but got " + value.getClass().getName() + " '" + value + "'");
+            return Decimal.toLogical(schema, bytes);
         }
+        throw new BadValueException("expected a decimal but got " + value.getClass().getName() + " '" + value + "'");
     }
 }

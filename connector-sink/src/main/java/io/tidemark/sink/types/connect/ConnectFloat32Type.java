@@ -4,6 +4,7 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -36,6 +37,41 @@ public final class ConnectFloat32Type extends AbstractColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         writeFloatingPoint(value, out);
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        return floatingPointField(target);
+    }
+
+    /**
+     * A real or double precision column, whichever the converter delivered: the other width goes
+     * through its shortest text, as PostgreSQL reads the text form (a float 1.1 into double
+     * precision is 1.1, not 1.100000023841858).
+     */
+    static BinaryField floatingPointField(PgColumnType target) {
+        if (target.isOneOf("real")) {
+            return (v, out) -> out.appendFloat4(v instanceof Float f ? f
+                    : v instanceof Double d ? narrowed(d) : notFloatingPoint(v));
+        }
+        if (target.isOneOf("double precision")) {
+            return (v, out) -> out.appendFloat8(v instanceof Double d ? d
+                    : v instanceof Float f ? Double.parseDouble(Float.toString(f)) : notFloatingPoint(v));
+        }
+        return null;
+    }
+
+    /** A double into real as PostgreSQL reads its text: refused when it overflows or underflows to zero. */
+    private static float narrowed(double d) {
+        float f = Float.parseFloat(Double.toString(d));
+        if ((f == 0 && d != 0) || (Float.isInfinite(f) && !Double.isInfinite(d))) {
+            throw new BadValueException("\"" + d + "\" is out of range for type real");
+        }
+        return f;
+    }
+
+    private static float notFloatingPoint(Object value) {
+        throw new BadValueException("expected a float or double but got " + value.getClass().getName() + " '" + value + "'");
     }
 
     /** Floats and doubles, whichever the converter delivered, each in its own shortest form. */

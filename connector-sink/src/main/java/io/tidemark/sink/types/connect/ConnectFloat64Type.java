@@ -3,6 +3,7 @@ package io.tidemark.sink.types.connect;
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -36,5 +37,10 @@ public final class ConnectFloat64Type extends AbstractColumnType {
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         ConnectFloat32Type.writeFloatingPoint(value, out);
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        return ConnectFloat32Type.floatingPointField(target);
     }
 }

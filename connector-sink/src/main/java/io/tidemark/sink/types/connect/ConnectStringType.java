@@ -4,6 +4,7 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -96,5 +97,19 @@ public final class ConnectStringType extends AbstractColumnType {
             throw new BadValueException("expected a string but got " + value.getClass().getName());
         }
         out.appendText(s);
+    }
+
+    /** Text into text, varchar(n) or char(n): PostgreSQL checks the length and pads as it does for the text form. */
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        if (!target.isOneOf("text", "varchar", "char")) {
+            return null;
+        }
+        return (v, out) -> {
+            if (!(v instanceof String s)) {
+                throw new BadValueException("expected a string but got " + v.getClass().getName());
+            }
+            out.appendText(s);
+        };
     }
 }

@@ -27,6 +27,11 @@ public final class ConnectTimestampType extends AbstractTimestampType {
     }
 
     @Override
+    protected long pgTimestamp(Object value) {
+        return TemporalText.pgTimestampMillis(millis(value));
+    }
+
+    @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         TemporalText.appendTimestampMillis(out, millis(value));
     }

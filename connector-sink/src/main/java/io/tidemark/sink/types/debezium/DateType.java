@@ -25,6 +25,14 @@ public final class DateType extends AbstractDateType {
         super(LOGICAL_NAME);
     }
 
+    /** PostgreSQL's infinities are the extremes of its day count. */
+    @Override
+    protected int pgDate(Object value) {
+        int days = Values.int32(value, LOGICAL_NAME);
+        return days == POSITIVE_INFINITY ? Integer.MAX_VALUE : days == NEGATIVE_INFINITY ? Integer.MIN_VALUE
+                : TemporalText.pgDate(days, days, "days since 1970-01-01");
+    }
+
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         int days = Values.int32(value, LOGICAL_NAME);

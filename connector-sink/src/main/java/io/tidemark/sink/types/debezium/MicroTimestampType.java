@@ -29,6 +29,13 @@ public final class MicroTimestampType extends AbstractTimestampType {
     }
 
     @Override
+    protected long pgTimestamp(Object value) {
+        long micros = Values.int64(value, LOGICAL_NAME);
+        return micros == POSITIVE_INFINITY ? Long.MAX_VALUE : micros == NEGATIVE_INFINITY ? Long.MIN_VALUE
+                : TemporalText.pgTimestamp(micros, micros, "µs since 1970-01-01");
+    }
+
+    @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         long micros = Values.int64(value, LOGICAL_NAME);
         if (micros == POSITIVE_INFINITY) {

@@ -27,6 +27,13 @@ public final class NanoTimestampType extends AbstractTimestampType {
     }
 
     @Override
+    protected long pgTimestamp(Object value) {
+        long nanos = Values.int64(value, LOGICAL_NAME);
+        return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nanos == Long.MIN_VALUE ? Long.MIN_VALUE
+                : TemporalText.pgTimestamp(TemporalText.nanosToMicros(nanos), nanos, "ns since 1970-01-01");
+    }
+
+    @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         long nanos = Values.int64(value, LOGICAL_NAME);
         // PostgreSQL's connector sends its infinities as the extremes of a long

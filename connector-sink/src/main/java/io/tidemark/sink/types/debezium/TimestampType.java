@@ -30,6 +30,13 @@ public final class TimestampType extends AbstractTimestampType {
     }
 
     @Override
+    protected long pgTimestamp(Object value) {
+        long millis = Values.int64(value, LOGICAL_NAME);
+        return millis == POSITIVE_INFINITY ? Long.MAX_VALUE : millis == NEGATIVE_INFINITY ? Long.MIN_VALUE
+                : TemporalText.pgTimestampMillis(millis);
+    }
+
+    @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
         long millis = Values.int64(value, LOGICAL_NAME);
         if (millis == POSITIVE_INFINITY) {

@@ -9,6 +9,7 @@ import org.apache.kafka.connect.data.Struct;
 
 import io.tidemark.sink.types.AbstractColumnType;
 import io.tidemark.sink.types.BadValueException;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.PgColumnType;
@@ -46,21 +47,48 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
 
     @Override
     public void writeCopyText(Object value, Schema schema, CopyTextWriter out) {
+        Struct struct = struct(value);
+        int scale = scale(struct);
+        byte[] bytes = unscaled(struct);
+        if (bytes.length <= 8) {
+            out.appendDecimal(unscaledLong(bytes), scale);
+        } else {
+            out.appendDecimal(new BigDecimal(new BigInteger(bytes), scale));
+        }
+    }
+
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        if (!target.isOneOf("numeric")) {
+            return null;
+        }
+        return (value, out) -> {
+            Struct struct = struct(value);
+            int scale = scale(struct);
+            byte[] bytes = unscaled(struct);
+            if (bytes.length <= 8) {
+                out.appendNumeric(unscaledLong(bytes), scale);
+            } else {
+                out.appendNumeric(new BigDecimal(new BigInteger(bytes), scale));
+            }
+        };
+    }
+
+    private static Struct struct(Object value) {
         if (!(value instanceof Struct struct)) {
             throw new BadValueException("expected a VariableScaleDecimal struct {scale, value} but got "
                     + value.getClass().getName() + " '" + value + "'");
         }
-        int scale = scale(struct);
-        byte[] bytes = unscaled(struct);
-        if (bytes.length <= 8) {
-            long v = bytes[0]; // sign-extended
-            for (int i = 1; i < bytes.length; i++) {
-                v = (v << 8) | (bytes[i] & 0xFF);
-            }
-            out.appendDecimal(v, scale);
-        } else {
-            out.appendDecimal(new BigDecimal(new BigInteger(bytes), scale));
+        return struct;
+    }
+
+    /** Two's-complement big-endian bytes (at most 8) as a long, sign-extended. */
+    private static long unscaledLong(byte[] bytes) {
+        long v = bytes[0];
+        for (int i = 1; i < bytes.length; i++) {
+            v = (v << 8) | (bytes[i] & 0xFF);
         }
+        return v;
     }
 
     /** The number a VariableScaleDecimal struct holds (its value as {@code byte[]} or, from Avro, {@code ByteBuffer}). */

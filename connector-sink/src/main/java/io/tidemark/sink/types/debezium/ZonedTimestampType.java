@@ -3,6 +3,7 @@ package io.tidemark.sink.types.debezium;
 import org.apache.kafka.connect.data.Schema;
 
 import io.tidemark.sink.types.AbstractColumnType;
+import io.tidemark.sink.types.BinaryField;
 import io.tidemark.sink.types.Compatibility;
 import io.tidemark.sink.types.CopyTextWriter;
 import io.tidemark.sink.types.IsoTemporalText;
@@ -47,6 +48,13 @@ public final class ZonedTimestampType extends AbstractColumnType {
                     "a timestamp without time zone would drop the values' UTC offsets");
         }
         return Compatibility.cannotHold(target, schema, source, null);
+    }
+
+    /** Into a timestamptz column: the instant, as PostgreSQL keeps it. */
+    @Override
+    public BinaryField binaryField(Schema schema, PgColumnType target) {
+        return target.isOneOf("timestamptz")
+                ? (v, out) -> out.appendInt8(IsoTemporalText.pgZonedTimestamp(Values.string(v, LOGICAL_NAME))) : null;
     }
 
     @Override
