@@ -57,7 +57,7 @@ final class FlushFailures {
 
     FlushFailures(String connector, String owner, ApplierSession session, OffsetStore offsetStore,
                   PartitionPositions positions, PartitionPauses pauses, BatchBuffer buffer, RetrySchedule retry,
-                  TableModels models, ConsumerControl consumer, OffsetsReconciled onReconciled, MoveHolds moveHolds) {
+                  TableModels models, ConsumerControl consumer, OffsetsReconciled onReconciled) {
         this.connector = connector;
         this.owner = owner;
         this.session = session;
@@ -69,12 +69,17 @@ final class FlushFailures {
         this.models = models;
         this.consumer = consumer;
         this.onReconciled = onReconciled;
-        this.moveHolds = moveHolds;
+        this.moveHolds = new MoveHolds(pauses, consumer);
     }
 
     /** Told of partitions whose stored offsets differ from what the task believed, on the connection that read them. */
     interface OffsetsReconciled {
         void reconciled(Connection connection, Set<TopicPartition> partitions) throws SQLException;
+    }
+
+    /** The partitions held back at key changes that wait for their old rows. */
+    MoveHolds moveHolds() {
+        return moveHolds;
     }
 
     /** Something went wrong in a way that may have hidden a commit: check the database before the next flush. */

@@ -68,7 +68,6 @@ public final class SinkWriter {
     private final RecordIntake intake;
     private final PartitionPositions positions = new PartitionPositions();
     private final PartitionPauses pauses;
-    private final MoveHolds moveHolds;
     private final TableStops stops = new TableStops();
     private final PartitionIterations iterations = new PartitionIterations();
     private final BatchBuffer buffer = new BatchBuffer(positions, iterations);
@@ -104,12 +103,11 @@ public final class SinkWriter {
                 new SegmentEncoder(new UnavailableValues(settings.unavailablePlaceholder())), policies, guard, ledger, view);
         this.intake = new RecordIntake(models, policies, new UnavailableValues(settings.unavailablePlaceholder()), settings.batchMaxBytes());
         this.pauses = new PartitionPauses(consumer);
-        this.moveHolds = new MoveHolds(pauses, consumer);
         this.licenseGate = new LicenseGate(guard, settings.resumeCheckIntervalMs(), session, pauses, consumer);
         this.lifecycle = new Lifecycle(settings, owner, project, connections, controlSchema, control, offsetStore, models,
                 policies, new Lifecycle.TaskState(positions, pauses, iterations, stops, view, session.knownStatus()));
         this.failures = new FlushFailures(settings.connector(), owner, session, offsetStore, positions, pauses, buffer,
-                new RetrySchedule(settings.retry()), models, consumer, lifecycle::reconciled, moveHolds);
+                new RetrySchedule(settings.retry()), models, consumer, lifecycle::reconciled);
         this.claims = new PartitionClaims(settings.connector(), owner, session, offsetStore, guard, lifecycle, positions,
                 failures, consumer, new RetrySchedule(settings.retry()));
         this.routing = new IterationRouting(iterations, view);
@@ -180,7 +178,7 @@ public final class SinkWriter {
         buffer.current().dropPartitions(partitions).forEach(positions::rewindToDatabase);
         positions.revoke(partitions);
         pauses.forget(partitions);
-        moveHolds.forget(partitions);
+        failures.moveHolds().forget(partitions);
         lifecycle.revoked(partitions);
         session.forgetStatuses(partitions);
     }
@@ -204,7 +202,7 @@ public final class SinkWriter {
             lifecycle.poll(now);
         }
         consumer.wakeUpWithin(lifecycle.wakeUpMs());
-        moveHolds.endDue(now);
+        failures.moveHolds().endDue(now);
         boolean room = true;
         boolean freshMarker = false;
         for (SinkRecord record : records) {
@@ -219,7 +217,7 @@ public final class SinkWriter {
                 errorStops.markStopped(table, tp, stops.reason(table)); // a partition of a stopped table seen for the first time
             }
             if (verdict == PartitionPositions.Verdict.HOLD || !room || pauses.isPaused(tp) || iterations.isHolding(tp)
-                    || moveHolds.holds(tp, offset)) {
+                    || failures.moveHolds().holds(tp, offset)) {
                 positions.holdBack(tp, offset); // comes again once the partition may go on
                 continue;
             }
