@@ -41,6 +41,8 @@ public final class ApplierSession {
     private final TableView view;
     /** Outlives connections: what each table partition's status is in the database. */
     private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus = new ConcurrentHashMap<>();
+    /** Outlives connections too: a retry on a new one does not start a move's wait again. */
+    private final MoveWaits moveWaits = new MoveWaits();
 
     private BatchApplier applier;
     /** The open connection, for an abort from another thread. */
@@ -81,7 +83,7 @@ public final class ApplierSession {
             throw e;
         }
         applier = new BatchApplier(c, synchronizer, encoder, policies, offsetStore, control, controlSchema, ledger, view,
-                guard, knownStatus);
+                guard, knownStatus, moveWaits);
         return applier;
     }
 

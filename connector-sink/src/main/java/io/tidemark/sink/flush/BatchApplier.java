@@ -64,11 +64,12 @@ public final class BatchApplier {
 
     BatchApplier(Connection connection, TableSynchronizer synchronizer, SegmentEncoder encoder, ErrorPolicies policies,
                  OffsetStore offsets, ControlTables control, ControlSchema controlSchema, IterationLedger ledger,
-                 TableView view, FlushGuard guard, Map<PendingBatch.PartitionKey, TableStatus> knownStatus) {
+                 TableView view, FlushGuard guard, Map<PendingBatch.PartitionKey, TableStatus> knownStatus,
+                 MoveWaits moveWaits) {
         this.connection = connection;
         this.tables = new TableApplier(connection);
         this.preparation = new TablePreparation(connection, synchronizer, tables, control, controlSchema);
-        this.rows = new TableRowsApplier(connection, tables, preparation, encoder, policies);
+        this.rows = new TableRowsApplier(connection, tables, preparation, encoder, policies, moveWaits);
         this.offsets = offsets;
         this.control = control;
         this.ledger = ledger;
@@ -88,6 +89,7 @@ public final class BatchApplier {
      * @param epochs the epochs the task holds its partitions under
      * @param before the offsets the task last committed (or claimed with) for them: the database must still hold them
      * @throws SQLException      on a database error outside any one table (the caller decides whether to retry)
+     * @throws MoveWaitsForOldRow when key changes wait for their old rows (rolled back whole)
      * @throws FlushRefused      when the flush guard refused the flush (rolled back whole)
      * @throws PartitionsFenced  when another task owns some of the batch's partitions now, or the database went
      *                           back (rolled back whole)
@@ -147,6 +149,8 @@ public final class BatchApplier {
                 } catch (TableFailure e) {
                     connection.rollback(savepoint);
                     failed.put(table.source(), e.getMessage());
+                } catch (MoveWaitsForOldRow e) {
+                    throw e; // not the table's failure: the whole flush rolls back, its waiting partitions wait
                 } catch (SQLException e) {
                     throw new TableSqlException(table.source(), e);
                 }

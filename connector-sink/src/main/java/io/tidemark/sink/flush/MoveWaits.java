@@ -1,18 +1,23 @@
 package io.tidemark.sink.flush;
 
-import java.sql.SQLTransientException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.tidemark.sink.batch.Offsets;
 import io.tidemark.sink.copy.UnavailableFill;
 
 /**
  * The new key of a primary-key change whose old row nothing has yet: Debezium writes the delete of
  * the old key and the create of the new one by key, so into two partitions, and the old key's
- * partition (perhaps another task's) can be behind. The flush is retried, as after a transient
- * error, until the old row comes, for {@link #WAIT_MS} at most; after that the row goes to the
- * table's error policy like any row whose value is known nowhere.
+ * partition (perhaps another task's) can be behind. The flush is rolled back and the waiting
+ * partitions wait a little ({@link MoveWaitsForOldRow}) until the old row comes, for {@link #WAIT_MS}
+ * at most; after that the row goes to the table's error policy like any row whose value is known
+ * nowhere. One per task, outliving connections: a retry on a new connection does not start the
+ * wait again.
  */
 final class MoveWaits {
 
@@ -22,22 +27,32 @@ final class MoveWaits {
     private final Map<String, Long> since = new HashMap<>();
 
     /**
-     * @throws SQLTransientException when a row still waits for its old key: the flush is retried
+     * @throws MoveWaitsForOldRow when rows still wait for their old keys: the flush is rolled back and
+     *                            the waiting partitions wait a little before they go on from there
      */
-    void waitForOldKeys(Collection<UnavailableFill.Unfillable> rows, long nowMs) throws SQLTransientException {
+    void waitForOldKeys(Collection<UnavailableFill.Unfillable> rows, long nowMs) throws MoveWaitsForOldRow {
         if (since.size() > 10_000) {
             since.clear(); // records long applied or set aside
         }
+        Map<TopicPartition, Long> waiting = new HashMap<>();
+        String first = null;
         for (UnavailableFill.Unfillable u : rows) {
             if (u.waitsForOldKey()) {
-                String record = TableRowsApplier.describe(u.change().record());
-                long first = since.computeIfAbsent(record, r -> nowMs);
-                if (nowMs - first < WAIT_MS) {
-                    throw new SQLTransientException("record " + record + " moves a row to a new primary key and lacks"
-                            + " values the old key's row has, which has not arrived yet (its partition is behind);"
-                            + " waiting for it, " + (WAIT_MS - (nowMs - first)) / 1000 + " s more at most");
+                SinkRecord r = u.change().record();
+                String record = TableRowsApplier.describe(r);
+                long firstSeen = since.computeIfAbsent(record, k -> nowMs);
+                if (nowMs - firstSeen < WAIT_MS) {
+                    waiting.merge(Offsets.partitionOf(r), r.originalKafkaOffset(), Math::min);
+                    if (first == null) {
+                        first = "record " + record + " moves a row to a new primary key and lacks values the old key's"
+                                + " row has, which has not arrived yet (its partition is behind); waiting for it, "
+                                + (WAIT_MS - (nowMs - firstSeen)) / 1000 + " s more at most";
+                    }
                 }
             }
+        }
+        if (!waiting.isEmpty()) {
+            throw new MoveWaitsForOldRow(first, waiting);
         }
     }
 

@@ -47,7 +47,7 @@ public final class TableRowsApplier {
     private final ErrorPolicies policies;
     private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
     private final DirectCopyPolicy directCopy = new DirectCopyPolicy();
-    private final MoveWaits moveWaits = new MoveWaits();
+    private final MoveWaits moveWaits;
     private int savepoints;
 
     /** Where the rows a policy set aside go: error rows to write, and the outcome's counters. */
@@ -55,8 +55,9 @@ public final class TableRowsApplier {
     }
 
     TableRowsApplier(Connection connection, TableApplier applier, TablePreparation preparation, SegmentEncoder encoder,
-                     ErrorPolicies policies) {
+                     ErrorPolicies policies, MoveWaits moveWaits) {
         this.connection = connection;
+        this.moveWaits = moveWaits;
         this.applier = applier;
         this.preparation = preparation;
         this.encoder = encoder;

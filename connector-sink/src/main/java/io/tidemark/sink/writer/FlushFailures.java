@@ -21,6 +21,7 @@ import io.tidemark.sink.errors.LockHolders;
 import io.tidemark.sink.errors.RetrySchedule;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.flush.ApplierSession;
+import io.tidemark.sink.flush.MoveWaitsForOldRow;
 import io.tidemark.sink.flush.PartitionsFenced;
 import io.tidemark.sink.flush.TableSqlException;
 import io.tidemark.sink.naming.SourceTable;
@@ -50,6 +51,7 @@ final class FlushFailures {
     private final TableModels models;
     private final ConsumerControl consumer;
     private final OffsetsReconciled onReconciled;
+    private final MoveHolds moveHolds;
     /** Set when a flush failed in a way that may hide a commit: reload the stored offsets before the next one. */
     private boolean offsetsUncertain;
 
@@ -67,11 +69,17 @@ final class FlushFailures {
         this.models = models;
         this.consumer = consumer;
         this.onReconciled = onReconciled;
+        this.moveHolds = new MoveHolds(pauses, consumer);
     }
 
     /** Told of partitions whose stored offsets differ from what the task believed, on the connection that read them. */
     interface OffsetsReconciled {
         void reconciled(Connection connection, Set<TopicPartition> partitions) throws SQLException;
+    }
+
+    /** The partitions held back at key changes that wait for their old rows. */
+    MoveHolds moveHolds() {
+        return moveHolds;
     }
 
     /** Something went wrong in a way that may have hidden a commit: check the database before the next flush. */
@@ -96,11 +104,18 @@ final class FlushFailures {
     /**
      * A flush failed: nothing of it was applied (or, when the answer to COMMIT was lost, the next
      * flush finds out from the stored offsets). Its records, and those buffered since, are
-     * delivered again from the offsets the database holds.
+     * delivered again from the offsets the database holds. Key changes that wait for their old rows
+     * hold back only their partitions, for a moment ({@link MoveHolds}).
      *
      * @throws ConnectException when the error is not transient or the retry time is up (the task fails)
      */
     void failed(PendingBatch failed, SQLException e) {
+        if (e instanceof MoveWaitsForOldRow waiting) { // rolled back cleanly: the connection and the retry time stay
+            LOG.debug("Key changes wait for their old rows, holding back {}: {}", waiting.waiting(), e.getMessage());
+            buffer.dropAndRewind(failed);
+            moveHolds.waiting(waiting, System.currentTimeMillis());
+            return;
+        }
         connectionInDoubt();
         buffer.dropAndRewind(failed);
         if (!SqlErrors.isTransient(e)) {

@@ -33,7 +33,9 @@ public final class PartitionPauses {
         /** The operator paused or stopped the table (an accepted desired state). */
         DESIRED,
         /** The partition passed the final marker of a soft stop. */
-        FINAL
+        FINAL,
+        /** A key change in it waits, for a short time, for its old row (see {@code MoveHolds}). */
+        MOVE_WAIT
     }
 
     private final ConsumerControl consumer;

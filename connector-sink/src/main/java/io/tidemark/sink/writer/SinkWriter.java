@@ -178,6 +178,7 @@ public final class SinkWriter {
         buffer.current().dropPartitions(partitions).forEach(positions::rewindToDatabase);
         positions.revoke(partitions);
         pauses.forget(partitions);
+        failures.moveHolds().forget(partitions);
         lifecycle.revoked(partitions);
         session.forgetStatuses(partitions);
     }
@@ -201,6 +202,7 @@ public final class SinkWriter {
             lifecycle.poll(now);
         }
         consumer.wakeUpWithin(lifecycle.wakeUpMs());
+        failures.moveHolds().endDue(now);
         boolean room = true;
         boolean freshMarker = false;
         for (SinkRecord record : records) {
@@ -214,7 +216,8 @@ public final class SinkWriter {
             if (verdict == PartitionPositions.Verdict.ACCEPT && stops.isStopped(table) && !pauses.isPaused(tp)) {
                 errorStops.markStopped(table, tp, stops.reason(table)); // a partition of a stopped table seen for the first time
             }
-            if (verdict == PartitionPositions.Verdict.HOLD || !room || pauses.isPaused(tp) || iterations.isHolding(tp)) {
+            if (verdict == PartitionPositions.Verdict.HOLD || !room || pauses.isPaused(tp) || iterations.isHolding(tp)
+                    || failures.moveHolds().holds(tp, offset)) {
                 positions.holdBack(tp, offset); // comes again once the partition may go on
                 continue;
             }
