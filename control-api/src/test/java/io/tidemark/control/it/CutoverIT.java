@@ -245,10 +245,9 @@ class CutoverIT {
         Map<String, String> notes = new LinkedHashMap<>();
         verification.path("tables").forEach(t -> notes.put(t.path("table").asText(), t.path("note").asText()));
         assertThat(notes.get("depot.order_line")).contains("never verified: compared whole");
-        // Its mark is the final iteration the first cutover verified in sync (which number depends on when the
-        // soft stop came: 0 when no marker passed before it).
-        assertThat(notes.get("depot.customer")).contains("changed since iteration "
-                + report.path("finalIteration").asLong() + ":");
+        // Compared from its own mark: the iteration the ledger gave the table when it was first verified in sync,
+        // which depends on timing (1 alone, 0 under the whole suite), so only its form is fixed here.
+        assertThat(notes.get("depot.customer")).containsPattern("changed since iteration \\d+: 0 keys of 0 changes");
         assertThat(Files.readString(CAPTURED.resolve("report.md"))).contains("## Final verification", "| depot.orders | IN_SYNC |");
 
         // Every change committed before the final marker, none after: replay the slot up to the marker's commit.
