@@ -213,6 +213,14 @@ public final class ConnectTestCluster implements AutoCloseable {
             }
             morePluginPaths.forEach(p -> paths.add(p.toAbsolutePath().toString()));
             paths.forEach(p -> TestPluginKeys.addTo(Path.of(p))); // the sink trusts the test vendor's keys
+            String given = props.get(WorkerConfig.PLUGIN_PATH_CONFIG); // a list of directories, as the benchmark sets it
+            if (given != null) {
+                for (String p : given.split(",")) {
+                    if (!p.isBlank()) {
+                        TestPluginKeys.addTo(Path.of(p.trim()));
+                    }
+                }
+            }
             if (!paths.isEmpty()) {
                 props.put(WorkerConfig.PLUGIN_PATH_CONFIG, String.join(",", paths));
             }
