@@ -180,7 +180,8 @@ public final class SinkBench {
                     warmUp(cluster, connect, writePath, modes, contenders, converters, partitions);
                     warmedUp = true;
                 }
-                lines.addAll(consistency(cluster, connect, partitions));
+                lines.addAll(ConsistencyBench.run(cluster, connect, partitions, n, rounds,
+                        Integer.parseInt(options.getOrDefault("marker-every", "50000"))));
             }
         }
         cluster.close();
@@ -223,58 +224,6 @@ public final class SinkBench {
                 workloadName, workload.records(), t, d, cp, t / d, t / cp));
         System.out.println(lines.get(lines.size() - 1));
         records.clear();
-    }
-
-    /**
-     * PARTIAL against FULL through Connect, side by side, on the mixed workload cut into iterations
-     * by a marker every 50,000 changes: FULL's price is staging every change and applying each
-     * iteration in one transaction, and its partitions' wait at each marker.
-     */
-    private List<String> consistency(ConnectTestCluster cluster, ConnectBench connect, int partitions) throws Exception {
-        int every = Integer.parseInt(options.getOrDefault("marker-every", "50000"));
-        String topic = "ora.BENCH.MIXM";
-        BenchTable table = new BenchTable(topic);
-        Workload workload = Workload.mixedWithMarkers(n, partitions, every);
-        Topics.produce(cluster, topic, table, workload, BenchConverter.JSON);
-        Verifier verifier = new Verifier(table, workload);
-        List<String> out = new ArrayList<>();
-        for (int tasks : List.of(1)) {
-            Map<String, List<Double>> rates = new HashMap<>();
-            Map<String, List<Long>> latencies = new HashMap<>();
-            for (int round = 0; round < rounds; round++) {
-                for (String mode : rotate(List.of("partial", "full"), round)) {
-                    List<Long> applyMs = latencies.computeIfAbsent(mode, k -> new ArrayList<>());
-                    // A short lifecycle poll: a task that waits at a marker looks for the applied iteration this often.
-                    ConnectBench.Run run = connect.run(Contender.TIDEMARK, workload, verifier, topic, "mixm", tasks,
-                            BenchConverter.JSON, Map.of("consistency.mode", mode, "lifecycle.poll.interval.ms", "200"),
-                            applyMs);
-                    report("connect consistency=" + mode, workload.name, tasks, run.contender(), run.seconds(),
-                            run.records(), run.cpu(), run.verified());
-                    rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(run.rowsPerSecond());
-                }
-            }
-            double partial = median(rates.get("partial"));
-            for (String mode : List.of("partial", "full")) {
-                double rate = median(rates.get(mode));
-                List<Long> ms = new ArrayList<>(latencies.get(mode));
-                ms.sort(Comparator.naturalOrder());
-                out.add(String.format(Locale.ROOT, "workload=mixed mode=connect consistency=%s tasks=%d n=%d "
-                        + "marker_every=%d iterations=%d rows_per_s=%.0f ratio_vs_partial=%.2f apply_p50_ms=%d "
-                        + "apply_p95_ms=%d", mode, tasks, workload.records(), every, workload.markers() - 1, rate,
-                        rate / partial, percentile(ms, 0.50), percentile(ms, 0.95)));
-                System.out.println(out.get(out.size() - 1));
-            }
-        }
-        cluster.connect().kafka().deleteTopic(topic);
-        return out;
-    }
-
-    private static long percentile(List<Long> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return -1;
-        }
-        int index = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private void header(String pluginPath) throws Exception {
@@ -335,7 +284,7 @@ public final class SinkBench {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static <T> List<T> rotate(List<T> items, int by) {
+    static <T> List<T> rotate(List<T> items, int by) {
         List<T> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             out.add(items.get((i + by) % items.size()));
@@ -343,7 +292,7 @@ public final class SinkBench {
         return out;
     }
 
-    private static void report(String mode, String workload, int tasks, Contender c, double seconds, long records,
+    static void report(String mode, String workload, int tasks, Contender c, double seconds, long records,
                                String cpu, Verifier.Result verified) {
         String check = verified == null ? "" : verified.ok() ? " verified digest=" + verified.digest()
                 : " VERIFICATION FAILED: " + verified.problem();
