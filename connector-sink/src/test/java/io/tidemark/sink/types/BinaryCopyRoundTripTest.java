@@ -55,8 +55,7 @@ class BinaryCopyRoundTripTest {
     static void connect() throws SQLException {
         db = PostgresTestDatabase.create("binary_types");
         connection = db.connect();
-        execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
-                + " SET extra_float_digits = 1; SET xmloption = content");
+        execute(TypeTesting.FIXED_OUTPUT_STYLES);
     }
 
     @AfterAll

@@ -74,8 +74,7 @@ class ColumnTypesRoundTripTest {
         connection = db.connect();
         try (Statement st = connection.createStatement()) {
             // fixed output styles, so the expected texts below are exact
-            st.execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
-                    + " SET extra_float_digits = 1; SET xmloption = content");
+            st.execute(TypeTesting.FIXED_OUTPUT_STYLES);
         }
     }
 

@@ -6,6 +6,10 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 /** Small helpers for the type tests: COPY text of one value, schemas with Debezium's source parameters. */
 public final class TypeTesting {
 
+    /** A session's output styles fixed, so that the values read back as text compare exactly. */
+    public static final String FIXED_OUTPUT_STYLES = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';"
+            + " SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; SET xmloption = content";
+
     private TypeTesting() {
     }
 
