@@ -47,25 +47,25 @@ class StagingTableTest {
         return types;
     }
 
+    /** Both COPYs in one format, and the rows written into that format's buffer. */
+    private static void assertCopies(StagingTable staging, String format, Class<?> buffer) {
+        assertThat(staging.binary()).isEqualTo(format.equals("binary"));
+        assertThat(staging.copySql()).endsWith("FROM STDIN (FORMAT " + format + ")");
+        assertThat(staging.directCopySql()).endsWith("FROM STDIN (FORMAT " + format + ")");
+        assertThat(staging.rows(new CopyTextWriter(), new CopyBinaryWriter()).buffer()).isInstanceOf(buffer);
+    }
+
     @Test
     void everyColumnWithABinaryFormMakesItsCopiesBinary() {
         TableModel model = model(row().build());
-        StagingTable staging = new StagingTable("s", model, created(model));
-        assertThat(staging.binary()).isTrue();
-        assertThat(staging.copySql()).endsWith("FROM STDIN (FORMAT binary)");
-        assertThat(staging.directCopySql()).endsWith("FROM STDIN (FORMAT binary)");
-        assertThat(staging.rows(new CopyTextWriter(), new CopyBinaryWriter()).buffer()).isInstanceOf(CopyBinaryWriter.class);
+        assertCopies(new StagingTable("s", model, created(model)), "binary", CopyBinaryWriter.class);
     }
 
     @Test
     void oneColumnWithoutABinaryFormKeepsTheWholeTableText() {
         Schema interval = SchemaBuilder.int64().name(MicroDurationType.LOGICAL_NAME).optional().build();
         TableModel model = model(row().field("WAIT", interval).build());
-        StagingTable staging = new StagingTable("s", model, created(model));
-        assertThat(staging.binary()).isFalse();
-        assertThat(staging.copySql()).endsWith("FROM STDIN (FORMAT text)");
-        assertThat(staging.directCopySql()).endsWith("FROM STDIN (FORMAT text)");
-        assertThat(staging.rows(new CopyTextWriter(), new CopyBinaryWriter()).buffer()).isInstanceOf(CopyTextWriter.class);
+        assertCopies(new StagingTable("s", model, created(model)), "text", CopyTextWriter.class);
     }
 
     @Test
