@@ -84,10 +84,23 @@ public final class CompletionLedger {
     /** What the decision on iteration {@code n} needs. */
     public IterationDecision.Facts facts(Connection c, long n, boolean fullyApplied, Set<String> configured)
             throws SQLException {
-        return new IterationDecision.Facts(n, fullyApplied, tables(c), passed(c, n), n == 0 ? Map.of() : passed(c, n - 1),
+        return new IterationDecision.Facts(n, fullyApplied, n == 0 || hasFullApply(c, n - 1), tables(c), passed(c, n),
+                n == 0 ? Map.of() : passed(c, n - 1),
                 numberPerTable(c, "SELECT source_table, count(*) FROM " + control.table("partition_state")
                         + " WHERE project = ? GROUP BY source_table"),
                 firstMarkers(c), snapshotApplied(c), configured);
+    }
+
+    /** Iteration {@code n} was applied to the FULL tables, or the ledger has no such iteration. */
+    private boolean hasFullApply(Connection c, long n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT full_applied_at IS NOT NULL FROM "
+                + control.table("iteration") + " WHERE project = ? AND iteration = ?")) {
+            ps.setString(1, project);
+            ps.setLong(2, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getBoolean(1);
+            }
+        }
     }
 
     private List<IterationDecision.TableRow> tables(Connection c) throws SQLException {
