@@ -56,8 +56,12 @@ public final class CompletionLedger {
 
     /** Iteration {@code n}'s row, locked; null when no marker {@code n} was seen yet. */
     public IterationRow lockIteration(Connection c, long n) throws SQLException {
+        return iteration(c, n, " FOR UPDATE");
+    }
+
+    private IterationRow iteration(Connection c, long n, String lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT status, full_applied_at IS NOT NULL, final FROM "
-                + control.table("iteration") + " WHERE project = ? AND iteration = ? FOR UPDATE")) {
+                + control.table("iteration") + " WHERE project = ? AND iteration = ?" + lock)) {
             ps.setString(1, project);
             ps.setLong(2, n);
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,14 +97,8 @@ public final class CompletionLedger {
 
     /** Iteration {@code n} was applied to the FULL tables, or the ledger has no such iteration. */
     private boolean hasFullApply(Connection c, long n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT full_applied_at IS NOT NULL FROM "
-                + control.table("iteration") + " WHERE project = ? AND iteration = ?")) {
-            ps.setString(1, project);
-            ps.setLong(2, n);
-            try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next() || rs.getBoolean(1);
-            }
-        }
+        IterationRow row = iteration(c, n, "");
+        return row == null || row.fullyApplied();
     }
 
     private List<IterationDecision.TableRow> tables(Connection c) throws SQLException {
