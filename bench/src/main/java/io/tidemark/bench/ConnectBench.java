@@ -1,10 +1,16 @@
 package io.tidemark.bench;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.PostgresTestDatabase;
@@ -21,7 +27,7 @@ final class ConnectBench {
      * @param usage where the machine's CPU went during the run ({@link MachineCpu})
      */
     record Run(Contender contender, int tasks, long records, double seconds, MachineCpu.Usage usage,
-               Verifier.Result verified) {
+               Verifier.Result verified, String flushes) {
         String cpu() {
             return MachineCpu.format(usage);
         }
@@ -77,9 +83,10 @@ final class ConnectBench {
                 db.query("SELECT apply_ms FROM tidemark.iteration WHERE iteration >= 1 AND apply_ms IS NOT NULL")
                         .forEach(r -> applyMs.add(((Number) r.get("apply_ms")).longValue()));
             }
+            String flushes = contender == Contender.TIDEMARK ? flushes(name, tasks, workload.records()) : null;
             cluster.connect().deleteConnector(name);
             awaitGone(name);
-            return new Run(contender, tasks, workload.records(), seconds, usage, result);
+            return new Run(contender, tasks, workload.records(), seconds, usage, result, flushes);
         }
     }
 
@@ -181,6 +188,29 @@ final class ConnectBench {
             Thread.sleep(1_000);
         }
         return result;
+    }
+
+    /**
+     * Tidemark's flushes and rows per flush, from its task metrics in this JVM's JMX. A flush counts
+     * once its task has taken the outcome back (at its next put), so the last one may come a moment
+     * after the rows are visible: wait for every record, briefly.
+     */
+    static String flushes(String name, int tasks, long records) throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        long[] flushes = new long[tasks];
+        long carried = 0;
+        for (int look = 0; look < 40 && carried < records; look++) {
+            carried = 0;
+            for (int t = 0; t < tasks; t++) {
+                ObjectName task = new ObjectName("kafka.connect:type=plugins,connector=" + name + ",task=" + t);
+                flushes[t] = ((Number) jmx.getAttribute(task, "tidemark-flushes-total")).longValue();
+                carried += ((Number) jmx.getAttribute(task, "tidemark-records-total")).longValue();
+            }
+            Thread.sleep(look == 0 ? 0 : 50);
+        }
+        long all = Arrays.stream(flushes).sum();
+        return String.format(Locale.ROOT, "flushes=%d rows_per_flush=%d (per task: %s)", all,
+                all == 0 ? 0 : carried / all, Arrays.toString(flushes));
     }
 
     private void awaitGone(String name) throws InterruptedException {

@@ -163,6 +163,9 @@ public final class SinkBench {
                                 ConnectBench.Run run = connect.run(c, workload, verifier, topic, tableName, tasks, converter);
                                 report("connect", workloadName + " " + converter.label(), tasks, run.contender(),
                                         run.seconds(), run.records(), run.cpu(), run.verified());
+                                if (run.flushes() != null) {
+                                    System.out.println("    " + run.flushes());
+                                }
                                 runs.computeIfAbsent(c, k -> new ArrayList<>()).add(run);
                             }
                         }

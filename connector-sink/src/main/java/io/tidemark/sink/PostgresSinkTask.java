@@ -17,6 +17,7 @@ import io.tidemark.sink.flush.ConnectionFactory;
 import io.tidemark.sink.flush.ErrorPolicies;
 import io.tidemark.sink.flush.FlushGuard;
 import io.tidemark.sink.license.LicenseSetup;
+import io.tidemark.sink.metrics.ConsumerLag;
 import io.tidemark.sink.metrics.SinkMetrics;
 import io.tidemark.sink.schema.TableModels;
 import io.tidemark.sink.types.ColumnTypes;
@@ -59,7 +60,7 @@ public class PostgresSinkTask extends SinkTask {
                 config.projectName(connector),
                 new TableModels(config.nameMapper(), ColumnTypes.standard()),
                 new ErrorPolicies(config.defaultErrorPolicy(), config.errorPolicyOverrides()),
-                new ContextConsumerControl(),
+                new ContextConsumerControl(ConsumerLag.ofTask(props, connector, task)),
                 guard);
         writer.start();
         PluginMetrics metrics = context == null ? null : context.pluginMetrics();
@@ -99,8 +100,14 @@ public class PostgresSinkTask extends SinkTask {
         }
     }
 
-    /** The writer's view of the consumer, through Connect's task context. */
+    /** The writer's view of the consumer, through Connect's task context and the consumer's metrics. */
     private final class ContextConsumerControl implements ConsumerControl {
+        private final ConsumerLag lag;
+
+        ContextConsumerControl(ConsumerLag lag) {
+            this.lag = lag;
+        }
+
         @Override
         public void rewind(Map<TopicPartition, Long> offsets) {
             context.offset(offsets);
@@ -119,6 +126,11 @@ public class PostgresSinkTask extends SinkTask {
         @Override
         public void wakeUpWithin(long millis) {
             context.timeout(millis);
+        }
+
+        @Override
+        public long lag(Collection<TopicPartition> partitions) {
+            return lag.lag(partitions);
         }
     }
 

@@ -92,7 +92,7 @@ final class ProgressMonitor {
                                 completed++;
                                 if (iterations > 0 && completed >= iterations) {
                                     console.step(completed + (completed == 1 ? " iteration" : " iterations") + " completed; the workload"
-                                            + " changed " + workload.changes() + " rows meanwhile; stopping");
+                                            + " changed " + workload.changes() + " rows meanwhile");
                                     return;
                                 }
                             }

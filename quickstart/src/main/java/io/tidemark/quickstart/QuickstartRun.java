@@ -13,6 +13,7 @@ import io.tidemark.quickstart.demo.OracleDemoSource;
 import io.tidemark.quickstart.demo.PostgresDemoSource;
 import io.tidemark.quickstart.demo.PostgresInstance;
 import io.tidemark.quickstart.demo.Workload;
+import io.tidemark.quickstart.progress.IterationLedger;
 import io.tidemark.quickstart.stack.PidFiles;
 import io.tidemark.quickstart.stack.ConnectWorker;
 import io.tidemark.quickstart.stack.ControlApiServer;
@@ -24,8 +25,8 @@ import io.tidemark.quickstart.stack.WorkDirectory;
 /**
  * One run of the quickstart, step by step: PostgreSQL ready, the demo databases fresh, the
  * plugins on plugin.path, the broker, the worker, the shipped connector files of the demo's
- * project, the workload; then the progress lines until enough iterations completed or the user
- * stops it. {@link #close} stops everything in reverse, once, from whichever thread gets there
+ * project, the workload; then the progress lines until enough iterations completed (then the
+ * workload stops and the run ends on a verified target, {@link QuietEnd}) or the user stops it. {@link #close} stops everything in reverse, once, from whichever thread gets there
  * first (the main thread at the end, the shutdown hook on Ctrl-C).
  */
 final class QuickstartRun {
@@ -71,9 +72,14 @@ final class QuickstartRun {
         try {
             List<ConnectorFile> connectors = start();
             ConnectorFile sink = connectors.stream().filter(c -> !c.isSource()).findFirst().orElseThrow();
-            ProgressMonitor monitor = new ProgressMonitor(console, postgres, targetDatabase(),
-                    sink.config().getOrDefault("project.name", sink.name()), broker, worker, connectors, workload);
+            String project = sink.config().getOrDefault("project.name", sink.name());
+            ProgressMonitor monitor = new ProgressMonitor(console, postgres, targetDatabase(), project, broker, worker,
+                    connectors, workload);
             monitor.run(iterations, () -> stopping);
+            if (iterations > 0 && !stopping) {
+                new QuietEnd(console, postgres, targetDatabase(), new IterationLedger("tidemark", project), api,
+                        source.project()).run(workload, worker.log().toString());
+            }
             return 0;
         } catch (QuickstartException | SQLException e) {
             if (stopping) {

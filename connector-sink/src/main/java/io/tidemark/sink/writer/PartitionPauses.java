@@ -80,7 +80,7 @@ public final class PartitionPauses {
      * rebalance revokes and assigns every partition), while the task gave up its reasons with it.
      */
     void resumeUnlessHeld(Collection<TopicPartition> partitions) {
-        List<TopicPartition> free = partitions.stream().filter(tp -> !reasons.containsKey(tp)).toList();
+        List<TopicPartition> free = unpaused(partitions);
         if (!free.isEmpty()) {
             consumer.resume(free);
         }
@@ -98,6 +98,11 @@ public final class PartitionPauses {
 
     boolean isPaused(TopicPartition tp) {
         return reasons.containsKey(tp);
+    }
+
+    /** Those of these partitions the consumer fetches (a paused one keeps its lag while it waits). */
+    List<TopicPartition> unpaused(Collection<TopicPartition> partitions) {
+        return partitions.stream().filter(tp -> !reasons.containsKey(tp)).toList();
     }
 
     Set<TopicPartition> partitionsWith(Reason reason) {

@@ -187,7 +187,7 @@ public final class SinkWriter {
 
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
-        timing.polled(records.size());
+        timing.polled(records.size(), () -> consumer.lag(pauses.unpaused(positions.assigned())));
         positions.beginPut();
         handRewindsToConnect(); // asked for in preCommit or close, where Connect must not get them
         settle(pipeline.takeIfDone());

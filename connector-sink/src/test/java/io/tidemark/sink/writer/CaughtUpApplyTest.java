@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
- * The caught-up apply (docs/sink.md, "Low lag"): a task whose poll brought less than a full poll
- * applies at once when its applier is idle, rather than after {@code batch.max.wait.ms} (a minute
- * here, so that only the caught-up apply can explain a row that arrives within seconds); what
- * arrives while a flush is in flight waits for it, in order; full polls still fill the batch.
+ * The caught-up apply (docs/sink.md, "Low lag"): a task whose poll brought less than a full poll,
+ * its consumer at the end of its partitions, applies at once when its applier is idle, rather than
+ * after {@code batch.max.wait.ms} (a minute here, so that only the caught-up apply can explain a row
+ * that arrives within seconds); what arrives while a flush is in flight waits for it, in order; full
+ * polls, and short polls while the consumer is behind, still fill the batch.
  */
 class CaughtUpApplyTest {
 
@@ -50,6 +51,7 @@ class CaughtUpApplyTest {
     void start() {
         db.execute("DROP SCHEMA IF EXISTS hr CASCADE", "DROP SCHEMA IF EXISTS tidemark CASCADE");
         consumer = new RecordingConsumer();
+        consumer.lag = 0; // the consumer at the end of its partitions, unless a test says otherwise
         writer = TestWriters.against(db).batchSize(1000).batchMaxWaitMs(60_000).maxPollRecords(POLL)
                 .consumer(consumer).start();
         emp = new TestTable("EMP", 0, offsets);
@@ -121,6 +123,27 @@ class CaughtUpApplyTest {
         writer.put(tenth); // the batch is full (batch.size 1000)
         awaitWhilePolling(() -> writer.stats().flushes() == 1, "the full batch applied");
         assertThat(writer.stats().records()).isEqualTo(1000);
+    }
+
+    @Test
+    void shortPollsWhileTheConsumerIsBehindStillFillTheBatch() {
+        consumer.lag = 40_000; // fetches cut by their byte limits: every poll short, records waiting behind them
+        long id = 0;
+        for (int poll = 0; poll < 20; poll++) {
+            List<SinkRecord> cut = new ArrayList<>();
+            for (int i = 0; i < POLL / 2; i++) {
+                cut.add(emp.insert(emp.row(++id, "r", null)));
+            }
+            writer.put(cut);
+            writer.put(List.of()); // a poll that timed out while the next fetch was on its way
+        }
+        awaitWhilePolling(() -> writer.stats().flushes() >= 1, "the full batch applied");
+        assertThat(writer.stats().records()).as("records of the first flush (batch.size 1000)").isEqualTo(1000);
+
+        consumer.lag = 0; // the end of the partition reached
+        writer.put(List.of(emp.insert(emp.row(++id, "last", null))));
+        awaitWhilePolling(() -> writer.stats().flushes() == 2, "the last row applied at once");
+        assertThat(writer.stats().records()).isEqualTo(1001);
     }
 
     private List<String> rows() {

@@ -17,6 +17,8 @@ final class RecordingConsumer implements ConsumerControl {
     final List<Map<TopicPartition, Long>> rewindCalls = new ArrayList<>();
     final Set<TopicPartition> paused = new HashSet<>();
     long lastWakeUp = -1;
+    /** What {@link #lag} answers: unknown unless a test sets it. */
+    volatile long lag = UNKNOWN_LAG;
 
     @Override
     public void rewind(Map<TopicPartition, Long> offsets) {
@@ -37,5 +39,10 @@ final class RecordingConsumer implements ConsumerControl {
     @Override
     public void wakeUpWithin(long millis) {
         lastWakeUp = millis;
+    }
+
+    @Override
+    public long lag(Collection<TopicPartition> partitions) {
+        return lag;
     }
 }

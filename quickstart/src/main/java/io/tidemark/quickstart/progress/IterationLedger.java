@@ -59,6 +59,24 @@ public final class IterationLedger {
         return rows;
     }
 
+    /**
+     * The first iteration applied whose marker the source wrote after {@code epochMs} (the worker's
+     * clock, on this machine), or null while there is none: every change committed before that
+     * moment is in the target once it is applied.
+     */
+    public CompletedIteration appliedWithMarkerAfter(Connection c, long epochMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT iteration, upserted, deleted, bytes, apply_ms, final FROM "
+                + schema + ".iteration WHERE project = ? AND status = 'APPLIED' AND marker_created_at > to_timestamp(? / 1000.0)"
+                + " ORDER BY iteration LIMIT 1")) {
+            ps.setString(1, project);
+            ps.setLong(2, epochMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new CompletedIteration(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getBoolean(6)) : null;
+            }
+        }
+    }
+
     /** The project's license use, or null before the sink's first flush made the row. */
     public LicenseUse license(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT state, used_bytes, max_bytes, key_id FROM " + schema
