@@ -3,12 +3,14 @@ package io.tidemark.sink.copy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.StringJoiner;
 
+import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.DurableStage;
 import io.tidemark.sink.naming.Identifiers;
 import io.tidemark.sink.record.ChangeEvent;
@@ -39,6 +41,9 @@ public final class UnavailableFill {
     public record Unfillable(int row, ChangeEvent change, BitSet columns, boolean waitsForOldKey) {
     }
 
+    /** Each retry means one more concurrent writer of a new key; a refusal after these is a row's own. */
+    private static final int MOVE_ATTEMPTS = 5;
+
     private final Connection connection;
     /** The FULL table's durable stage (qualified), or null for a PARTIAL table. */
     private final String stage;
@@ -61,7 +66,7 @@ public final class UnavailableFill {
         String s = staging.name() + " s";
         try (Statement st = connection.createStatement()) {
             if (moves && stage == null) {
-                st.executeUpdate("UPDATE " + model.target().quoted() + " t SET " + keyAssignments(model, "s.", true)
+                moveTargetRows("UPDATE " + model.target().quoted() + " t SET " + keyAssignments(model, "s.", true)
                         + " FROM " + s + " WHERE s." + flag() + " AND " + otherKeyGiven() + " AND "
                         + keyMatch(model, "t", "s", false) + " AND NOT EXISTS (SELECT 1 FROM " + model.target().quoted()
                         + " t2 WHERE " + keyMatch(model, "t2", "s", true) + ")");
@@ -85,6 +90,28 @@ public final class UnavailableFill {
             }
         }
         return unfillable;
+    }
+
+    /**
+     * Moves the target's rows of old keys to their new keys where a new key has no row. Another
+     * task may be writing a new key's row (its create, filled from the old row) in a transaction
+     * not committed when this statement looks: the update waits for it, then fails on the duplicate
+     * key (23505). Run again, it sees that row and leaves the old one to its delete.
+     */
+    private void moveTargetRows(String sql) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Savepoint savepoint = connection.setSavepoint();
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate(sql);
+                connection.releaseSavepoint(savepoint);
+                return;
+            } catch (SQLException e) {
+                connection.rollback(savepoint);
+                if (!SqlErrors.isUniqueViolation(e) || attempt == MOVE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Why a row was set aside, naming its columns and the source settings that avoid it. */

@@ -42,6 +42,11 @@ public final class SqlErrors {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
+    /** A key that exists already (23505), in this statement's view or once a concurrent transaction committed. */
+    public static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     /** The message with its SQLSTATE, e.g. {@code value too long for type character varying(5) [22001]}. */
     public static String describe(SQLException e) {
         return message(e) + (e.getSQLState() == null ? "" : " [" + e.getSQLState() + "]");

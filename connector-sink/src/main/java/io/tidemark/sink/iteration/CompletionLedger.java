@@ -56,8 +56,12 @@ public final class CompletionLedger {
 
     /** Iteration {@code n}'s row, locked; null when no marker {@code n} was seen yet. */
     public IterationRow lockIteration(Connection c, long n) throws SQLException {
+        return iteration(c, n, " FOR UPDATE");
+    }
+
+    private IterationRow iteration(Connection c, long n, String lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT status, full_applied_at IS NOT NULL, final FROM "
-                + control.table("iteration") + " WHERE project = ? AND iteration = ? FOR UPDATE")) {
+                + control.table("iteration") + " WHERE project = ? AND iteration = ?" + lock)) {
             ps.setString(1, project);
             ps.setLong(2, n);
             try (ResultSet rs = ps.executeQuery()) {
@@ -84,10 +88,17 @@ public final class CompletionLedger {
     /** What the decision on iteration {@code n} needs. */
     public IterationDecision.Facts facts(Connection c, long n, boolean fullyApplied, Set<String> configured)
             throws SQLException {
-        return new IterationDecision.Facts(n, fullyApplied, tables(c), passed(c, n), n == 0 ? Map.of() : passed(c, n - 1),
+        return new IterationDecision.Facts(n, fullyApplied, n == 0 || hasFullApply(c, n - 1), tables(c), passed(c, n),
+                n == 0 ? Map.of() : passed(c, n - 1),
                 numberPerTable(c, "SELECT source_table, count(*) FROM " + control.table("partition_state")
                         + " WHERE project = ? GROUP BY source_table"),
                 firstMarkers(c), snapshotApplied(c), configured);
+    }
+
+    /** Iteration {@code n} was applied to the FULL tables, or the ledger has no such iteration. */
+    private boolean hasFullApply(Connection c, long n) throws SQLException {
+        IterationRow row = iteration(c, n, "");
+        return row == null || row.fullyApplied();
     }
 
     private List<IterationDecision.TableRow> tables(Connection c) throws SQLException {

@@ -25,7 +25,9 @@ import io.tidemark.sink.control.DesiredStates;
  *     markers that do not say, from the partitions the tasks registered.</li>
  * <li>The <em>FULL members</em> are the FULL members that passed N−1 everywhere (a table catching
  *     up after a stop takes part from a later iteration, its staged changes with it). When all of
- *     them are past N, iteration N is applied to them in one transaction.</li>
+ *     them are past N, and iteration N−1 was applied to the FULL tables, iteration N is applied to
+ *     them in one transaction. Never earlier: while N−1 is open its FULL members are not past N−1
+ *     everywhere yet, so N would find no FULL member and count as applied without them.</li>
  * <li>The iteration is <em>complete</em> when every member is past N and the FULL members have
  *     it.</li>
  * </ul>
@@ -48,6 +50,8 @@ public final class IterationDecision {
      * What the decision needs to know.
      *
      * @param fullyApplied   the FULL tables have iteration N already (their transaction committed)
+     * @param previousFullyApplied the FULL tables have iteration N−1 already (true for N = 0, or when
+     *                       the ledger has no iteration N−1)
      * @param passedN        per table, the partitions past marker N
      * @param passedBefore   per table, the partitions past marker N−1 (empty for N = 0)
      * @param assigned       per table, the partitions the tasks registered
@@ -55,7 +59,7 @@ public final class IterationDecision {
      * @param snapshotApplied iteration 0 is complete
      * @param configured     the tables of the connector's {@code topics} list
      */
-    public record Facts(long iteration, boolean fullyApplied, Collection<TableRow> tables, Map<String, Passed> passedN,
+    public record Facts(long iteration, boolean fullyApplied, boolean previousFullyApplied, Collection<TableRow> tables, Map<String, Passed> passedN,
                         Map<String, Passed> passedBefore, Map<String, Long> assigned, Map<String, Long> firstMarkers,
                         boolean snapshotApplied, Set<String> configured) {
     }
@@ -65,7 +69,7 @@ public final class IterationDecision {
      *
      * @param members     the tables in iteration N
      * @param fullMembers the FULL tables that take part in its one transaction
-     * @param applyFull   apply N to the FULL members now (all of them are past N, and it was not applied yet)
+     * @param applyFull   apply N to the FULL members now (all of them are past N, N−1 was applied, N was not)
      * @param past        the members past N (their part of the iteration is complete)
      * @param waiting     for each member not past N, what it waits for, in words
      */
@@ -114,7 +118,7 @@ public final class IterationDecision {
                 fullReady &= isPast;
             }
         }
-        return new Outcome(members, full, fullReady && !f.fullyApplied(), past, waiting);
+        return new Outcome(members, full, fullReady && !f.fullyApplied() && f.previousFullyApplied(), past, waiting);
     }
 
     private static long partitionCount(String table, Facts f) {

@@ -23,6 +23,7 @@ class IterationDecisionTest {
     private static final class Facts {
         final long n;
         boolean fullyApplied;
+        boolean previousFullyApplied = true;
         boolean snapshotApplied = true;
         final List<TableRow> tables = new ArrayList<>();
         final Map<String, Passed> passedN = new HashMap<>();
@@ -57,7 +58,7 @@ class IterationDecisionTest {
         }
 
         IterationDecision.Outcome decide() {
-            return IterationDecision.decide(new IterationDecision.Facts(n, fullyApplied, tables, passedN, passedBefore,
+            return IterationDecision.decide(new IterationDecision.Facts(n, fullyApplied, previousFullyApplied, tables, passedN, passedBefore,
                     assigned, firstMarkers, snapshotApplied, configured));
         }
     }
@@ -111,6 +112,20 @@ class IterationDecisionTest {
         assertThat(names(o.fullMembers())).as("R has not passed marker 4").containsExactly("HR.A");
         assertThat(o.applyFull()).isTrue();
         assertThat(o.complete(false)).as("the iteration waits for R all the same").isFalse();
+    }
+
+    /**
+     * Iterations N−1 and N are open at once (a partition waits, a task came late) and the FULL table
+     * has not passed N−1 everywhere: N has no FULL member yet, and must not count as applied to the
+     * FULL tables, or they never get it. Found by PipelineSoakIT with key changes: the final
+     * iteration counted as applied without the FULL tables, whose last changes stayed staged.
+     */
+    @Test
+    void anIterationWaitsForThePreviousOneBeforeItIsAppliedToTheFullTables() {
+        Facts facts = new Facts(5).table("HR.A", FULL, 2, 1, 1);
+        facts.previousFullyApplied = false;
+        assertThat(facts.decide().applyFull()).as("iteration 5 while 4 is not applied").isFalse();
+        assertThat(facts.decide().complete(false)).isFalse();
     }
 
     @Test

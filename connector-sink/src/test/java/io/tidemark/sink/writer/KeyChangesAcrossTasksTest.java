@@ -7,17 +7,20 @@ import static io.tidemark.sink.writer.UnavailableValuesTest.ROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tidemark.sink.config.ErrorPolicy;
@@ -31,7 +34,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 class KeyChangesAcrossTasksTest {
 
-    private static PostgresTestDatabase db;
+    private PostgresTestDatabase db;
 
     private final TestTask.Log log = new TestTask.Log();
     private final TestTable p0 = new TestTable("DOC", 0, new AtomicLong(), KEY, ROW);
@@ -39,23 +42,19 @@ class KeyChangesAcrossTasksTest {
     private TestTask a;
     private TestTask b;
 
-    @BeforeAll
-    static void createDatabase() {
+    @BeforeEach
+    void createDatabase() {
         db = PostgresTestDatabase.create("moves");
     }
 
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
     @AfterEach
-    void stop() {
+    void stopAndDropDatabase() {
         for (TestTask t : new TestTask[] {a, b}) {
             if (t != null) {
                 t.stop();
             }
         }
+        db.close();
     }
 
     /**
@@ -86,8 +85,42 @@ class KeyChangesAcrossTasksTest {
         assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).isZero();
     }
 
+    /**
+     * The new key's create (filled from the old row, which the target still holds) is in the other
+     * task's flush, not committed yet, when this task moves the old row to that key: the move waits
+     * for that transaction, and then must leave the new key's row as it is and delete the old one,
+     * not stop the table on a duplicate key (23505). Found by {@code PipelineSoakIT}: a batch that
+     * held only the move had no other rows to bisect it from, and stopped the table at once.
+     */
+    @Test
+    void aMoveToANewKeyTheOtherTaskIsInsertingLeavesThatRowAndDeletesTheOldOne() throws Exception {
+        log.append(p0.insert(full(1)));
+        a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0)));
+        a.pumpUntil("row 1 applied", () -> rows().equals(List.of("1|moved 1|text 1|bytes 1")));
+        SinkRecord[] move = move(p0, 1, p1, 2);
+        try (Connection otherTask = db.connect(); Statement st = otherTask.createStatement()) {
+            otherTask.setAutoCommit(false);
+            st.execute("INSERT INTO hr.doc SELECT 2, name, note, data FROM hr.doc WHERE id = 1");
+            log.append(move[0], move[1]); // the delete of 1 and its tombstone; the create of 2 is the other task's
+            CompletableFuture<Void> moving = CompletableFuture.runAsync(a::pump);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock'") == 0 && System.currentTimeMillis() < deadline) {
+                TestTask.sleep(20);
+            }
+            assertThat(moving).as("the move waits for the other task's insert of key 2").isNotDone();
+            otherTask.commit();
+            moving.get(30, TimeUnit.SECONDS);
+        }
+        a.pumpFor(300);
+        assertThat(db.rowsAsText("SELECT status, reason FROM tidemark.table_state")).as("the table's status")
+                .containsExactly("RUNNING|null");
+        assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
+    }
+
     /** The target's rows (none while the table is not there yet); the old keys' rows must be gone too. */
-    private static List<String> rows() {
+    private List<String> rows() {
         if (db.scalar("SELECT to_regclass('hr.doc')") == null) {
             return List.of();
         }
