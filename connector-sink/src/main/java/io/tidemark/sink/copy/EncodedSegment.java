@@ -5,14 +5,17 @@ import java.util.BitSet;
 import java.util.List;
 
 import io.tidemark.sink.record.ChangeEvent;
+import io.tidemark.sink.types.CopyBuffer;
 
 /**
- * A segment's rows in {@code COPY} text form, one after another in a shared buffer, with where each
+ * A segment's rows in {@code COPY} text or binary form, one after another in a shared buffer, with where each
  * row starts (so a range of rows can be sent again when the error path bisects), which rows are
  * deletes, and which columns each row could not give (LOB placeholders).
  */
 public final class EncodedSegment {
 
+    /** The buffer the rows are in (until the next segment is encoded into it). */
+    final CopyBuffer buffer;
     /** Rows in buffer order. */
     public final List<ChangeEvent> rows = new ArrayList<>();
     /** Byte offset of each row in the buffer, plus the end: rowStart[i]..rowStart[i+1]. */
@@ -28,6 +31,10 @@ public final class EncodedSegment {
     int deletes;
     /** Upserts that lack a value (a mask other than 0). */
     int maskedUpserts;
+
+    EncodedSegment(CopyBuffer buffer) {
+        this.buffer = buffer;
+    }
 
     public int size() {
         return rows.size();

@@ -10,14 +10,15 @@ import io.tidemark.sink.batch.UnavailableValues;
 import io.tidemark.sink.record.ChangeEvent;
 import io.tidemark.sink.schema.ColumnModel;
 import io.tidemark.sink.types.BadValueException;
-import io.tidemark.sink.types.CopyTextWriter;
+import io.tidemark.sink.types.CopyBuffer;
 
 /**
- * Writes a segment's collapsed changes as staging rows in {@code COPY} text form: the model's
- * columns, then the delete flag, the mask id, the row's position and the other key of a
- * primary-key change. A delete writes its key and nulls. A value equal
- * to Debezium's unavailable-value placeholder is written as null and its column recorded in the
- * row's mask, so that the merge leaves the stored value alone.
+ * Writes a segment's collapsed changes as staging rows of a {@code COPY}, text or binary as the
+ * staging table chose ({@link CopyRows}): the model's columns, then the delete flag, the mask id,
+ * the row's position and the other key of a primary-key change. A delete writes its key and nulls.
+ * A value equal to Debezium's unavailable-value placeholder is written as null and its column
+ * recorded in the row's mask, so that the merge leaves the stored value alone. Each row's license
+ * measure is the bytes of its values' text form, in either format.
  */
 public final class SegmentEncoder {
 
@@ -28,7 +29,7 @@ public final class SegmentEncoder {
 
     /** Told after each complete row, e.g. to send what is encoded so far. */
     interface RowsReady {
-        void rowsReady(CopyTextWriter out);
+        void rowsReady(CopyBuffer out);
     }
 
     private final UnavailableValues unavailableValues;
@@ -38,15 +39,18 @@ public final class SegmentEncoder {
     }
 
     /**
-     * Encodes a segment's rows in {@code COPY} text form, telling {@code ready} after each row.
+     * Encodes a segment's rows into {@code rows}, telling {@code ready} after each row.
      *
      * @param staged true for staging rows (with the delete flag and mask id), false for rows that go
      *               straight into the target table (a segment of inserts only)
      */
-    public EncodedSegment encode(Segment segment, CopyTextWriter out, BadRowHandler onBadRow, RowsReady ready,
-                          boolean staged) {
+    public EncodedSegment encode(Segment segment, CopyRows rows, BadRowHandler onBadRow, RowsReady ready, boolean staged) {
         List<ColumnModel> columns = segment.model().columns();
-        EncodedSegment encoded = new EncodedSegment();
+        List<ColumnModel> keyColumns = segment.model().keyColumns();
+        int fields = columns.size() + (staged ? 3 + keyColumns.size() : 0);
+        int[] keyIndex = keyColumns.stream().mapToInt(columns::indexOf).toArray();
+        CopyBuffer out = rows.buffer();
+        EncodedSegment encoded = new EncodedSegment(out);
         BitSet unavailable = new BitSet();
         for (ChangeEvent change : segment.changes()) {
             int start = out.mark();
@@ -54,13 +58,11 @@ public final class SegmentEncoder {
             unavailable.clear();
             long valueBytes = 0;
             try {
+                rows.startRow(fields);
                 // A delete writes its key; one that moves the row also the image it moves (for a FULL stage).
                 Struct image = change.row();
                 for (int i = 0; i < columns.size(); i++) {
                     ColumnModel column = columns.get(i);
-                    if (i > 0) {
-                        out.columnSeparator();
-                    }
                     Object value;
                     if (delete && (column.key() || image == null)) {
                         value = column.key() ? change.key().get(column.field().name()) : null;
@@ -71,21 +73,19 @@ public final class SegmentEncoder {
                         value = image.get(column.field());
                     }
                     if (value == null) {
-                        out.appendNull();
+                        rows.appendNull();
                     } else if (column.mayBeUnavailable() && unavailableValues.isPlaceholder(value)) {
                         unavailable.set(i);
-                        out.appendNull();
+                        rows.appendNull();
                     } else {
-                        int before = out.length();
-                        write(column, value, out);
-                        valueBytes += delete && !column.key() ? 0 : out.length() - before;
+                        int bytes = write(rows, i, column, value);
+                        valueBytes += delete && !column.key() ? 0 : bytes;
                     }
                 }
                 if (staged) {
                     int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
-                    out.columnSeparator().appendAscii(delete ? "t" : "f").columnSeparator().appendLong(mask)
-                            .columnSeparator().appendLong(encoded.size());
-                    writeOtherKey(segment.model().keyColumns(), change.otherKey(), out);
+                    rows.appendStaging(delete, mask, encoded.size());
+                    writeOtherKey(keyColumns, keyIndex, change.otherKey(), rows);
                 }
             } catch (BadValueException | org.apache.kafka.connect.errors.DataException e) {
                 out.rewind(start);
@@ -93,7 +93,7 @@ public final class SegmentEncoder {
                 continue;
             }
             int mask = unavailable.isEmpty() ? 0 : encoded.maskId((BitSet) unavailable.clone());
-            out.endRow();
+            rows.endRow();
             encoded.add(change, start, out.length(), valueBytes, delete, mask);
             ready.rowsReady(out);
         }
@@ -101,21 +101,22 @@ public final class SegmentEncoder {
     }
 
     /** The other key of a primary-key change (the new key on the delete, the old on the upsert), or nulls. */
-    private static void writeOtherKey(List<ColumnModel> keyColumns, Struct otherKey, CopyTextWriter out) {
-        for (ColumnModel k : keyColumns) {
-            out.columnSeparator();
+    private static void writeOtherKey(List<ColumnModel> keyColumns, int[] keyIndex, Struct otherKey, CopyRows rows) {
+        for (int j = 0; j < keyColumns.size(); j++) {
+            ColumnModel k = keyColumns.get(j);
             Object value = otherKey == null ? null : otherKey.get(k.field().name());
             if (value == null) {
-                out.appendNull();
+                rows.appendNull();
             } else {
-                write(k, value, out);
+                write(rows, keyIndex[j], k, value);
             }
         }
     }
 
-    private static void write(ColumnModel column, Object value, CopyTextWriter out) {
+    /** Writes a non-null value; returns the bytes of its text form (the license measure). */
+    private static int write(CopyRows rows, int index, ColumnModel column, Object value) {
         try {
-            column.type().writeCopyText(value, column.schema(), out);
+            return rows.appendValue(index, column, value);
         } catch (BadValueException e) {
             throw new BadValueException("column " + column.name() + ": " + e.getMessage(), e);
         } catch (ClassCastException e) {

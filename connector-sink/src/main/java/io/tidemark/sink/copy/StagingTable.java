@@ -9,11 +9,20 @@ import java.util.StringJoiner;
 import io.tidemark.sink.naming.Identifiers;
 import io.tidemark.sink.schema.ColumnModel;
 import io.tidemark.sink.schema.TableModel;
+import io.tidemark.sink.types.BinaryField;
+import io.tidemark.sink.types.ColumnType;
+import io.tidemark.sink.types.CopyBinaryWriter;
+import io.tidemark.sink.types.CopyTextWriter;
+import io.tidemark.sink.types.PgColumnType;
 
 /**
  * A session-local (temporary, so unlogged and private to the task's connection) table with the
  * target's column types plus the delete flag and mask id, and the set-based statements that move
  * its rows into the target. One per target table and column layout per connection.
+ *
+ * <p>Its {@code COPY}s (into it, and straight into the target) are binary when every column's type
+ * has a binary form for the target's column type ({@link ColumnType#binaryField}): PostgreSQL then
+ * parses no digits, dates or escapes. Otherwise, and for any type in doubt, they are text.
  */
 public final class StagingTable {
 
@@ -30,6 +39,8 @@ public final class StagingTable {
     private final String copySql;
     private final String deleteSql;
     private final String directCopySql;
+    /** Each column's binary form, in model order; null when the COPYs are text. */
+    private final BinaryField[] binaryFields;
     private final Map<BitSet, String> upsertSqlByMask = new HashMap<>();
 
     StagingTable(String name, TableModel model, Map<String, String> targetTypes) {
@@ -52,8 +63,10 @@ public final class StagingTable {
             staged.add(otherKey(j));
         }
         this.createSql = defs.toString();
-        this.copySql = "COPY " + name + " (" + names + ", " + staged + ") FROM STDIN (FORMAT text)";
-        this.directCopySql = "COPY " + model.target().quoted() + " (" + names + ") FROM STDIN (FORMAT text)";
+        this.binaryFields = binaryFields(columns, targetTypes);
+        String format = binaryFields == null ? "text" : "binary";
+        this.copySql = "COPY " + name + " (" + names + ", " + staged + ") FROM STDIN (FORMAT " + format + ")";
+        this.directCopySql = "COPY " + model.target().quoted() + " (" + names + ") FROM STDIN (FORMAT " + format + ")";
 
         StringJoiner keyMatch = new StringJoiner(" AND ");
         for (ColumnModel k : model.keyColumns()) {
@@ -61,6 +74,29 @@ public final class StagingTable {
         }
         this.deleteSql = "DELETE FROM " + model.target().quoted() + " t USING " + name + " s WHERE s."
                 + Identifiers.quote(DELETE_FLAG) + " AND " + keyMatch;
+    }
+
+    /** The binary form of every column into its target type, or null when one has none. */
+    private static BinaryField[] binaryFields(List<ColumnModel> columns, Map<String, String> targetTypes) {
+        BinaryField[] fields = new BinaryField[columns.size()];
+        for (int i = 0; i < fields.length; i++) {
+            ColumnModel c = columns.get(i);
+            fields[i] = c.type().binaryField(c.schema(), PgColumnType.parse(targetTypes.get(c.name())));
+            if (fields[i] == null) {
+                return null;
+            }
+        }
+        return fields;
+    }
+
+    /** Whether this table's COPYs are binary. */
+    public boolean binary() {
+        return binaryFields != null;
+    }
+
+    /** The rows of a COPY of this table, in its format, into whichever buffer that format uses. */
+    public CopyRows rows(CopyTextWriter text, CopyBinaryWriter binary) {
+        return binaryFields == null ? new CopyRows.Text(text) : new CopyRows.Binary(binary, binaryFields);
     }
 
     /** The quoted column of the other key's {@code j}-th key column. */

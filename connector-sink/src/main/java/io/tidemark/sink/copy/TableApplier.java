@@ -12,7 +12,7 @@ import org.postgresql.copy.CopyIn;
 
 import io.tidemark.sink.batch.ApplyCounts;
 import io.tidemark.sink.schema.TableModel;
-import io.tidemark.sink.types.CopyTextWriter;
+import io.tidemark.sink.types.CopyBuffer;
 
 /**
  * Moves encoded rows into a target table, set-based: {@code COPY} into the session's staging table,
@@ -76,13 +76,13 @@ public final class TableApplier {
      *
      * @return the number of rows upserted and deleted, as PostgreSQL counted them
      */
-    public ApplyCounts apply(StagingTable staging, EncodedSegment encoded, CopyTextWriter buffer, int from, int to,
-                      RowsInto into) throws SQLException {
+    public ApplyCounts apply(StagingTable staging, EncodedSegment encoded, int from, int to, RowsInto into)
+            throws SQLException {
         if (from >= to) {
             return ApplyCounts.NONE;
         }
         prepareStaging(staging);
-        copy(staging, buffer, encoded.rowStart[from], encoded.rowStart[to]);
+        copy(staging, encoded.buffer, encoded.rowStart[from], encoded.rowStart[to]);
         staged(staging, to - from);
         return into.take(staging, encoded, from, to);
     }
@@ -119,12 +119,13 @@ public final class TableApplier {
     }
 
     /**
-     * A COPY that sends the buffer a chunk at a time as rows complete. A write that fails (the
-     * server refused a row early) is kept until {@link #finish}: the caller still gets every row
-     * encoded, which the error path needs to bisect.
+     * A COPY that sends the buffer a chunk at a time as rows complete, after the format's header. A
+     * write that fails (the server refused a row early) is kept until {@link #finish}: the caller
+     * still gets every row encoded, which the error path needs to bisect.
      */
     public static final class StreamingCopy implements SegmentEncoder.RowsReady {
         private final CopyIn copy;
+        private boolean started;
         private int sent;
         private SQLException failed;
 
@@ -133,14 +134,18 @@ public final class TableApplier {
         }
 
         @Override
-        public void rowsReady(CopyTextWriter out) {
+        public void rowsReady(CopyBuffer out) {
             if (failed == null && out.length() - sent >= STREAM_CHUNK) {
                 send(out);
             }
         }
 
-        private void send(CopyTextWriter out) {
+        private void send(CopyBuffer out) {
             try {
+                if (!started) {
+                    write(copy, out.copyHeader());
+                    started = true;
+                }
                 copy.writeToCopy(out.array(), sent, out.length() - sent);
                 sent = out.length();
             } catch (SQLException e) {
@@ -148,10 +153,17 @@ public final class TableApplier {
             }
         }
 
-        /** Sends the rest and ends the COPY; returns the number of rows PostgreSQL took. */
-        public long finish(CopyTextWriter out) throws SQLException {
+        /** Sends the rest and the format's trailer, and ends the COPY; returns the number of rows PostgreSQL took. */
+        public long finish(CopyBuffer out) throws SQLException {
             if (failed == null) {
                 send(out);
+            }
+            if (failed == null) {
+                try {
+                    write(copy, out.copyTrailer());
+                } catch (SQLException e) {
+                    failed = e;
+                }
             }
             if (failed != null) {
                 cancel();
@@ -192,17 +204,27 @@ public final class TableApplier {
         }
     }
 
-    private void copy(StagingTable staging, CopyTextWriter buffer, int start, int end) throws SQLException {
+    /** A COPY of the rows between two offsets of the buffer, within the format's header and trailer. */
+    private void copy(StagingTable staging, CopyBuffer buffer, int start, int end) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(staging.copySql());
         try {
+            write(copy, buffer.copyHeader());
             for (int pos = start; pos < end; pos += COPY_CHUNK) {
                 copy.writeToCopy(buffer.array(), pos, Math.min(COPY_CHUNK, end - pos));
             }
+            write(copy, buffer.copyTrailer());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
+        }
+    }
+
+    /** The text format's header and trailer are empty: nothing to send. */
+    private static void write(CopyIn copy, byte[] bytes) throws SQLException {
+        if (bytes.length > 0) {
+            copy.writeToCopy(bytes, 0, bytes.length);
         }
     }
 

@@ -20,6 +20,7 @@ import io.tidemark.sink.batch.Segment;
 import io.tidemark.sink.batch.TableBatch;
 import io.tidemark.sink.config.ErrorPolicy;
 import io.tidemark.sink.control.ControlTables.ErrorRow;
+import io.tidemark.sink.copy.CopyRows;
 import io.tidemark.sink.copy.DirectCopyPolicy;
 import io.tidemark.sink.copy.EncodedSegment;
 import io.tidemark.sink.copy.SegmentEncoder;
@@ -29,6 +30,7 @@ import io.tidemark.sink.copy.UnavailableFill;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.DurableStage;
 import io.tidemark.sink.schema.TableModel;
+import io.tidemark.sink.types.CopyBinaryWriter;
 import io.tidemark.sink.types.CopyTextWriter;
 
 /**
@@ -45,7 +47,9 @@ public final class TableRowsApplier {
     private final TablePreparation preparation;
     private final SegmentEncoder encoder;
     private final ErrorPolicies policies;
-    private final CopyTextWriter buffer = new CopyTextWriter(1 << 20);
+    /** The segment being applied is in one of these, as its staging table's COPY format says. */
+    private final CopyTextWriter textBuffer = new CopyTextWriter(1 << 20);
+    private final CopyBinaryWriter binaryBuffer = new CopyBinaryWriter(1 << 20);
     private final DirectCopyPolicy directCopy = new DirectCopyPolicy();
     private final MoveWaits moveWaits;
     private int savepoints;
@@ -162,13 +166,14 @@ public final class TableRowsApplier {
             // The rows the encoder refused were handed to the policy already; they fail again, quietly.
             onBadRow = (change, reason) -> { };
         }
-        buffer.reset();
+        CopyRows rows = staging.rows(textBuffer, binaryBuffer);
+        rows.buffer().reset();
         Savepoint savepoint = savepoint("tm_rows_");
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startCopy(staging);
-            encoded = streamInto(copy, segment, onBadRow, badFail, savepoint, true);
-            copy.finish(buffer);
+            encoded = streamInto(copy, segment, rows, onBadRow, badFail, savepoint, true);
+            copy.finish(rows.buffer());
             applier.staged(staging, encoded.size());
             ApplyCounts counts = into.take(staging, encoded, 0, encoded.size());
             connection.releaseSavepoint(savepoint);
@@ -192,13 +197,14 @@ public final class TableRowsApplier {
     private ApplyCounts tryDirectCopy(TableBatch table, StagingTable staging, Segment segment,
                                       SegmentEncoder.BadRowHandler onBadRow, List<String> badFail,
                                       FlushOutcome outcome) throws SQLException, TableFailure {
-        buffer.reset();
+        CopyRows rows = staging.rows(textBuffer, binaryBuffer);
+        rows.buffer().reset();
         Savepoint savepoint = savepoint("tm_direct_");
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startDirectCopy(staging);
-            encoded = streamInto(copy, segment, onBadRow, badFail, savepoint, false);
-            long inserted = copy.finish(buffer);
+            encoded = streamInto(copy, segment, rows, onBadRow, badFail, savepoint, false);
+            long inserted = copy.finish(rows.buffer());
             connection.releaseSavepoint(savepoint);
             outcome.bytes += encoded.valueBytes(0, encoded.size());
             directCopy.succeeded(table.target());
@@ -219,12 +225,12 @@ public final class TableRowsApplier {
      * Encodes the segment into a started {@code COPY}, which sends each chunk as it fills. A bad row
      * under policy {@code fail} cancels the COPY, rolls back to the savepoint and fails the table.
      */
-    private EncodedSegment streamInto(TableApplier.StreamingCopy copy, Segment segment,
+    private EncodedSegment streamInto(TableApplier.StreamingCopy copy, Segment segment, CopyRows rows,
                                       SegmentEncoder.BadRowHandler onBadRow, List<String> badFail,
                                       Savepoint savepoint, boolean staged) throws SQLException, TableFailure {
         EncodedSegment encoded = null;
         try {
-            encoded = encoder.encode(segment, buffer, onBadRow, copy, staged);
+            encoded = encoder.encode(segment, rows, onBadRow, copy, staged);
         } finally {
             if (encoded == null || !badFail.isEmpty()) {
                 copy.cancel();
@@ -246,7 +252,7 @@ public final class TableRowsApplier {
         }
         Savepoint savepoint = savepoint("tm_rows_");
         try {
-            ApplyCounts counts = applier.apply(staging, encoded, buffer, from, to, into);
+            ApplyCounts counts = applier.apply(staging, encoded, from, to, into);
             connection.releaseSavepoint(savepoint);
             sink.outcome().bytes += encoded.valueBytes(from, to);
             return counts;

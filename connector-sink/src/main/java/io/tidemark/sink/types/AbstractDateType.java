@@ -14,7 +14,14 @@ public abstract class AbstractDateType extends AbstractColumnType {
 
     @Override
     public BinaryField binaryField(Schema schema, PgColumnType target) {
-        return target.isOneOf("date") ? (v, out) -> out.appendDateDays(pgDate(v)) : null;
+        if (!target.isOneOf("date")) {
+            return null;
+        }
+        return (v, out) -> {
+            int days = pgDate(v);
+            out.appendDateDays(days);
+            return TemporalText.dateLength(days);
+        };
     }
 
     @Override

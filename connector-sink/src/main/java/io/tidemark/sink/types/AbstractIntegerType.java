@@ -79,16 +79,32 @@ public abstract class AbstractIntegerType extends AbstractColumnType {
     @Override
     public BinaryField binaryField(Schema schema, PgColumnType target) {
         if (target.isOneOf("smallint")) {
-            return (v, out) -> out.appendInt2((short) inRange(integer(v), Short.MIN_VALUE, Short.MAX_VALUE, target));
+            return (v, out) -> {
+                long x = inRange(integer(v), Short.MIN_VALUE, Short.MAX_VALUE, target);
+                out.appendInt2((short) x);
+                return CopyTextWriter.longLength(x);
+            };
         }
         if (target.isOneOf("integer")) {
-            return (v, out) -> out.appendInt4((int) inRange(integer(v), Integer.MIN_VALUE, Integer.MAX_VALUE, target));
+            return (v, out) -> {
+                long x = inRange(integer(v), Integer.MIN_VALUE, Integer.MAX_VALUE, target);
+                out.appendInt4((int) x);
+                return CopyTextWriter.longLength(x);
+            };
         }
         if (target.isOneOf("bigint")) {
-            return (v, out) -> out.appendInt8(integer(v));
+            return (v, out) -> {
+                long x = integer(v);
+                out.appendInt8(x);
+                return CopyTextWriter.longLength(x);
+            };
         }
         if (target.isOneOf("numeric")) {
-            return (v, out) -> out.appendNumeric(integer(v), 0);
+            return (v, out) -> {
+                long x = integer(v);
+                out.appendNumeric(x, 0);
+                return CopyTextWriter.longLength(x);
+            };
         }
         return null;
     }

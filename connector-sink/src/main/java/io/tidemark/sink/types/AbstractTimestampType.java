@@ -40,7 +40,14 @@ public abstract class AbstractTimestampType extends AbstractColumnType {
     /** Into a timestamp column: PostgreSQL rounds to its precision as it does the text form. */
     @Override
     public BinaryField binaryField(Schema schema, PgColumnType target) {
-        return target.isOneOf("timestamp") ? (v, out) -> out.appendInt8(pgTimestamp(v)) : null;
+        if (!target.isOneOf("timestamp")) {
+            return null;
+        }
+        return (v, out) -> {
+            long micros = pgTimestamp(v);
+            out.appendInt8(micros);
+            return TemporalText.timestampLength(micros);
+        };
     }
 
     @Override

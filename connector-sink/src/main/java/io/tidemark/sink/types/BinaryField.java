@@ -8,7 +8,11 @@ package io.tidemark.sink.types;
 public interface BinaryField {
 
     /**
+     * Writes the value and returns the number of bytes its {@code COPY} text form has
+     * ({@link ColumnType#writeCopyText}, escapes included): the license measure, which stays the
+     * text form's whichever form is sent (docs/license.md).
+     *
      * @throws BadValueException when the value cannot be represented, as the text form would
      */
-    void write(Object value, CopyBinaryWriter out);
+    int write(Object value, CopyBinaryWriter out);
 }

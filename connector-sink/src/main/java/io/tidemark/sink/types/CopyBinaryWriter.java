@@ -129,31 +129,41 @@ public final class CopyBinaryWriter extends CopyBuffer {
     }
 
     /**
-     * Appends text as UTF-8.
+     * Appends text as UTF-8 and returns the bytes its {@code COPY} text form has
+     * ({@link CopyTextWriter#appendText}): the UTF-8 plus one for each backslash, newline, carriage
+     * return and tab, which that form escapes.
      *
      * @throws BadValueException on a NUL character or an unpaired surrogate, as the text format does
      */
-    public CopyBinaryWriter appendText(CharSequence s) {
+    public int appendText(CharSequence s) {
         int n = s.length();
         ensure(4 + n);
         int lengthAt = len;
         len += 4;
+        int escaped = 0;
         int i = 0;
         while (i < n) {
             ensure(n - i);
             byte[] b = buf;
             int l = len;
             char c;
-            while (i < n && (c = s.charAt(i)) < 0x80 && c != 0) {
+            while (i < n && (c = s.charAt(i)) < 0x80 && c >= 0x20 && c != '\\') {
                 b[l++] = (byte) c;
                 i++;
             }
             len = l;
             if (i < n) {
-                if (s.charAt(i) == 0) {
+                c = s.charAt(i);
+                if (c == 0) {
                     throw nulCharacter(i);
                 }
-                i = appendUtf8(s, i);
+                if (c < 0x80) { // room for it was ensured with the run
+                    escaped += c == '\\' || c == '\n' || c == '\r' || c == '\t' ? 1 : 0;
+                    buf[len++] = (byte) c;
+                    i++;
+                } else {
+                    i = appendUtf8(s, i);
+                }
             }
         }
         int bytes = len - lengthAt - 4;
@@ -161,7 +171,7 @@ public final class CopyBinaryWriter extends CopyBuffer {
         buf[lengthAt + 1] = (byte) (bytes >>> 16);
         buf[lengthAt + 2] = (byte) (bytes >>> 8);
         buf[lengthAt + 3] = (byte) bytes;
-        return this;
+        return bytes + escaped;
     }
 
     /** A {@code numeric} of exactly {@code unscaled × 10^-scale}, its display scale {@code max(scale, 0)}. */

@@ -101,6 +101,14 @@ public final class CopyTextWriter extends CopyBuffer {
         return this;
     }
 
+    /** The bytes {@link #appendLong} writes for {@code v}. */
+    public static int longLength(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        return v < 0 ? 1 + digits(-v) : digits(v);
+    }
+
     private static int digits(long v) {
         int d = 1;
         while (v >= 10) {
@@ -250,6 +258,36 @@ public final class CopyTextWriter extends CopyBuffer {
             return appendDecimal(v.unscaledValue().longValue(), v.scale());
         }
         return appendAscii(v.toPlainString());
+    }
+
+    /** The bytes {@link #appendDecimal(long, int)} writes. */
+    public static int decimalLength(long unscaled, int scale) {
+        if (unscaled == Long.MIN_VALUE) {
+            return plainDecimalLength(true, 19, false, scale);
+        }
+        return plainDecimalLength(unscaled < 0, digits(Math.abs(unscaled)), unscaled == 0, scale);
+    }
+
+    /** The bytes {@link #appendDecimal(BigDecimal)} writes. */
+    public static int decimalLength(BigDecimal v) {
+        if (v.precision() <= 18) {
+            return decimalLength(v.unscaledValue().longValue(), v.scale());
+        }
+        return plainDecimalLength(v.signum() < 0, v.precision(), false, v.scale());
+    }
+
+    /** Plain notation of {@code digits} digits at {@code scale}: sign, integer part ("0" at least), point, fraction. */
+    private static int plainDecimalLength(boolean negative, int digits, boolean zero, int scale) {
+        int sign = negative ? 1 : 0;
+        if (scale <= 0) {
+            return sign + digits + (zero ? 0 : -scale);
+        }
+        return sign + Math.max(1, digits - scale) + 1 + scale;
+    }
+
+    /** The bytes {@link #appendByteaHex} writes for {@code n} bytes: {@code \\x} and two digits a byte. */
+    public static int byteaHexLength(int n) {
+        return 3 + 2 * n;
     }
 
     /** Appends bytes as a {@code bytea} hex literal ({@code \x0a1b}, its backslash escaped for COPY). */

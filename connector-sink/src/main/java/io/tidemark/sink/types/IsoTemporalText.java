@@ -42,6 +42,16 @@ public final class IsoTemporalText {
         TemporalText.appendTimestamp(out, day, micros, offset, "'" + s + "'", null);
     }
 
+    /** The bytes {@link #appendZonedTimestamp} writes: the string itself in the common shape. */
+    public static int zonedTimestampLength(String s) {
+        if (isPlainZonedTimestamp(s) || s.equals("infinity") || s.equals("-infinity")) {
+            return s.length();
+        }
+        CopyTextWriter text = new CopyTextWriter(64); // the rare shapes: measured by writing them
+        appendZonedTimestamp(text, s);
+        return text.length();
+    }
+
     /**
      * PostgreSQL's binary {@code timestamptz} (µs since 2000-01-01 UTC) of what
      * {@link #appendZonedTimestamp} writes as text: the same strings accepted, the same rounding,

@@ -24,6 +24,9 @@ public final class TemporalText {
     public static final long MAX_TIMESTAMP_EPOCH_DAY = LocalDate.of(294_276, 12, 31).toEpochDay();
     /** 5874897-12-31: the last day of PostgreSQL's date range. */
     public static final long MAX_DATE_EPOCH_DAY = LocalDate.of(5_874_897, 12, 31).toEpochDay();
+    /** The days whose year has four digits and no era: {@code YYYY-MM-DD}. */
+    private static final long FIRST_FOUR_DIGIT_DAY = LocalDate.of(1, 1, 1).toEpochDay();
+    private static final long LAST_FOUR_DIGIT_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private TemporalText() {
     }
@@ -108,6 +111,59 @@ public final class TemporalText {
     public static long pgTimestampMillis(long epochMillis) {
         checkTimestamp(Math.floorDiv(epochMillis, MILLIS_PER_DAY), epochMillis, "ms since 1970-01-01");
         return epochMillis * 1000 - CopyBinaryWriter.PG_EPOCH_MICROS;
+    }
+
+    /**
+     * The bytes {@link #appendDate} writes for PostgreSQL's binary {@code date} {@code pgDays}, or
+     * the bytes of {@code infinity} and {@code -infinity} for its infinities.
+     */
+    public static int dateLength(int pgDays) {
+        if (pgDays == Integer.MAX_VALUE || pgDays == Integer.MIN_VALUE) {
+            return infinityLength(pgDays > 0);
+        }
+        return yearMonthDayLength(pgDays + (long) CopyBinaryWriter.PG_EPOCH_DAYS);
+    }
+
+    /**
+     * The bytes {@link #appendTimestamp} writes (without an offset) for PostgreSQL's binary
+     * {@code timestamp} {@code pgMicros}, or those of {@code infinity} and {@code -infinity}.
+     */
+    public static int timestampLength(long pgMicros) {
+        if (pgMicros == Long.MAX_VALUE || pgMicros == Long.MIN_VALUE) {
+            return infinityLength(pgMicros > 0);
+        }
+        // whole days from 2000-01-01 to 1970-01-01: no overflow near the range's ends
+        long epochDay = Math.floorDiv(pgMicros, MICROS_PER_DAY) + CopyBinaryWriter.PG_EPOCH_DAYS;
+        long micros = Math.floorMod(pgMicros, MICROS_PER_DAY) % 1_000_000;
+        return yearMonthDayLength(epochDay) + " HH:MM:SS".length() + fractionLength(micros);
+    }
+
+    private static int infinityLength(boolean positive) {
+        return positive ? "infinity".length() : "-infinity".length();
+    }
+
+    /** What {@link #appendFraction} writes. */
+    private static int fractionLength(long micros) {
+        if (micros == 0) {
+            return 0;
+        }
+        int digits = 6;
+        while (micros % 10 == 0) {
+            micros /= 10;
+            digits--;
+        }
+        return 1 + digits;
+    }
+
+    /** What {@link #appendYearMonthDay} writes, with the {@code " BC"} its caller appends. */
+    private static int yearMonthDayLength(long epochDay) {
+        if (epochDay >= FIRST_FOUR_DIGIT_DAY && epochDay <= LAST_FOUR_DIGIT_DAY) {
+            return "YYYY-MM-DD".length();
+        }
+        long year = LocalDate.ofEpochDay(epochDay).getYear();
+        boolean bc = year <= 0;
+        long shown = bc ? 1 - year : year;
+        return (shown > 9999 ? CopyTextWriter.longLength(shown) : 4) + "-MM-DD".length() + (bc ? " BC".length() : 0);
     }
 
     private static void checkDate(long epochDay, Object value, String unit) {

@@ -47,6 +47,7 @@ public final class ConnectBooleanType extends AbstractColumnType {
                 throw new BadValueException("expected a boolean but got " + v.getClass().getName() + " '" + v + "'");
             }
             out.appendBoolean(b);
+            return 1; // t or f
         };
     }
 }

@@ -54,11 +54,12 @@ public final class ConnectBytesType extends AbstractColumnType {
         return (v, out) -> {
             if (v instanceof ByteBuffer buffer) {
                 out.appendBytes(buffer);
+                return CopyTextWriter.byteaHexLength(buffer.remaining());
             } else if (v instanceof byte[] bytes) {
                 out.appendBytes(bytes);
-            } else {
-                throw new BadValueException("expected bytes but got " + v.getClass().getName());
+                return CopyTextWriter.byteaHexLength(bytes.length);
             }
+            throw new BadValueException("expected bytes but got " + v.getClass().getName());
         };
     }
 }

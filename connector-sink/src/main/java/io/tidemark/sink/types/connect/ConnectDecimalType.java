@@ -117,7 +117,14 @@ public final class ConnectDecimalType extends AbstractColumnType {
     /** Into a numeric column (of any precision: PostgreSQL rounds to its scale as it does the text form). */
     @Override
     public BinaryField binaryField(Schema schema, PgColumnType target) {
-        return target.isOneOf("numeric") ? (v, out) -> out.appendNumeric(decimal(v, schema)) : null;
+        if (!target.isOneOf("numeric")) {
+            return null;
+        }
+        return (v, out) -> {
+            BigDecimal d = decimal(v, schema);
+            out.appendNumeric(d);
+            return CopyTextWriter.decimalLength(d);
+        };
     }
 
     private static BigDecimal decimal(Object value, Schema schema) {

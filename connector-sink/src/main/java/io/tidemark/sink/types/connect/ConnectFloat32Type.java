@@ -51,14 +51,24 @@ public final class ConnectFloat32Type extends AbstractColumnType {
      */
     static BinaryField floatingPointField(PgColumnType target) {
         if (target.isOneOf("real")) {
-            return (v, out) -> out.appendFloat4(v instanceof Float f ? f
-                    : v instanceof Double d ? narrowed(d) : notFloatingPoint(v));
+            return (v, out) -> {
+                out.appendFloat4(v instanceof Float f ? f : v instanceof Double d ? narrowed(d) : notFloatingPoint(v));
+                return textLength(v);
+            };
         }
         if (target.isOneOf("double precision")) {
-            return (v, out) -> out.appendFloat8(v instanceof Double d ? d
-                    : v instanceof Float f ? Double.parseDouble(Float.toString(f)) : notFloatingPoint(v));
+            return (v, out) -> {
+                out.appendFloat8(v instanceof Double d ? d
+                        : v instanceof Float f ? Double.parseDouble(Float.toString(f)) : notFloatingPoint(v));
+                return textLength(v);
+            };
         }
         return null;
+    }
+
+    /** The bytes {@link #writeFloatingPoint} writes: the value's own shortest text, whatever the column. */
+    private static int textLength(Object value) {
+        return value instanceof Float f ? Float.toString(f).length() : Double.toString((Double) value).length();
     }
 
     /** A double into real as PostgreSQL reads its text: refused when it overflows or underflows to zero. */

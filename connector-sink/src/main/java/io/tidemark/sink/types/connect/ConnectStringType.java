@@ -109,7 +109,7 @@ public final class ConnectStringType extends AbstractColumnType {
             if (!(v instanceof String s)) {
                 throw new BadValueException("expected a string but got " + v.getClass().getName());
             }
-            out.appendText(s);
+            return out.appendText(s);
         };
     }
 }

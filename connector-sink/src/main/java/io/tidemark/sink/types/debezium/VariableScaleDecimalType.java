@@ -67,10 +67,13 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
             int scale = scale(struct);
             byte[] bytes = unscaled(struct);
             if (bytes.length <= 8) {
-                out.appendNumeric(unscaledLong(bytes), scale);
-            } else {
-                out.appendNumeric(new BigDecimal(new BigInteger(bytes), scale));
+                long unscaled = unscaledLong(bytes);
+                out.appendNumeric(unscaled, scale);
+                return CopyTextWriter.decimalLength(unscaled, scale);
             }
+            BigDecimal d = new BigDecimal(new BigInteger(bytes), scale);
+            out.appendNumeric(d);
+            return CopyTextWriter.decimalLength(d);
         };
     }
 

@@ -53,8 +53,14 @@ public final class ZonedTimestampType extends AbstractColumnType {
     /** Into a timestamptz column: the instant, as PostgreSQL keeps it. */
     @Override
     public BinaryField binaryField(Schema schema, PgColumnType target) {
-        return target.isOneOf("timestamptz")
-                ? (v, out) -> out.appendInt8(IsoTemporalText.pgZonedTimestamp(Values.string(v, LOGICAL_NAME))) : null;
+        if (!target.isOneOf("timestamptz")) {
+            return null;
+        }
+        return (v, out) -> {
+            String s = Values.string(v, LOGICAL_NAME);
+            out.appendInt8(IsoTemporalText.pgZonedTimestamp(s));
+            return IsoTemporalText.zonedTimestampLength(s);
+        };
     }
 
     @Override
