@@ -13,6 +13,7 @@ import io.tidemark.quickstart.demo.Workload;
 import io.tidemark.quickstart.progress.CompletedIteration;
 import io.tidemark.quickstart.progress.IterationLedger;
 import io.tidemark.quickstart.progress.LicenseUse;
+import io.tidemark.quickstart.progress.LoadLine;
 import io.tidemark.quickstart.progress.ProgressLine;
 import io.tidemark.quickstart.stack.ConnectWorker;
 import io.tidemark.quickstart.stack.KafkaBroker;
@@ -30,11 +31,14 @@ final class ProgressMonitor {
     private static final Duration STALL_NOTE = Duration.ofSeconds(60);
     private static final Duration STALL_FAIL = Duration.ofSeconds(180);
     private static final Duration NO_LEDGER_FAIL = Duration.ofSeconds(30);
+    // While iteration 0 runs: the initial load's progress, at most this often.
+    private static final Duration LOAD_EVERY = Duration.ofSeconds(5);
 
     private final Console console;
     private final PostgresInstance postgres;
     private final String targetDatabase;
     private final IterationLedger ledger;
+    private final LoadLine load;
     private final KafkaBroker broker;
     private final ConnectWorker worker;
     private final List<ConnectorFile> connectors;
@@ -46,6 +50,7 @@ final class ProgressMonitor {
         this.postgres = postgres;
         this.targetDatabase = targetDatabase;
         this.ledger = new IterationLedger("tidemark", project);
+        this.load = new LoadLine("tidemark", project);
         this.broker = broker;
         this.worker = worker;
         this.connectors = connectors;
@@ -58,6 +63,7 @@ final class ProgressMonitor {
         long lastProgress = started;
         long lastNote = started;
         long lastStatus = 0;
+        long lastLoad = started;
         long lastIteration = -1;
         int completed = 0;
         boolean ledgerSeen = false;
@@ -97,6 +103,12 @@ final class ProgressMonitor {
                                 }
                             }
                             lastProgress = now;
+                        } else if (lastIteration < 0 && now - lastLoad > LOAD_EVERY.toNanos()) {
+                            String line = load.read(c);
+                            if (line != null) {
+                                console.step(line);
+                            }
+                            lastLoad = now;
                         }
                     }
                 } catch (SQLException e) {

@@ -233,6 +233,18 @@ public final class ControlSchema {
                     ALTER TABLE %1$s.stage_table ADD COLUMN truncate_iteration bigint;
                     COMMENT ON COLUMN %1$s.stage_table.truncate_iteration IS
                         'The source table was truncated in this iteration: the target is emptied when it is applied';
+                    """),
+            // The initial load's progress: a table's counts in an open iteration grow with every flush, and the
+            // flush that adds them also keeps an earlier reading, so the pace costs no round trip of its own.
+            new Migration(8, "the pace of a table's changes within an iteration, flush by flush", """
+                    ALTER TABLE %1$s.iteration_table
+                        ADD COLUMN flushed_at    timestamptz,
+                        ADD COLUMN pace_at       timestamptz,
+                        ADD COLUMN pace_upserted bigint;
+                    COMMENT ON COLUMN %1$s.iteration_table.flushed_at IS
+                        'When a flush last added changes of this table to this iteration';
+                    COMMENT ON COLUMN %1$s.iteration_table.pace_at IS
+                        'An earlier reading of upserted (pace_upserted) and its time: the pace is the rows since over the time since';
                     """));
 
     private final String schema;

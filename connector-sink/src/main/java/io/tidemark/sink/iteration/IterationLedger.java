@@ -41,6 +41,9 @@ public final class IterationLedger {
                               long bytes) {
     }
 
+    /** The pace of a table's changes within an iteration is measured over about this long ({@code iteration_table.pace_at}). */
+    public static final int PACE_WINDOW_SECONDS = 30;
+
     private final String project;
     private final String partitionSql;
     private final String iterationSql;
@@ -59,10 +62,20 @@ public final class IterationLedger {
                 + " (project, iteration, source_position, marker_created_at, final, first_seen_at, status)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 'WAITING') ON CONFLICT (project, iteration) DO UPDATE"
                 + " SET first_seen_at = least(i.first_seen_at, EXCLUDED.first_seen_at)";
+        // The earlier reading moves up to the last flush's once it is older than the pace window, so the
+        // pace is measured over at most the window plus one flush (clock_timestamp: the write, not the
+        // transaction's start, which may be a long COPY earlier).
+        String stale = "(t.pace_at IS NULL OR t.pace_at < EXCLUDED.flushed_at - interval '" + PACE_WINDOW_SECONDS
+                + " seconds')";
         this.countsSql = "INSERT INTO " + control.table("iteration_table") + " AS t"
-                + " (project, iteration, source_table, mode, upserted, deleted, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " (project, iteration, source_table, mode, upserted, deleted, bytes, flushed_at, pace_at, pace_upserted)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, clock_timestamp(), clock_timestamp(), ?)"
                 + " ON CONFLICT (project, iteration, source_table) DO UPDATE SET upserted = t.upserted + EXCLUDED.upserted,"
-                + " deleted = t.deleted + EXCLUDED.deleted, bytes = t.bytes + EXCLUDED.bytes";
+                + " deleted = t.deleted + EXCLUDED.deleted, bytes = t.bytes + EXCLUDED.bytes,"
+                + " flushed_at = greatest(t.flushed_at, EXCLUDED.flushed_at),"
+                + " pace_at = CASE WHEN " + stale + " THEN coalesce(t.flushed_at, EXCLUDED.flushed_at) ELSE t.pace_at END,"
+                + " pace_upserted = CASE WHEN " + stale + " THEN t.upserted + CASE WHEN t.flushed_at IS NULL"
+                + " THEN EXCLUDED.upserted ELSE 0 END ELSE t.pace_upserted END";
         this.lastMarkersSql = "SELECT topic, kafka_partition, max(iteration) FROM " + control.table("iteration_partition")
                 + " WHERE project = ? AND (topic, kafka_partition) IN (SELECT * FROM unnest(?::text[], ?::int[]))"
                 + " GROUP BY topic, kafka_partition";
@@ -125,6 +138,7 @@ public final class IterationLedger {
                 ps.setLong(5, t.upserted());
                 ps.setLong(6, t.deleted());
                 ps.setLong(7, t.bytes());
+                ps.setLong(8, t.upserted());
                 ps.addBatch();
             }
             ps.executeBatch();

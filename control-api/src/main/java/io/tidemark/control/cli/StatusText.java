@@ -3,7 +3,11 @@ package io.tidemark.control.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.tidemark.control.api.Json;
+import io.tidemark.sink.iteration.InitialLoad;
 
 /** A project's status for people: a header, the connectors, the tables, the iterations, the license. */
 final class StatusText {
@@ -36,7 +40,7 @@ final class StatusText {
                 }
             }
         }
-        out.append('\n').append(tables(s.path("tables")));
+        out.append('\n').append(tables(s.path("tables"))).append(load(s));
         JsonNode cur = s.path("currentIteration");
         if (!cur.isMissingNode() && !cur.isNull()) {
             out.append("\ncurrent iteration ").append(cur.path("iteration").asText()).append(": ")
@@ -83,6 +87,31 @@ final class StatusText {
                     t.path("mode").asText(), text(t, "iteration"), text(t, "lagRecords"), note});
         }
         return rows.size() == 1 ? "no tables yet\n" : table(rows);
+    }
+
+    /** A line per table still in its initial load, and their sum; nothing once every table completed an iteration. */
+    static String load(JsonNode s) {
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode t : s.path("tables")) {
+            if (t.hasNonNull("load")) {
+                rows.add(new String[] {t.path("sourceTable").asText(), "loading", figures(t.get("load")).describe()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        if (rows.size() > 1 && s.hasNonNull("load")) {
+            rows.add(new String[] {"all " + rows.size() + " tables", "loading", figures(s.get("load")).describe()});
+        }
+        return "\n" + table(rows);
+    }
+
+    private static InitialLoad.Figures figures(JsonNode load) {
+        try {
+            return Json.MAPPER.treeToValue(load, InitialLoad.Figures.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the API's load figures cannot be read: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static String text(JsonNode n, String field) {

@@ -21,6 +21,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tidemark.common.control.TableStatus;
 import io.tidemark.control.status.ProjectStatus;
+import io.tidemark.sink.iteration.InitialLoad;
 import io.tidemark.sink.license.LicenseMeter;
 
 /**
@@ -109,6 +110,9 @@ public final class PrometheusMetrics {
                 gauge("tidemark_table_iteration", "The last iteration completed for the table", t.iteration(), "project",
                         p, "table", t.sourceTable());
             }
+            if (t.load() != null) {
+                load(p, t.sourceTable(), t.load());
+            }
         }
         completed(p, s.completed());
         if (s.currentIteration() != null) {
@@ -120,6 +124,28 @@ public final class PrometheusMetrics {
             }
         }
         license(p, s.license());
+    }
+
+    /** A table's initial load while it runs; what is unknown (no estimate, no pace yet) has no series. */
+    private void load(String p, String table, InitialLoad.Figures l) {
+        gauge("tidemark_table_load_rows_applied", "Rows applied so far in the table's initial load (iteration 0)",
+                l.rowsApplied(), "project", p, "table", table);
+        if (l.rowsExpected() != null) {
+            gauge("tidemark_table_load_rows_expected", "Rows the source's statistics expect in the table (an estimate)",
+                    l.rowsExpected(), "project", p, "table", table);
+        }
+        if (l.progress() != null) {
+            gauge("tidemark_table_load_progress_ratio", "Rows applied of the estimate, 0..1 (1 past a stale estimate)",
+                    l.progress(), "project", p, "table", table);
+        }
+        if (l.rowsPerSecond() != null) {
+            gauge("tidemark_table_load_rows_per_second", "Rows applied per second over the last half minute or so",
+                    l.rowsPerSecond(), "project", p, "table", table);
+        }
+        if (l.etaSeconds() != null) {
+            gauge("tidemark_table_load_eta_seconds", "The rows still expected at that pace", l.etaSeconds(), "project",
+                    p, "table", table);
+        }
     }
 
     private void completed(String p, ProjectStatus.Completed done) {

@@ -3,17 +3,21 @@ package io.tidemark.control.status;
 import java.time.Instant;
 import java.util.List;
 
+import io.tidemark.sink.iteration.InitialLoad;
+
 /**
  * A project as the API reports it ({@code GET /projects/{project}}): Connect's view of its
  * connectors, the control schema's view of its tables, iterations and license.
  *
  * @param state    RUNNING, PAUSED, STOPPED, SOFT_STOPPING, FAILED, CHANGING, NOT_CREATED, UNKNOWN
+ * @param load     the initial load of the tables still in it, summed (null when none is)
  * @param problems what could not be read (a Connect cluster that does not answer, say)
  */
 public record ProjectStatus(String project, String state, String controlProject, String controlSchema,
                             String desiredState, String acceptedState, String refusal, List<Connector> connectors,
-                            List<Table> tables, Iteration currentIteration, Completed completed, License license,
-                            List<Iteration> iterations, List<String> problems, Instant at) {
+                            List<Table> tables, InitialLoad.Figures load, Iteration currentIteration,
+                            Completed completed, License license, List<Iteration> iterations, List<String> problems,
+                            Instant at) {
 
     public record Connector(String role, String name, String state, String workerId, String trace, List<Task> tasks,
                             String managedBy) {
@@ -30,10 +34,12 @@ public record ProjectStatus(String project, String state, String controlProject,
      * @param lagSeconds    from {@code consistentAt} to now: the lag from the source's commit, to an iteration
      * @param rowsPerSecond changes applied per second over its last iterations (null before two)
      * @param etaSeconds    {@code lagRecords} at {@code rowsPerSecond} (null when either is unknown)
+     * @param load          its initial load while the table has completed no iteration (null after)
      */
     public record Table(String sourceTable, String targetTable, String status, String reason, String mode, Long iteration,
                         String lastError, Long lagRecords, String desiredState, String acceptedState, String desiredMode,
-                        String refusal, Instant consistentAt, Long lagSeconds, Double rowsPerSecond, Long etaSeconds) {
+                        String refusal, Instant consistentAt, Long lagSeconds, Double rowsPerSecond, Long etaSeconds,
+                        InitialLoad.Figures load) {
     }
 
     /**

@@ -21,6 +21,7 @@ import io.tidemark.control.project.ConnectorFile;
 import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.store.ControlRows;
 import io.tidemark.control.store.ControlStore;
+import io.tidemark.sink.iteration.InitialLoad;
 
 /**
  * Puts a project's status together from Connect and the control schema. What cannot be read is
@@ -57,6 +58,7 @@ public final class StatusReader {
         }
         ControlRows.ProjectRow projectRow = null;
         List<ProjectStatus.Table> tables = List.of();
+        InitialLoad.Figures load = null;
         ProjectStatus.Iteration current = null;
         ProjectStatus.Completed completed = null;
         ProjectStatus.License license = null;
@@ -67,6 +69,7 @@ public final class StatusReader {
         Set<String> lagTopics = Set.of();
         Map<String, Map<Integer, Long>> applied = Map.of();
         Map<String, ControlRows.TablePace> paces = Map.of();
+        List<InitialLoad.Reading> loads = List.of();
         int lagProblemAt = 0;
         try (Connection c = p.target()) {
             // One snapshot for every row read: tables, iterations and totals agree with each other.
@@ -79,6 +82,7 @@ public final class StatusReader {
                 lagTopics = topicsToLag(p, rows);
                 applied = lagTopics.isEmpty() ? Map.of() : control.offsets(c, p.project().sink().name());
                 paces = control.paces(c, PACE_WINDOW);
+                loads = control.loads(c);
                 tableRows = rows; // only with the offsets read: a failure before leaves the tables out
                 lagProblemAt = problems.size();
                 List<ControlRows.IterationRow> its = control.iterations(c, SERIES);
@@ -108,14 +112,16 @@ public final class StatusReader {
             problems.addAll(lagProblemAt, lagProblems); // in the order of the reads, as when it was read in there
             Instant now = Instant.now();
             Map<String, ControlRows.TablePace> pace = paces;
+            Map<String, InitialLoad.Figures> loading = LoadEstimates.figures(p, loads, problems);
             tables = tableRows.stream().map(t -> table(t, t.topic() == null ? null : lag.get(t.topic()),
-                    pace.get(t.sourceTable()), now)).toList();
+                    pace.get(t.sourceTable()), now, loading.get(t.sourceTable()))).toList();
+            load = loading.isEmpty() ? null : InitialLoad.Figures.sum(loading.values());
         }
         String state = connectKnown ? state(connectors, projectRow) : "UNKNOWN";
         return new ProjectStatus(p.project().name(), state, p.project().controlProject(), control.schemaName(),
                 projectRow == null ? null : projectRow.desiredState(), projectRow == null ? null : projectRow.acceptedState(),
-                projectRow == null ? null : projectRow.refusal(), connectors, tables, current, completed, license, series,
-                problems, Instant.now());
+                projectRow == null ? null : projectRow.refusal(), connectors, tables, load, current, completed, license,
+                series, problems, Instant.now());
     }
 
     /** The last {@code limit} iterations, oldest first (none before the sink created the control schema). */
@@ -186,6 +192,12 @@ public final class StatusReader {
 
     /** A table as reported: its row, its lag in records, and its pace (null before its first iteration). */
     static ProjectStatus.Table table(ControlRows.TableRow t, Long lagRecords, ControlRows.TablePace pace, Instant now) {
+        return table(t, lagRecords, pace, now, null);
+    }
+
+    /** @param load its initial load's figures while it has completed no iteration, else null */
+    static ProjectStatus.Table table(ControlRows.TableRow t, Long lagRecords, ControlRows.TablePace pace, Instant now,
+                                     InitialLoad.Figures load) {
         Instant consistentAt = pace == null ? null : pace.consistentAt();
         Double perSecond = pace == null || pace.seconds() == null || pace.seconds() <= 0 ? null
                 : pace.rows() / pace.seconds();
@@ -199,7 +211,8 @@ public final class StatusReader {
                 "RUNNING".equals(t.status()) ? null : t.reason(), t.mode(), t.iteration(), lastError(t), lagRecords,
                 t.desiredState() == null ? "RUNNING" : t.desiredState(),
                 t.acceptedState() == null ? "RUNNING" : t.acceptedState(), t.desiredMode(), t.refusal(), consistentAt,
-                consistentAt == null ? null : Math.max(0, Duration.between(consistentAt, now).toSeconds()), perSecond, eta);
+                consistentAt == null ? null : Math.max(0, Duration.between(consistentAt, now).toSeconds()), perSecond, eta,
+                t.iteration() == null ? load : null);
     }
 
     private static String lastError(ControlRows.TableRow t) {

@@ -19,6 +19,7 @@ import io.tidemark.control.store.ControlRows.ProjectRow;
 import io.tidemark.control.store.ControlRows.TableRow;
 import io.tidemark.control.store.ControlRows.Totals;
 import io.tidemark.sink.control.ControlSchema;
+import io.tidemark.sink.iteration.InitialLoad;
 import io.tidemark.sink.naming.Identifiers;
 
 /**
@@ -140,6 +141,11 @@ public final class ControlStore {
             }
         }
         return result;
+    }
+
+    /** The tables still in their initial load, with the rows applied so far and their pace. */
+    public List<InitialLoad.Reading> loads(Connection c) throws SQLException {
+        return InitialLoad.read(c, schema, project);
     }
 
     /** The newest iterations first. */

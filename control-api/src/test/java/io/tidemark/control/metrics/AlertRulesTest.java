@@ -43,9 +43,9 @@ class AlertRulesTest {
                         List.of(new ProjectStatus.Task(0, "RUNNING", "w1", null)), "connect-rest"));
         List<ProjectStatus.Table> tables = List.of(
                 new ProjectStatus.Table("public.x", "shop_t.x", "RUNNING", null, "PARTIAL", 4L, null, 12L, "RUNNING",
-                        "RUNNING", null, null, null, null, null, null));
+                        "RUNNING", null, null, null, null, null, null, null));
         return new ProjectStatus("shop", "RUNNING", "shop", "tidemark", "RUNNING", "RUNNING", null, connectors, tables,
-                null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, before(Duration.ofMinutes(2))),
+                null, null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, before(Duration.ofMinutes(2))),
                 new ProjectStatus.License("OK", 5000, 1_000_000L, 995_000L, 0.005, "k1", null, null), List.of(),
                 List.of(), before(Duration.ZERO));
     }
@@ -113,13 +113,13 @@ class AlertRulesTest {
 
     private static ProjectStatus at(ProjectStatus s, Instant at) {
         return new ProjectStatus(s.project(), s.state(), s.controlProject(), s.controlSchema(), s.desiredState(),
-                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.currentIteration(), s.completed(), s.license(),
+                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.load(), s.currentIteration(), s.completed(), s.license(),
                 s.iterations(), s.problems(), at);
     }
 
     private static ProjectStatus withProblems(ProjectStatus s, List<String> problems) {
         return new ProjectStatus(s.project(), s.state(), s.controlProject(), s.controlSchema(), s.desiredState(),
-                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.currentIteration(), s.completed(), s.license(),
+                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.load(), s.currentIteration(), s.completed(), s.license(),
                 s.iterations(), problems, s.at());
     }
 
@@ -139,7 +139,7 @@ class AlertRulesTest {
     private static ProjectStatus withTable(ProjectStatus s, String status, Long lag) {
         return copy(s, s.state(), s.connectors(), List.of(new ProjectStatus.Table("public.x", "shop_t.x", status, null,
                 "PARTIAL", 4L, status.startsWith("ERROR") ? "record shop.public.x/0@7: bad" : null, lag, "RUNNING",
-                "RUNNING", null, null, null, null, null, null)), s.completed(), s.license());
+                "RUNNING", null, null, null, null, null, null, null)), s.completed(), s.license());
     }
 
     private static ProjectStatus withLastApplied(ProjectStatus s, Instant at) {
@@ -157,7 +157,7 @@ class AlertRulesTest {
                                       List<ProjectStatus.Table> tables, ProjectStatus.Completed completed,
                                       ProjectStatus.License license) {
         return new ProjectStatus(s.project(), state, s.controlProject(), s.controlSchema(), s.desiredState(),
-                s.acceptedState(), s.refusal(), connectors, tables, s.currentIteration(), completed, license,
+                s.acceptedState(), s.refusal(), connectors, tables, s.load(), s.currentIteration(), completed, license,
                 s.iterations(), s.problems(), s.at());
     }
 }
