@@ -96,6 +96,36 @@ class FullKeyChangesAcrossTasksTest {
         assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
     }
 
+    /**
+     * One task owns both partitions and gets the old row's insert and its move in one batch (after a
+     * restart it replays them together): the old key's insert and delete collapse in the segment, and
+     * the new key's create must still get the values the insert carried. Found by {@code PipelineSoakIT}
+     * with key changes, right after the sink's restart.
+     */
+    @ParameterizedTest(name = "old row inserted in the move's iteration: {0}")
+    @CsvSource({"true", "false"})
+    void oneTaskWithTheInsertAndTheMoveInOneBatch(boolean sameIteration) {
+        if (sameIteration) {
+            log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), p0.insert(full(1)));
+        } else {
+            log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
+        }
+        log.append(move(1, 2));
+        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
+        a = new TestTask(log, TestWriters.against(db).connector("full-moves").task("0").policy(ErrorPolicy.FAIL)
+                .modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)).lifecyclePollIntervalMs(50).topics(p0.topic),
+                Set.of(new TopicPartition(p0.topic, 0), new TopicPartition(p0.topic, 1)));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!applied(1) && System.currentTimeMillis() < deadline) {
+            a.pump();
+            TestTask.sleep(40);
+        }
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
+                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        assertThat(applied(1)).as("iteration 1 applied within 20 s").isTrue();
+        assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
+    }
+
     private TestTask task(String id, int partition) {
         return new TestTask(log, TestWriters.against(db).connector("full-moves").task(id).policy(ErrorPolicy.FAIL)
                 .modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)).lifecyclePollIntervalMs(50).topics(p0.topic),
