@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.StringJoiner;
 
 import io.tidemark.sink.errors.SqlErrors;
-import io.tidemark.sink.iteration.DurableStage;
 import io.tidemark.sink.naming.Identifiers;
 import io.tidemark.sink.record.ChangeEvent;
 import io.tidemark.sink.schema.ColumnModel;
@@ -175,11 +174,11 @@ public final class UnavailableFill {
                 found.add(targetHasIt);
             } else {
                 String staged = " FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true) + " AND g."
-                        + Identifiers.quote(DurableStage.ITERATION) + " <= " + iteration + " AND NOT ("
-                        + Identifiers.literal(col.name()) + " = ANY(g." + Identifiers.quote(DurableStage.UNAVAILABLE) + "))";
+                        + Identifiers.quote(StageColumns.ITERATION) + " <= " + iteration + " AND NOT ("
+                        + Identifiers.literal(col.name()) + " = ANY(g." + Identifiers.quote(StageColumns.UNAVAILABLE) + "))";
                 sets.add(col.quotedName() + " = CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName()
                         + inSegment + ") WHEN EXISTS (SELECT 1" + staged + ") THEN (SELECT g." + col.quotedName() + staged
-                        + " ORDER BY g." + Identifiers.quote(DurableStage.ITERATION) + " DESC LIMIT 1) ELSE "
+                        + " ORDER BY g." + Identifiers.quote(StageColumns.ITERATION) + " DESC LIMIT 1) ELSE "
                         + fromTarget + " END");
                 found.add("(EXISTS (SELECT 1" + staged + ") OR " + targetHasIt + ")");
             }
@@ -210,9 +209,9 @@ public final class UnavailableFill {
         if (stage == null) {
             return inTarget;
         }
-        return "COALESCE((SELECT NOT g." + Identifiers.quote(DurableStage.DELETE) + " FROM " + stage + " g WHERE "
-                + keyMatch(model, "g", "s", other) + " AND g." + Identifiers.quote(DurableStage.ITERATION) + " <= "
-                + iteration + " ORDER BY g." + Identifiers.quote(DurableStage.ITERATION) + " DESC LIMIT 1), " + inTarget
+        return "COALESCE((SELECT NOT g." + Identifiers.quote(StageColumns.DELETE) + " FROM " + stage + " g WHERE "
+                + keyMatch(model, "g", "s", other) + " AND g." + Identifiers.quote(StageColumns.ITERATION) + " <= "
+                + iteration + " ORDER BY g." + Identifiers.quote(StageColumns.ITERATION) + " DESC LIMIT 1), " + inTarget
                 + ")";
     }
 

@@ -18,7 +18,7 @@ import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableSynchronizer;
-import io.tidemark.sink.writer.TableView;
+import io.tidemark.sink.control.TableView;
 
 /**
  * The task's connection to the target database and the {@link BatchApplier} bound to it: opened

@@ -32,7 +32,7 @@ import io.tidemark.sink.offsets.OffsetStore;
 import io.tidemark.sink.schema.TableDefinitionException;
 import io.tidemark.sink.schema.TableModel;
 import io.tidemark.sink.schema.TableSynchronizer;
-import io.tidemark.sink.writer.TableView;
+import io.tidemark.sink.control.TableView;
 
 /**
  * Applies a pending batch in ONE transaction: every table's segments (set-based), the flagged

@@ -19,6 +19,7 @@ import java.util.StringJoiner;
 import io.tidemark.sink.batch.ApplyCounts;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.copy.EncodedSegment;
+import io.tidemark.sink.copy.StageColumns;
 import io.tidemark.sink.copy.StagingTable;
 import io.tidemark.sink.naming.Identifiers;
 import io.tidemark.sink.naming.TargetTable;
@@ -38,10 +39,10 @@ import io.tidemark.sink.schema.TableModel;
  */
 public final class DurableStage {
 
-    public static final String ITERATION = "__tidemark_iteration";
-    public static final String DELETE = "__tidemark_delete";
-    public static final String UNAVAILABLE = "__tidemark_unavailable";
-    static final String PARTITION = "__tidemark_partition";
+    public static final String ITERATION = StageColumns.ITERATION;
+    public static final String DELETE = StageColumns.DELETE;
+    public static final String UNAVAILABLE = StageColumns.UNAVAILABLE;
+    static final String PARTITION = StageColumns.PARTITION;
 
     private final ControlSchema control;
     private final String name;

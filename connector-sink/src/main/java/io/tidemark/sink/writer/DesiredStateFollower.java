@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.tidemark.sink.batch.ApplyCounts;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.control.DesiredStates;
+import io.tidemark.sink.control.TableView;
 import io.tidemark.sink.iteration.FullAborts;
 import io.tidemark.sink.iteration.StageDirectory;
 import io.tidemark.sink.naming.SourceTable;

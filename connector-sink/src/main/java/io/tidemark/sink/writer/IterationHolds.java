@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 import io.tidemark.sink.config.ConsistencyMode;
+import io.tidemark.sink.control.TableView;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.iteration.PartitionIterations;
 import io.tidemark.sink.naming.SourceTable;

@@ -5,6 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 import io.tidemark.common.marker.IterationMarker;
 import io.tidemark.sink.batch.Route;
 import io.tidemark.sink.config.ConsistencyMode;
+import io.tidemark.sink.control.TableView;
 import io.tidemark.sink.iteration.PartitionIterations;
 import io.tidemark.sink.naming.SourceTable;
 

@@ -15,6 +15,7 @@ import io.tidemark.sink.batch.PendingBatch;
 import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.DesiredStates;
+import io.tidemark.sink.control.TableView;
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.flush.ConnectionFactory;
 import io.tidemark.sink.flush.ControlConnection;

@@ -13,6 +13,7 @@ import io.tidemark.sink.batch.BatchBuffer;
 import io.tidemark.sink.batch.PendingBatch;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.control.PartitionStatus;
+import io.tidemark.sink.control.TableView;
 import io.tidemark.sink.iteration.PartitionIterations;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.offsets.PartitionPositions;

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 import io.tidemark.sink.control.DesiredStates;
+import io.tidemark.sink.control.TableView;
 import io.tidemark.sink.naming.SourceTable;
 import io.tidemark.sink.schema.TableModels;
 

@@ -1,4 +1,4 @@
-package io.tidemark.sink.writer;
+package io.tidemark.sink.control;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.tidemark.common.control.TableStatus;
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.PerTable;
-import io.tidemark.sink.control.DesiredStates;
 import io.tidemark.sink.naming.SourceTable;
 
 /**
@@ -19,15 +18,15 @@ public final class TableView {
     private final PerTable<ConsistencyMode> configured;
     private final Map<SourceTable, DesiredStates.TableControl> controls = new ConcurrentHashMap<>();
 
-    TableView(PerTable<ConsistencyMode> configured) {
+    public TableView(PerTable<ConsistencyMode> configured) {
         this.configured = configured;
     }
 
-    void update(SourceTable table, DesiredStates.TableControl control) {
+    public void update(SourceTable table, DesiredStates.TableControl control) {
         controls.put(table, control);
     }
 
-    DesiredStates.TableControl control(SourceTable table) {
+    public DesiredStates.TableControl control(SourceTable table) {
         return controls.get(table);
     }
 
@@ -37,11 +36,11 @@ public final class TableView {
         return c == null ? configured.of(table) : c.mode();
     }
 
-    ConsistencyMode configuredMode(SourceTable table) {
+    public ConsistencyMode configuredMode(SourceTable table) {
         return configured.of(table);
     }
 
-    DesiredStates.Accepted accepted(SourceTable table) {
+    public DesiredStates.Accepted accepted(SourceTable table) {
         DesiredStates.TableControl c = controls.get(table);
         return c == null ? DesiredStates.Accepted.RUNNING : c.accepted();
     }
