@@ -1,11 +1,11 @@
 package io.tidemark.source;
 
-import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
+import io.tidemark.common.metrics.TaskPluginMetrics;
 import io.tidemark.source.marker.MarkerWriter;
 
 /**
@@ -21,19 +21,18 @@ final class SourceMetrics {
 
     /** @param writer the running marker writer, or null while none runs */
     static void register(PluginMetrics metrics, Supplier<MarkerWriter> writer) {
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        metrics.addMetric(metrics.metricName("tidemark-markers-written-total", "Marker rows this task wrote into the "
-                + "source's marker table since it (re)started", tags), (Gauge<Long>) (config, now) -> {
+        TaskPluginMetrics.add(metrics, "tidemark-markers-written-total", "Marker rows this task wrote into the "
+                + "source's marker table since it (re)started", (Gauge<Long>) (config, now) -> {
                     MarkerWriter w = writer.get();
                     return w == null ? 0L : w.markersWritten();
                 });
-        metrics.addMetric(metrics.metricName("tidemark-last-marker-iteration", "The iteration the last marker row written "
-                + "closes (-1 before the first)", tags), (Gauge<Long>) (config, now) -> {
+        TaskPluginMetrics.add(metrics, "tidemark-last-marker-iteration", "The iteration the last marker row written "
+                + "closes (-1 before the first)", (Gauge<Long>) (config, now) -> {
                     MarkerWriter w = writer.get();
                     return w == null ? -1L : w.lastIteration();
                 });
-        metrics.addMetric(metrics.metricName("tidemark-marker-writer-failed", "1 when the marker writer stopped with an "
-                + "error (the task fails with it)", tags), (Gauge<Integer>) (config, now) -> {
+        TaskPluginMetrics.add(metrics, "tidemark-marker-writer-failed", "1 when the marker writer stopped with an "
+                + "error (the task fails with it)", (Gauge<Integer>) (config, now) -> {
                     MarkerWriter w = writer.get();
                     return w != null && w.failed() ? 1 : 0;
                 });

@@ -1,14 +1,13 @@
 package io.tidemark.sink.metrics;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
+import io.tidemark.common.metrics.TaskPluginMetrics;
 import io.tidemark.sink.flush.FlushStats;
 
 /**
@@ -39,12 +38,11 @@ public final class SinkMetrics {
      * @param blocked why applying is stopped (the license), or null while it flows
      */
     public static void register(PluginMetrics metrics, Supplier<FlushStats> stats, Supplier<String> blocked) {
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
         for (Figure f : FIGURES) {
-            MetricName name = metrics.metricName(f.name(), f.description(), tags);
-            metrics.addMetric(name, (Gauge<Long>) (config, now) -> f.value().applyAsLong(stats.get()));
+            TaskPluginMetrics.add(metrics, f.name(), f.description(),
+                    (Gauge<Long>) (config, now) -> f.value().applyAsLong(stats.get()));
         }
-        metrics.addMetric(metrics.metricName("tidemark-applying-blocked", "1 while the license gate lets no batch "
-                + "through (the records wait in Kafka)", tags), (Gauge<Integer>) (config, now) -> blocked.get() == null ? 0 : 1);
+        TaskPluginMetrics.add(metrics, "tidemark-applying-blocked", "1 while the license gate lets no batch "
+                + "through (the records wait in Kafka)", (Gauge<Integer>) (config, now) -> blocked.get() == null ? 0 : 1);
     }
 }

@@ -1,7 +1,6 @@
 package io.tidemark.source.converter;
 
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +15,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.tidemark.common.metrics.TaskPluginMetrics;
 
 /**
  * Says so when the task emits a float or double NaN, +Infinity or -Infinity while its values go
@@ -56,9 +57,9 @@ public final class NonFiniteFloatWatch {
         }
         NonFiniteFloatWatch watch = new NonFiniteFloatWatch(converter == null ? null : converter.trim());
         if (metrics != null) {
-            metrics.addMetric(metrics.metricName(METRIC, "Float and double NaN or +/-Infinity values this task "
+            TaskPluginMetrics.add(metrics, METRIC, "Float and double NaN or +/-Infinity values this task "
                     + "emitted while its value converter is JsonConverter, which turns them into 0.0; use an Avro "
-                    + "converter", new LinkedHashMap<>()), (Measurable) (config, now) -> watch.count.get());
+                    + "converter", (Measurable) (config, now) -> watch.count.get());
         }
         return watch;
     }
