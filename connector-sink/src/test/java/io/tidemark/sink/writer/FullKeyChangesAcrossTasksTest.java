@@ -6,7 +6,6 @@ import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER_BYTES;
 import static io.tidemark.sink.writer.UnavailableValuesTest.ROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +73,7 @@ class FullKeyChangesAcrossTasksTest {
             log.append(p0.update(full(1), p0.events.row("ID", 1L, "NAME", "moved 1", "NOTE", PLACEHOLDER,
                     "DATA", PLACEHOLDER_BYTES)));
         }
-        SinkRecord[] move = move(1, 2);
+        SinkRecord[] move = KeyMoves.move(p0, 1, p1, 2);
         log.append(move);
         log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
         a = task("0", 0);
@@ -110,7 +108,7 @@ class FullKeyChangesAcrossTasksTest {
         } else {
             log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
         }
-        log.append(move(1, 2));
+        log.append(KeyMoves.move(p0, 1, p1, 2));
         log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
         a = new TestTask(log, TestWriters.against(db).connector("full-moves").task("0").policy(ErrorPolicy.FAIL)
                 .modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)).lifecyclePollIntervalMs(50).topics(p0.topic),
@@ -144,24 +142,6 @@ class FullKeyChangesAcrossTasksTest {
     }
 
     private Struct full(long id) {
-        return p0.events.row("ID", id, "NAME", "moved " + id, "NOTE", "text " + id,
-                "DATA", ("bytes " + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The delete (and tombstone) of {@code from} in partition 0, the create of {@code to} in partition 1. */
-    private SinkRecord[] move(long from, long to) {
-        Struct before = p0.events.row("ID", from, "NAME", "moved " + from, "NOTE", null, "DATA", null);
-        Struct after = p1.events.row("ID", to, "NAME", "moved " + from, "NOTE", PLACEHOLDER, "DATA", PLACEHOLDER_BYTES);
-        ConnectHeaders onDelete = new ConnectHeaders();
-        onDelete.add("__debezium.newkey", p1.events.keyOf(after), KEY);
-        ConnectHeaders onCreate = new ConnectHeaders();
-        onCreate.add("__debezium.oldkey", p0.events.keyOf(before), KEY);
-        return new SinkRecord[] {withHeaders(p0.delete(before), onDelete), withHeaders(p0.tombstone(before), new ConnectHeaders()),
-                withHeaders(p1.insert(after), onCreate)};
-    }
-
-    private static SinkRecord withHeaders(SinkRecord r, ConnectHeaders headers) {
-        return new SinkRecord(r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(), r.value(),
-                r.kafkaOffset(), null, null, headers);
+        return KeyMoves.full(p0, id);
     }
 }

@@ -1,12 +1,9 @@
 package io.tidemark.sink.writer;
 
 import static io.tidemark.sink.writer.UnavailableValuesTest.KEY;
-import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER;
-import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER_BYTES;
 import static io.tidemark.sink.writer.UnavailableValuesTest.ROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,8 +63,8 @@ class KeyChangesAcrossTasksTest {
     @Test
     void movesWhoseOldRowsAreInTheOtherTasksBatchAreBothApplied() {
         log.append(p0.insert(full(1)), p1.insert(full(3)));
-        log.append(move(p0, 1, p1, 2));
-        log.append(move(p1, 3, p0, 4));
+        log.append(KeyMoves.move(p0, 1, p1, 2));
+        log.append(KeyMoves.move(p1, 3, p0, 4));
         a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
                 .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0)));
         b = new TestTask(log, TestWriters.against(db).connector("moves").task("1").policy(ErrorPolicy.FAIL)
@@ -98,7 +94,7 @@ class KeyChangesAcrossTasksTest {
         a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
                 .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0)));
         a.pumpUntil("row 1 applied", () -> rows().equals(List.of("1|moved 1|text 1|bytes 1")));
-        SinkRecord[] move = move(p0, 1, p1, 2);
+        SinkRecord[] move = KeyMoves.move(p0, 1, p1, 2);
         try (Connection otherTask = db.connect(); Statement st = otherTask.createStatement()) {
             otherTask.setAutoCommit(false);
             st.execute("INSERT INTO hr.doc SELECT 2, name, note, data FROM hr.doc WHERE id = 1");
@@ -128,26 +124,6 @@ class KeyChangesAcrossTasksTest {
     }
 
     private Struct full(long id) {
-        return p0.events.row("ID", id, "NAME", "moved " + id, "NOTE", "text " + id,
-                "DATA", ("bytes " + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The delete (and tombstone) of {@code from} in its partition, the create of {@code to} in the other. */
-    private static SinkRecord[] move(TestTable fromPartition, long from, TestTable toPartition, long to) {
-        Struct before = fromPartition.events.row("ID", from, "NAME", "moved " + from, "NOTE", null, "DATA", null);
-        Struct after = toPartition.events.row("ID", to, "NAME", "moved " + from, "NOTE", PLACEHOLDER,
-                "DATA", PLACEHOLDER_BYTES);
-        ConnectHeaders onDelete = new ConnectHeaders();
-        onDelete.add("__debezium.newkey", toPartition.events.keyOf(after), KEY);
-        ConnectHeaders onCreate = new ConnectHeaders();
-        onCreate.add("__debezium.oldkey", fromPartition.events.keyOf(before), KEY);
-        return new SinkRecord[] {withHeaders(fromPartition.delete(before), onDelete),
-                withHeaders(fromPartition.tombstone(before), new ConnectHeaders()),
-                withHeaders(toPartition.insert(after), onCreate)};
-    }
-
-    private static SinkRecord withHeaders(SinkRecord r, ConnectHeaders headers) {
-        return new SinkRecord(r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(), r.value(),
-                r.kafkaOffset(), null, null, headers);
+        return KeyMoves.full(p0, id);
     }
 }

@@ -4,35 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
- * The progress lines read from a control schema the sink itself created ({@link ControlSchema}),
+ * The progress lines read from a control schema the sink itself created ({@code ControlSchema}),
  * with ledger and usage rows this test writes as the sink would: what a row means is the sink's
  * contract (docs/control-schema.md), how it is read and shown is the quickstart's. QuickstartIT
  * reads the rows a running sink wrote.
  */
 class IterationLedgerTest {
 
-    private static PostgresTestDatabase db;
-
-    @BeforeAll
-    static void controlSchema() throws Exception {
-        db = PostgresTestDatabase.create("qs_ledger");
-        try (Connection c = db.connect()) {
-            new ControlSchema("tidemark").ensure(c);
-        }
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
+    @RegisterExtension
+    static final ControlSchemaDatabase db = new ControlSchemaDatabase("qs_ledger");
 
     @Test
     void completedIterationsOfTheProjectInOrderWithTheLicenseUse() throws Exception {

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.tidemark.sink.control.ControlSchema;
-import io.tidemark.testkit.PostgresTestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The initial load's line from a control schema the sink created, with rows as its flushes write them
@@ -17,20 +13,8 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 class LoadLineTest {
 
-    private static PostgresTestDatabase db;
-
-    @BeforeAll
-    static void controlSchema() throws Exception {
-        db = PostgresTestDatabase.create("qs_load");
-        try (Connection c = db.connect()) {
-            new ControlSchema("tidemark").ensure(c);
-        }
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
+    @RegisterExtension
+    static final ControlSchemaDatabase db = new ControlSchemaDatabase("qs_load");
 
     @Test
     void theTablesStillLoadingWithTheirRowsAndPaceNeitherDoneTablesNorAGuessedEnd() throws Exception {
