@@ -37,8 +37,7 @@ public final class LoadLine {
             ps.setString(1, project);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                double rate = rs.getDouble(3);
-                return of(rs.getLong(1), rs.getLong(2), rs.wasNull() ? null : rate);
+                return of(rs.getLong(1), rs.getLong(2), rs.getObject(3, Double.class));
             }
         }
     }

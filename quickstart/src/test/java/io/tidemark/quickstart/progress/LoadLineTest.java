@@ -34,6 +34,18 @@ class LoadLineTest {
     }
 
     @Test
+    void aLoadWithOneReadingOnlyHasNoPaceYetNotZeroRowsPerSecond() throws Exception {
+        LoadLine load = new LoadLine("tidemark", "first");
+        try (Connection c = db.connect()) {
+            db.execute("INSERT INTO tidemark.table_state (project, source_table, target_table, topic, status, mode, iteration)"
+                    + " VALUES ('first', 'shop.a', 'shop.a', 'first.shop.a', 'RUNNING', 'PARTIAL', NULL)",
+                    "INSERT INTO tidemark.iteration_table (project, iteration, source_table, mode, upserted, flushed_at,"
+                    + " pace_at, pace_upserted) VALUES ('first', 0, 'shop.a', 'PARTIAL', 40, clock_timestamp(), NULL, NULL)");
+            assertThat(load.read(c)).isEqualTo("initial load: 40 rows applied so far in 1 table, pace not known yet");
+        }
+    }
+
+    @Test
     void theLineWithoutAPaceYet() {
         assertThat(LoadLine.of(1, 40, null)).isEqualTo("initial load: 40 rows applied so far in 1 table, pace not known yet");
         assertThat(LoadLine.of(0, 0, null)).isNull();
