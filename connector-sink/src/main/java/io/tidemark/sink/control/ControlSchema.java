@@ -266,6 +266,14 @@ public final class ControlSchema {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
     }
 
+    /** The version the schema is at (its {@code schema_version} table must exist). */
+    public int version(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + table("schema_version"))) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
     /** Creates the schema or brings it to the latest version. Idempotent; safe from many tasks at once. */
     public void ensure(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
@@ -276,12 +284,7 @@ public final class ControlSchema {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
             st.execute("CREATE TABLE IF NOT EXISTS " + quoted + ".schema_version ("
                     + "version int PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-            int current = 0;
-            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted + ".schema_version")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
-            }
+            int current = version(connection);
             if (current > latestVersion()) {
                 throw new SQLException("control schema " + schema + " is at version " + current
                         + ", newer than this sink knows (" + latestVersion() + "): upgrade the sink plugin");

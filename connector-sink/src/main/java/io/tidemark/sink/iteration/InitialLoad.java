@@ -49,7 +49,7 @@ public final class InitialLoad {
 
     /** The tables of the project that have completed no iteration yet, by name. */
     public static List<Reading> read(Connection c, ControlSchema control, String project) throws SQLException {
-        boolean paced = version(c, control) >= PACE_VERSION;
+        boolean paced = control.version(c) >= PACE_VERSION;
         String pace = paced ? "t.pace_upserted, extract(epoch FROM t.flushed_at - t.pace_at)::float8,"
                 + " extract(epoch FROM clock_timestamp() - t.flushed_at)::float8" : "NULL::bigint, NULL::float8, NULL::float8";
         List<Reading> loads = new ArrayList<>();
@@ -66,14 +66,6 @@ public final class InitialLoad {
             }
         }
         return loads;
-    }
-
-    private static int version(Connection c, ControlSchema control) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(version), 0) FROM "
-                + control.table("schema_version"));
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
     }
 
     /**
