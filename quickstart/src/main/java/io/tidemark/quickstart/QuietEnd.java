@@ -1,17 +1,8 @@
 package io.tidemark.quickstart;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tidemark.quickstart.demo.PostgresInstance;
 import io.tidemark.quickstart.demo.Workload;
@@ -63,33 +54,11 @@ final class QuietEnd {
         });
         console.step("iteration " + last.get().iteration() + " applied: every change of the workload is in the target;"
                 + " verifying it against the source (bin/tidemark verify " + project + ")");
-        String message = verify();
+        String message = api.verify(project, VERIFY_TIMEOUT);
         console.step("verify: " + message);
         if (!message.startsWith("IN_SYNC")) {
             throw new QuickstartException("the target does not hold what the source holds: " + message
                     + "; bin/tidemark verify " + project + " lists the differences (" + logHint + ")");
-        }
-    }
-
-    private String verify() {
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String token = Files.readString(api.tokenFile()).strip();
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api.url() + "/projects/" + project
-                            + "/verify")).timeout(VERIFY_TIMEOUT).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = new ObjectMapper().readTree(answer.body());
-            if (answer.statusCode() != 200) {
-                throw new QuickstartException("the verification was refused (HTTP " + answer.statusCode() + "): "
-                        + body.path("message").asText(answer.body()));
-            }
-            return body.path("message").asText();
-        } catch (IOException e) {
-            throw new QuickstartException("the control API at " + api.url() + " did not answer the verification: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QuickstartException("interrupted");
         }
     }
 }

@@ -44,19 +44,7 @@ public final class IterationLedger {
 
     /** Iterations applied after {@code after}, in order. */
     public List<CompletedIteration> completedAfter(Connection c, long after) throws SQLException {
-        List<CompletedIteration> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT iteration, upserted, deleted, bytes, apply_ms, final FROM "
-                + schema + ".iteration WHERE project = ? AND status = 'APPLIED' AND iteration > ? ORDER BY iteration")) {
-            ps.setString(1, project);
-            ps.setLong(2, after);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new CompletedIteration(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5), rs.getBoolean(6)));
-                }
-            }
-        }
-        return rows;
+        return applied(c, "iteration > ?", after, "");
     }
 
     /**
@@ -65,16 +53,26 @@ public final class IterationLedger {
      * moment is in the target once it is applied.
      */
     public CompletedIteration appliedWithMarkerAfter(Connection c, long epochMs) throws SQLException {
+        List<CompletedIteration> first = applied(c, "marker_created_at > to_timestamp(? / 1000.0)", epochMs, " LIMIT 1");
+        return first.isEmpty() ? null : first.get(0);
+    }
+
+    /** The project's applied iterations that meet {@code condition} (one parameter, {@code value}), in order. */
+    private List<CompletedIteration> applied(Connection c, String condition, long value, String limit) throws SQLException {
+        List<CompletedIteration> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT iteration, upserted, deleted, bytes, apply_ms, final FROM "
-                + schema + ".iteration WHERE project = ? AND status = 'APPLIED' AND marker_created_at > to_timestamp(? / 1000.0)"
-                + " ORDER BY iteration LIMIT 1")) {
+                + schema + ".iteration WHERE project = ? AND status = 'APPLIED' AND " + condition + " ORDER BY iteration"
+                + limit)) {
             ps.setString(1, project);
-            ps.setLong(2, epochMs);
+            ps.setLong(2, value);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new CompletedIteration(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getBoolean(6)) : null;
+                while (rs.next()) {
+                    rows.add(new CompletedIteration(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getBoolean(6)));
+                }
             }
         }
+        return rows;
     }
 
     /** The project's license use, or null before the sink's first flush made the row. */

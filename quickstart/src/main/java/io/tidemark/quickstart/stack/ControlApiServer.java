@@ -15,6 +15,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tidemark.quickstart.QuickstartException;
+
 /**
  * The control API as an operator runs it, {@code tidemark serve}, in a JVM of its own on the CLI's
  * classpath: the shipped project descriptor ({@code config/projects/<project>/project.json}), a
@@ -93,6 +98,31 @@ public final class ControlApiServer extends ChildService {
 
     public String url() {
         return url;
+    }
+
+    /**
+     * {@code POST /projects/{project}/verify} with this run's token, as {@code bin/tidemark verify}
+     * asks it; returns the result's message ({@code IN_SYNC: …} when every table is in sync).
+     */
+    public String verify(String project, Duration timeout) {
+        try {
+            HttpResponse<String> answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(HttpRequest.newBuilder(URI.create(url + "/projects/" + project + "/verify")).timeout(timeout)
+                            .header("Authorization", "Bearer " + read(tokenFile))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = new ObjectMapper().readTree(answer.body());
+            if (answer.statusCode() != 200) {
+                throw new QuickstartException("the verification was refused (HTTP " + answer.statusCode() + "): "
+                        + body.path("message").asText(answer.body()));
+            }
+            return body.path("message").asText();
+        } catch (IOException e) {
+            throw new QuickstartException("the control API at " + url + " did not answer the verification: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QuickstartException("interrupted");
+        }
     }
 
     public Path tokenFile() {

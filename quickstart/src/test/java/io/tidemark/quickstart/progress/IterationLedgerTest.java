@@ -43,6 +43,20 @@ class IterationLedgerTest {
     }
 
     @Test
+    void theFirstAppliedIterationWhoseMarkerCameAfterAMoment() throws Exception {
+        IterationLedger ledger = new IterationLedger("tidemark", "after");
+        try (Connection c = db.connect()) {
+            db.execute("INSERT INTO tidemark.iteration (project, iteration, status, upserted, deleted, bytes, apply_ms,"
+                    + " marker_created_at) VALUES ('after', 4, 'APPLIED', 1, 0, 10, 5, to_timestamp(1000)),"
+                    + " ('after', 5, 'WAITING', 2, 0, 20, NULL, to_timestamp(2000)),"
+                    + " ('after', 6, 'APPLIED', 3, 0, 30, 7, to_timestamp(3000)), ('after', 7, 'APPLIED', 4, 0, 40, 8, to_timestamp(4000))");
+            assertThat(ledger.appliedWithMarkerAfter(c, 1_500_000)).as("5 is not applied; 6 is the first after")
+                    .isEqualTo(new CompletedIteration(6, 3, 0, 30, 7, false));
+            assertThat(ledger.appliedWithMarkerAfter(c, 4_000_000)).as("none after the last marker").isNull();
+        }
+    }
+
+    @Test
     void aDatabaseWithoutTheSinksTablesHasNoLedger() throws Exception {
         try (PostgresTestDatabase empty = PostgresTestDatabase.create("qs_no_ledger"); Connection c = empty.connect()) {
             IterationLedger ledger = new IterationLedger("tidemark", "demo");
