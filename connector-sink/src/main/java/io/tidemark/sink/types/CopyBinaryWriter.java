@@ -46,11 +46,6 @@ public final class CopyBinaryWriter extends CopyBuffer {
         return TRAILER.clone();
     }
 
-    @Override
-    public String copyFormat() {
-        return "binary";
-    }
-
     public CopyBinaryWriter startRow(int fields) {
         ensure(2);
         putShort(fields);

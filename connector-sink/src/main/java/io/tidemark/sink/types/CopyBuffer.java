@@ -43,9 +43,6 @@ public abstract class CopyBuffer {
     /** What it sends after the last row. */
     public abstract byte[] copyTrailer();
 
-    /** The {@code FORMAT} option of the {@code COPY} that reads these rows: {@code text} or {@code binary}. */
-    public abstract String copyFormat();
-
     protected final void ensure(int extra) {
         if (len + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));

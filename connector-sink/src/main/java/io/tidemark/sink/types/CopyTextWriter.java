@@ -35,11 +35,6 @@ public final class CopyTextWriter extends CopyBuffer {
         return NOTHING;
     }
 
-    @Override
-    public String copyFormat() {
-        return "text";
-    }
-
     public CopyTextWriter columnSeparator() {
         return appendByte('\t');
     }

@@ -11,8 +11,9 @@ import io.tidemark.sink.errors.RetryPolicy;
  *
  * @param task                  the task's number within its connector, for names and logs
  * @param resumeCheckIntervalMs how often a writer stopped by its flush guard asks whether it may resume
- * @param pollRecords           the consumer's max.poll.records: a poll with fewer means the task is caught up
- *                              and applies at once ({@link FlushTiming}); 0 waits for batch.max.wait.ms
+ * @param pollRecords           the consumer's max.poll.records: a poll with fewer, with the consumer's lag at 0,
+ *                              means the task is caught up and applies at once ({@link FlushTiming}); 0 waits
+ *                              for batch.max.wait.ms
  * @param flushMaxWaitMs        the longest wait for a flush before its connection is aborted
  * @param modes                 each table's configured consistency mode
  * @param lifecyclePollIntervalMs how often desired states and awaited iterations are read

@@ -190,12 +190,10 @@ public final class StatusReader {
         }
     }
 
-    /** A table as reported: its row, its lag in records, and its pace (null before its first iteration). */
-    static ProjectStatus.Table table(ControlRows.TableRow t, Long lagRecords, ControlRows.TablePace pace, Instant now) {
-        return table(t, lagRecords, pace, now, null);
-    }
-
-    /** @param load its initial load's figures while it has completed no iteration, else null */
+    /**
+     * A table as reported: its row, its lag in records, its pace (null before its first iteration) and
+     * its initial load's figures (null once it completed an iteration).
+     */
     static ProjectStatus.Table table(ControlRows.TableRow t, Long lagRecords, ControlRows.TablePace pace, Instant now,
                                      InitialLoad.Figures load) {
         Instant consistentAt = pace == null ? null : pace.consistentAt();

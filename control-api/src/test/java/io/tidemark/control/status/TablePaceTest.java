@@ -21,7 +21,7 @@ class TablePaceTest {
     @Test
     void rowsPerSecondAreTheRowsOfTheLastIterationsOverTheirTimeAndTheEtaTheLagAtThatPace() {
         ControlRows.TablePace pace = new ControlRows.TablePace("public.x", 600, 3, 60.0, NOW.minusSeconds(45));
-        ProjectStatus.Table t = StatusReader.table(row("RUNNING", "stale reason"), 250L, pace, NOW);
+        ProjectStatus.Table t = StatusReader.table(row("RUNNING", "stale reason"), 250L, pace, NOW, null);
         assertThat(t.rowsPerSecond()).isEqualTo(10.0);
         assertThat(t.etaSeconds()).isEqualTo(25L);
         assertThat(t.lagSeconds()).as("from the source's time of the last marker applied").isEqualTo(45L);
@@ -32,15 +32,15 @@ class TablePaceTest {
     @Test
     void nothingIsGuessedBeforeTwoIterationsOrWithoutTheLag() {
         ProjectStatus.Table first = StatusReader.table(row("WAITING", "waits for marker 8 in partition 0"), 40L,
-                new ControlRows.TablePace("public.x", 0, 0, null, NOW), NOW);
+                new ControlRows.TablePace("public.x", 0, 0, null, NOW), NOW, null);
         assertThat(first.rowsPerSecond()).isNull();
         assertThat(first.etaSeconds()).isNull();
         assertThat(first.reason()).isEqualTo("waits for marker 8 in partition 0");
         ProjectStatus.Table noKafka = StatusReader.table(row("RUNNING", null), null,
-                new ControlRows.TablePace("public.x", 100, 2, 10.0, NOW), NOW);
+                new ControlRows.TablePace("public.x", 100, 2, 10.0, NOW), NOW, null);
         assertThat(noKafka.rowsPerSecond()).isEqualTo(10.0);
         assertThat(noKafka.etaSeconds()).isNull();
-        ProjectStatus.Table caughtUp = StatusReader.table(row("RUNNING", null), 0L, null, NOW);
+        ProjectStatus.Table caughtUp = StatusReader.table(row("RUNNING", null), 0L, null, NOW, null);
         assertThat(caughtUp.etaSeconds()).isZero();
         assertThat(caughtUp.lagSeconds()).isNull();
     }
