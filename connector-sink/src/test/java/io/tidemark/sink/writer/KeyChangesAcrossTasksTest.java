@@ -204,6 +204,23 @@ class KeyChangesAcrossTasksTest {
         assertThat(rows()).containsExactly("2|moved 3|text 1|bytes 1");
     }
 
+    /**
+     * A move nothing can fill names what the flush saw of its old key, so that the status alone tells
+     * the sequence that led there: here the old key's delete is in the same batch, and its row was never
+     * anywhere (records no source writes: a move of a row never inserted).
+     */
+    @Test
+    void aMoveNothingCanFillNamesWhatItSawOfTheOldKey() {
+        log.append(KeyMoves.move(p0, 1, p1, 2));
+        a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0), new TopicPartition(p1.topic, 1)));
+        a.pumpUntil("the table stopped", () -> db.count(
+                "SELECT count(*) FROM tidemark.table_state WHERE status = 'ERROR_ABORTED'") == 1);
+        assertThat(db.rowsAsText("SELECT reason FROM tidemark.table_state")).singleElement().asString()
+                .contains("(moved from Struct{ID=1}) did not carry the value of NOTE, DATA")
+                .contains("[the old key: 1 row(s) in this batch (1 a delete), no row in the target]");
+    }
+
     /** The same chain, 1 → 3 → 2, for a PARTIAL table: the target's row moves twice. */
     @ParameterizedTest(name = "the middle key's task first: {0}")
     @CsvSource({"true", "false"})
