@@ -7,7 +7,7 @@
 # target against the source by content. The suite runs the short form (6 disruptions per assignor).
 #   scripts/soak-pipeline.sh [disruptions per assignor (default 60)] [seed (default: random, printed)]
 # With key changes of the TOASTed rows (KEY_CHANGES=false leaves them out), which the suite's form leaves
-# out for now (README, Tests: a FULL table stopped on a key change whose old row was only in the stage).
+# out for now (README, Tests: one run in eight stopped a FULL table on a move).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DISRUPTIONS=${1:-60}

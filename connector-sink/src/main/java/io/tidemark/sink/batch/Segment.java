@@ -77,6 +77,21 @@ public final class Segment {
         lastChangeByKey.put(key, change);
     }
 
+    /**
+     * The key's row came here by a move still missing values (its old key is not in this segment),
+     * and this delete moves it on: collapsing the two would leave a delete whose image lacks those
+     * values and no trace of the key they are to come from, so the row's next key could never get
+     * them. The delete starts a new segment instead, applied after the move has been filled.
+     */
+    boolean wouldLoseAMovesOrigin(ChangeEvent change, UnavailableValues unavailable) {
+        if (change.kind() != ChangeEvent.Kind.DELETE || change.otherKey() == null || model == null) {
+            return false;
+        }
+        ChangeEvent earlier = lastChangeByKey.get(RowKey.of(change.key()));
+        return earlier != null && earlier.kind() != ChangeEvent.Kind.DELETE && earlier.otherKey() != null
+                && unavailable.anyIn(earlier.row(), model.mayBeUnavailable());
+    }
+
     private Struct lastImage(RowKey key) {
         ChangeEvent last = lastChangeByKey.get(key);
         return last != null && last.row() != null ? last.row() : imageBeforeDelete.get(key);

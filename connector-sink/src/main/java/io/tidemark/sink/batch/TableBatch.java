@@ -92,6 +92,10 @@ public final class TableBatch {
                 segments.add(current);
             }
         }
+        if (current.wouldLoseAMovesOrigin(change, unavailable)) {
+            current = new Segment(current.model(), false);
+            segments.add(current);
+        }
         current.add(change, unavailable);
     }
 }

@@ -37,7 +37,11 @@ public final class UnavailableFill {
      * it lacks, and whether it is the new key of a key change whose old key nothing has yet (its
      * partition is behind: the old row comes later, so the change waits for it).
      */
-    public record Unfillable(int row, ChangeEvent change, BitSet columns, boolean waitsForOldKey) {
+    public record Unfillable(int row, ChangeEvent change, BitSet columns, boolean waitsForOldKey, String oldKeyTrace) {
+
+        public Unfillable(int row, ChangeEvent change, BitSet columns, boolean waitsForOldKey) {
+            this(row, change, columns, waitsForOldKey, null);
+        }
     }
 
     /** Each retry means one more concurrent writer of a new key; a refusal after these is a row's own. */
@@ -79,11 +83,12 @@ public final class UnavailableFill {
                         + " <> 0 AND NOT s." + flag() + " AND NOT " + rowExists(model, false)
                         + " RETURNING s." + Identifiers.quote(StagingTable.ROW) + ", s."
                         + Identifiers.quote(StagingTable.MASK) + ", " + otherKeyGiven() + " AND NOT "
-                        + oldKeyAnywhere(staging))) {
+                        + oldKeyAnywhere(staging) + ", CASE WHEN " + otherKeyGiven() + " THEN " + oldKeyTrace(staging)
+                        + " END")) {
                     while (rs.next()) {
                         int row = rs.getInt(1);
                         unfillable.add(new Unfillable(row, encoded.rows.get(row), encoded.masks.get(rs.getInt(2)),
-                                rs.getBoolean(3)));
+                                rs.getBoolean(3), rs.getString(4)));
                     }
                 }
             }
@@ -125,7 +130,7 @@ public final class UnavailableFill {
                 + " unchanged TOASTed or LOB value) and neither an earlier change nor the target has the row to keep"
                 + " it from; it was not written, since the target would hold NULL. Avoid it at the source: PostgreSQL"
                 + " ALTER TABLE ... REPLICA IDENTITY FULL; Oracle lob.enabled=true from the first snapshot on"
-                + " (docs/sink.md, Unavailable values)";
+                + " (docs/sink.md, Unavailable values)" + (row.oldKeyTrace() == null ? "" : " [" + row.oldKeyTrace() + "]");
     }
 
     /**
@@ -187,6 +192,38 @@ public final class UnavailableFill {
         return "UPDATE " + staging.name() + " s SET " + sets + " WHERE s." + Identifiers.quote(StagingTable.MASK) + " = "
                 + mask + " AND NOT s." + flag() + " AND " + otherKeyGiven() + " AND NOT " + rowExists(model, false)
                 + " AND " + found;
+    }
+
+    /**
+     * What this flush saw of a key change's old key, for the reason of a row nothing could fill: its
+     * rows in the segment, the target and (FULL) the stage, with their iteration, partition, whether a
+     * delete, and the columns they lack. A move set aside is a rare sequence of changes; the reason
+     * names it, so that the status alone tells what happened.
+     */
+    private String oldKeyTrace(StagingTable staging) {
+        TableModel model = staging.model();
+        String flag = Identifiers.quote(StagingTable.DELETE_FLAG);
+        String inSegment = "(SELECT count(*) FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
+                + ")";
+        String deletesInSegment = "(SELECT count(*) FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
+                + " AND s2." + flag + ")";
+        String inTarget = "EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", true)
+                + ")";
+        String trace = "'the old key: ' || " + inSegment + " || ' row(s) in this batch (' || " + deletesInSegment
+                + " || ' a delete), ' || CASE WHEN " + inTarget + " THEN 'a row' ELSE 'no row' END || ' in the target'";
+        if (stage == null) {
+            return trace;
+        }
+        String g = "g.";
+        String staged = "(SELECT string_agg('iteration ' || " + g + Identifiers.quote(StageColumns.ITERATION)
+                + " || ' partition ' || " + g + Identifiers.quote(StageColumns.PARTITION) + " || CASE WHEN " + g
+                + Identifiers.quote(StageColumns.DELETE) + " THEN ' a delete' ELSE '' END || CASE WHEN cardinality(" + g
+                + Identifiers.quote(StageColumns.UNAVAILABLE) + ") > 0 THEN ' lacking ' || array_to_string(" + g
+                + Identifiers.quote(StageColumns.UNAVAILABLE) + ", ', ') ELSE '' END, '; ' ORDER BY " + g
+                + Identifiers.quote(StageColumns.ITERATION) + ") FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true)
+                + ")";
+        return trace + " || ', in the stage: ' || COALESCE(" + staged + ", 'none') || ' (this change: iteration "
+                + iteration + ")'";
     }
 
     /** Any trace of the old key of a key change: in the segment, the FULL stage or the target. */

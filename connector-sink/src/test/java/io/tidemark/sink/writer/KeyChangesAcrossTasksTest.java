@@ -165,6 +165,90 @@ class KeyChangesAcrossTasksTest {
     }
 
     /**
+     * A chain of key changes in one iteration, 1 → 3 → 2 (the soak's workload moves any row, one a
+     * move made too): the create of 3, which must take 1's values, and the delete of 3, which moves
+     * the row on to 2, come in one batch of the task owning 3's partition and collapse there; the
+     * create of 2 must still get 1's values. Found by {@code PipelineSoakIT} with key changes and
+     * Connect's default assignor: the FULL table stopped, "neither an earlier change nor the target
+     * has the row".
+     *
+     * @param oldRowInTarget the first row was inserted in iteration 0 rather than in the moves' own
+     * @param middleFirst    the task owning the middle key's partition runs first
+     */
+    @ParameterizedTest(name = "first row in the target: {0}, the middle key's task first: {1}")
+    @CsvSource({"true,true", "true,false", "false,true", "false,false"})
+    void aChainOfMovesInOneIterationKeepsTheFirstRowsValues(boolean oldRowInTarget, boolean middleFirst) {
+        if (oldRowInTarget) {
+            log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
+        } else {
+            log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), p0.insert(full(1)));
+        }
+        log.append(KeyMoves.move(p0, 1, p1, 3));
+        log.append(KeyMoves.move(p1, 3, p0, 2));
+        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
+        a = task("0", 0);
+        b = task("1", 1);
+        TestTask first = middleFirst ? b : a;
+        TestTask second = middleFirst ? a : b;
+        first.pumpFor(1_500);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!applied(1) && System.currentTimeMillis() < deadline) {
+            second.pump();
+            first.pump();
+            TestTask.sleep(40);
+        }
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
+                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
+        assertThat(applied(1)).as("iteration 1 applied within 20 s").isTrue();
+        assertThat(rows()).containsExactly("2|moved 3|text 1|bytes 1");
+    }
+
+    /**
+     * A move nothing can fill names what the flush saw of its old key, so that the status alone tells
+     * the sequence that led there: here the old key's delete is in the same batch, and its row was never
+     * anywhere (records no source writes: a move of a row never inserted).
+     */
+    @Test
+    void aMoveNothingCanFillNamesWhatItSawOfTheOldKey() {
+        log.append(KeyMoves.move(p0, 1, p1, 2));
+        a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0), new TopicPartition(p1.topic, 1)));
+        a.pumpUntil("the table stopped", () -> db.count(
+                "SELECT count(*) FROM tidemark.table_state WHERE status = 'ERROR_ABORTED'") == 1);
+        assertThat(db.rowsAsText("SELECT reason FROM tidemark.table_state")).singleElement().asString()
+                .contains("(moved from Struct{ID=1}) did not carry the value of NOTE, DATA")
+                .contains("[the old key: 1 row(s) in this batch (1 a delete), no row in the target]");
+    }
+
+    /** The same chain, 1 → 3 → 2, for a PARTIAL table: the target's row moves twice. */
+    @ParameterizedTest(name = "the middle key's task first: {0}")
+    @CsvSource({"true", "false"})
+    void aChainOfMovesKeepsTheFirstRowsValuesInPartialMode(boolean middleFirst) {
+        log.append(p0.insert(full(1)));
+        log.append(KeyMoves.move(p0, 1, p1, 3));
+        log.append(KeyMoves.move(p1, 3, p0, 2));
+        a = new TestTask(log, TestWriters.against(db).connector("moves").task("0").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p0.topic, 0)));
+        b = new TestTask(log, TestWriters.against(db).connector("moves").task("1").policy(ErrorPolicy.FAIL)
+                .topics(p0.topic), Set.of(new TopicPartition(p1.topic, 1)));
+        TestTask first = middleFirst ? b : a;
+        TestTask second = middleFirst ? a : b;
+        first.pumpFor(1_500);
+        List<String> expected = List.of("2|moved 3|text 1|bytes 1");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!rows().equals(expected) && System.currentTimeMillis() < deadline) {
+            second.pump();
+            first.pump();
+            TestTask.sleep(40);
+        }
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
+                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
+        assertThat(rows()).containsExactlyElementsOf(expected);
+    }
+
+    /**
      * One task owns both partitions and gets the old row's insert and its move in one batch (after a
      * restart it replays them together): the old key's insert and delete collapse in the segment, and
      * the new key's create must still get the values the insert carried. Found by {@code PipelineSoakIT}
