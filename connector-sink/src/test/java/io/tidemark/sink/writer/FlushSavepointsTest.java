@@ -69,6 +69,12 @@ class FlushSavepointsTest {
                 .connections(() -> recordingSavepoints(plain.open())).start();
     }
 
+    /** A target EMP whose NAME takes 5 characters: a longer one is refused by PostgreSQL, not the encoder. */
+    private void startWithNarrowEmp(ErrorPolicy policy) {
+        db.execute("CREATE SCHEMA hr", "CREATE TABLE hr.emp (id bigint PRIMARY KEY, name varchar(5), note text)");
+        start(policy);
+    }
+
     /** The connection, with the names of the flushes' savepoints noted as they are set. */
     private Connection recordingSavepoints(Connection real) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
@@ -128,8 +134,7 @@ class FlushSavepointsTest {
 
     @Test
     void aRefusedRowSendsTheFlushBackUnderSavepointsAndOnlyItsTableStops() {
-        db.execute("CREATE SCHEMA hr", "CREATE TABLE hr.emp (id bigint PRIMARY KEY, name varchar(5), note text)");
-        start(ErrorPolicy.FAIL);
+        startWithNarrowEmp(ErrorPolicy.FAIL);
         TestTable dept = table("DEPT");
         TestTable emp = table("EMP");
         TestTable job = table("JOB");
@@ -152,8 +157,7 @@ class FlushSavepointsTest {
 
     @Test
     void rowsSetAsideAreFlaggedOnceWhenTheFlushIsAppliedAgain() {
-        db.execute("CREATE SCHEMA hr", "CREATE TABLE hr.emp (id bigint PRIMARY KEY, name varchar(5), note text)");
-        start(ErrorPolicy.FLAG);
+        startWithNarrowEmp(ErrorPolicy.FLAG);
         TestTable dept = table("DEPT");
         TestTable emp = table("EMP");
         // DEPT's NUL is set aside while its rows are encoded; EMP's too-long value is refused by
