@@ -31,6 +31,11 @@ public final class DirectCopyPolicy {
         return false;
     }
 
+    /** Whether the table refused a direct COPY since its last one that went through. */
+    public boolean refusedLately(TargetTable table) {
+        return states.containsKey(table);
+    }
+
     public void succeeded(TargetTable table) {
         states.remove(table);
     }

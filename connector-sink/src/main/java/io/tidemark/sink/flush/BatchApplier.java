@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import io.tidemark.sink.control.ControlTables;
 import io.tidemark.sink.control.PartitionStatus;
 import io.tidemark.sink.copy.SegmentEncoder;
 import io.tidemark.sink.copy.TableApplier;
+import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.iteration.IterationLedger;
 import io.tidemark.sink.iteration.StageDirectory;
 import io.tidemark.sink.naming.SourceTable;
@@ -43,7 +45,8 @@ import io.tidemark.sink.control.TableView;
  *
  * <p>A table that fails (its definition does not fit, or a bad row under the {@code fail} policy)
  * is rolled back to its savepoint and left out, with its partitions' offsets; the other tables
- * commit.
+ * commit. The savepoints are set only where they are needed: a flush goes whole first, and only
+ * when PostgreSQL refuses something is it rolled back and applied again under them.
  */
 public final class BatchApplier {
 
@@ -61,6 +64,8 @@ public final class BatchApplier {
     private final StageDirectory stages;
     /** The status last committed per table partition, so that an unchanged one is not written again. */
     private final Map<PendingBatch.PartitionKey, TableStatus> knownStatus;
+    /** Tables PostgreSQL refused in a flush applied whole: they go under savepoints from then on. */
+    private final Set<SourceTable> suspects = new HashSet<>();
 
     BatchApplier(Connection connection, TableSynchronizer synchronizer, SegmentEncoder encoder, ErrorPolicies policies,
                  OffsetStore offsets, ControlTables control, ControlSchema controlSchema, IterationLedger ledger,
@@ -96,19 +101,31 @@ public final class BatchApplier {
      */
     public FlushOutcome apply(PendingBatch batch, Map<TopicPartition, Long> epochs, Map<TopicPartition, Long> before)
             throws SQLException, FlushRefused, PartitionsFenced {
-        FlushOutcome outcome = new FlushOutcome();
-        outcome.records = batch.records();
-        Map<SourceTable, String> failed = outcome.failedTables;
-        List<ErrorRow> errorRows = new ArrayList<>();
-        for (PendingBatch.FlaggedRecord f : batch.flagged()) {
-            errorRows.add(new ErrorRow(f.table().qualified(), null, f.record(), f.reason()));
+        Map<SourceTable, String> unprepared = prepare(batch);
+        try {
+            return apply(batch, unprepared, epochs, before, false);
+        } catch (RefusedWhole e) {
+            LOG.debug("PostgreSQL refused table {} of a flush applied whole ({}); applying the flush again, table by"
+                    + " table under savepoints", e.table, e.getMessage());
+            try {
+                return apply(batch, unprepared, epochs, before, true);
+            } catch (RefusedWhole never) {
+                throw new IllegalStateException("a table under its savepoint fails alone", never);
+            }
         }
+    }
 
-        // Table definitions first: the new ones all at once, in a transaction of their own (DDL lock);
-        // then the durable stages of FULL tables, one by one (rare).
+    /**
+     * Table definitions first: the new ones all at once, in a transaction of their own (DDL lock);
+     * then the durable stages of FULL tables, one by one (rare). Both commit: a flush rolled back
+     * keeps them.
+     *
+     * @return the tables that cannot be written, with the reason
+     */
+    private Map<SourceTable, String> prepare(PendingBatch batch) throws SQLException {
         List<TableModel> models = new ArrayList<>();
         batch.tables().forEach(t -> t.segments().forEach(s -> models.add(s.model())));
-        failed.putAll(preparation.prepareAll(models));
+        Map<SourceTable, String> failed = new LinkedHashMap<>(preparation.prepareAll(models));
         for (TableBatch table : batch.tables()) {
             if (failed.containsKey(table.source())) {
                 continue;
@@ -121,6 +138,26 @@ public final class BatchApplier {
                 failed.put(table.source(), e.getMessage());
             }
         }
+        return failed;
+    }
+
+    /**
+     * One go at the flush. Applied whole ({@code underSavepoints} false), a table PostgreSQL refused
+     * before still goes under a savepoint of its own, the others do not (each savepoint is two round
+     * trips: with a thousand tables, thousands a flush); any other refusal ends the go, rolled back,
+     * and the flush is applied again under savepoints, where a table that fails stops alone.
+     */
+    private FlushOutcome apply(PendingBatch batch, Map<SourceTable, String> unprepared, Map<TopicPartition, Long> epochs,
+                               Map<TopicPartition, Long> before, boolean underSavepoints)
+            throws SQLException, FlushRefused, PartitionsFenced, RefusedWhole {
+        FlushOutcome outcome = new FlushOutcome();
+        outcome.records = batch.records();
+        Map<SourceTable, String> failed = outcome.failedTables;
+        failed.putAll(unprepared);
+        List<ErrorRow> errorRows = new ArrayList<>();
+        for (PendingBatch.FlaggedRecord f : batch.flagged()) {
+            errorRows.add(new ErrorRow(f.table().qualified(), null, f.record(), f.reason()));
+        }
 
         boolean ended = false;
         Map<TableIteration, IterationLedger.TableCounts> counts = new LinkedHashMap<>();
@@ -130,12 +167,15 @@ public final class BatchApplier {
                     continue;
                 }
                 TableBatch table = read.route().staged() ? stillStaged(read) : read;
-                Savepoint savepoint = rows.savepoint("tm_table_");
+                boolean guarded = underSavepoints || suspects.contains(table.source());
+                Savepoint savepoint = guarded ? rows.savepoint("tm_table_") : null;
                 List<ErrorRow> tableErrors = new ArrayList<>();
                 try {
                     long bytesBefore = outcome.bytes;
-                    ApplyCounts applied = rows.apply(table, new TableRowsApplier.Sink(tableErrors, outcome));
-                    connection.releaseSavepoint(savepoint);
+                    ApplyCounts applied = rows.apply(table, new TableRowsApplier.Sink(tableErrors, outcome), guarded);
+                    if (savepoint != null) {
+                        connection.releaseSavepoint(savepoint);
+                    }
                     errorRows.addAll(tableErrors);
                     boolean staged = table.route().staged();
                     if (staged) {
@@ -147,11 +187,21 @@ public final class BatchApplier {
                     // A staged table's bytes belong to the iteration now; its counts when the iteration is applied.
                     count(counts, table, staged ? ApplyCounts.NONE : applied, outcome.bytes - bytesBefore);
                 } catch (TableFailure e) {
+                    if (savepoint == null) {
+                        suspects.add(table.source());
+                        throw new RefusedWhole(table.source(), e.getMessage());
+                    }
                     connection.rollback(savepoint);
                     failed.put(table.source(), e.getMessage());
                 } catch (MoveWaitsForOldRow e) {
                     throw e; // not the table's failure: the whole flush rolls back, its waiting partitions wait
                 } catch (SQLException e) {
+                    if (savepoint == null && !SqlErrors.isTransient(e)) {
+                        if (!(e instanceof DirectCopyRefused)) {
+                            suspects.add(table.source());
+                        }
+                        throw new RefusedWhole(table.source(), SqlErrors.describe(e));
+                    }
                     throw new TableSqlException(table.source(), e);
                 }
             }
@@ -210,6 +260,16 @@ public final class BatchApplier {
         String source = table.source().qualified();
         stages.lock(connection, source, false);
         return "PARTIAL".equals(control.mode(connection, source)) ? table.toTarget() : table;
+    }
+
+    /** PostgreSQL refused a table of a flush applied whole: rolled back, to be applied again under savepoints. */
+    private static final class RefusedWhole extends Exception {
+        private final transient SourceTable table;
+
+        RefusedWhole(SourceTable table, String reason) {
+            super(reason, null, false, false);
+            this.table = table;
+        }
     }
 
     /** A table's changes of one iteration, applied in this flush. */

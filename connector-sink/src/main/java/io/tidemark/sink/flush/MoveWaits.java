@@ -56,9 +56,12 @@ final class MoveWaits {
         }
     }
 
-    /** The words to add to the reason of a row that waited in vain. */
+    /**
+     * The words to add to the reason of a row that waited in vain. The record stays known as given
+     * up on: should its flush be rolled back and applied again, it does not wait a second time.
+     */
     String gaveUp(UnavailableFill.Unfillable u) {
-        return u.waitsForOldKey() && since.remove(TableRowsApplier.describe(u.change().record())) != null
+        return u.waitsForOldKey() && since.containsKey(TableRowsApplier.describe(u.change().record()))
                 ? "; the old key's row did not arrive within " + WAIT_MS / 1000 + " s" : "";
     }
 }

@@ -53,6 +53,12 @@ public final class TableRowsApplier {
     private final DirectCopyPolicy directCopy = new DirectCopyPolicy();
     private final MoveWaits moveWaits;
     private int savepoints;
+    /**
+     * Whether the table being applied goes under savepoints: a refused COPY or merge is then rolled
+     * back alone and bisected. Without them a refusal fails the flush's transaction, and the flush
+     * is applied again with them ({@link BatchApplier}).
+     */
+    private boolean underSavepoints = true;
 
     /** Where the rows a policy set aside go: error rows to write, and the outcome's counters. */
     record Sink(List<ErrorRow> errorRows, FlushOutcome outcome) {
@@ -76,7 +82,8 @@ public final class TableRowsApplier {
      * Applies the table's segments in order: into the target, or, for a staged route, into the FULL
      * table's durable stage (the counts are then what was staged, not yet applied).
      */
-    ApplyCounts apply(TableBatch table, Sink sink) throws SQLException, TableFailure {
+    ApplyCounts apply(TableBatch table, Sink sink, boolean underSavepoints) throws SQLException, TableFailure {
+        this.underSavepoints = underSavepoints;
         ApplyCounts counts = ApplyCounts.NONE;
         ErrorPolicy policy = policies.of(table.source());
         Route route = table.route();
@@ -144,9 +151,10 @@ public final class TableRowsApplier {
      * refuses a row, the bisection sends ranges of it again.
      *
      * <p>A segment of inserts only (a snapshot, an insert-heavy stream) first goes straight into
-     * the target with one {@code COPY}, under a savepoint: that halves PostgreSQL's work. If any of
-     * its keys exists already (a replay after a restart, a re-snapshot) or a row is refused, the
-     * attempt is rolled back and the segment takes the staged upsert, which settles every case.
+     * the target with one {@code COPY}: that halves PostgreSQL's work. If any of its keys exists
+     * already (a replay after a restart, a re-snapshot) or a row is refused, the attempt is rolled
+     * back (to its savepoint; a table applied whole that never refused one has none, and the flush
+     * goes back) and the segment takes the staged upsert, which settles every case.
      */
     private ApplyCounts encodeAndApplyRows(TableBatch table, StagingTable staging, Segment segment, ErrorPolicy policy,
                                            Sink sink, TableApplier.RowsInto into) throws SQLException, TableFailure {
@@ -168,7 +176,7 @@ public final class TableRowsApplier {
         }
         CopyRows rows = staging.rows(textBuffer, binaryBuffer);
         rows.buffer().reset();
-        Savepoint savepoint = savepoint("tm_rows_");
+        Savepoint savepoint = underSavepoints ? savepoint("tm_rows_") : null;
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startCopy(staging);
@@ -176,10 +184,13 @@ public final class TableRowsApplier {
             copy.finish(rows.buffer());
             applier.staged(staging, encoded.size());
             ApplyCounts counts = into.take(staging, encoded, 0, encoded.size());
-            connection.releaseSavepoint(savepoint);
+            release(savepoint);
             sink.outcome().bytes += encoded.valueBytes(0, encoded.size());
             return counts;
         } catch (SQLException e) {
+            if (savepoint == null) {
+                throw e; // the flush's transaction failed: it is applied again under savepoints
+            }
             connection.rollback(savepoint);
             if (encoded == null) {
                 throw e; // the COPY could not even start: nothing about a row
@@ -192,29 +203,37 @@ public final class TableRowsApplier {
      * One {@code COPY} of an insert-only segment straight into the target.
      *
      * @return the rows inserted, or null when PostgreSQL refused the COPY (a key exists, a value
-     *         does not fit): rolled back, for the staged path to apply
+     *         does not fit): rolled back to its savepoint, for the staged path to apply; without a
+     *         savepoint the refusal is thrown
      */
     private ApplyCounts tryDirectCopy(TableBatch table, StagingTable staging, Segment segment,
                                       SegmentEncoder.BadRowHandler onBadRow, List<String> badFail,
                                       FlushOutcome outcome) throws SQLException, TableFailure {
         CopyRows rows = staging.rows(textBuffer, binaryBuffer);
         rows.buffer().reset();
-        Savepoint savepoint = savepoint("tm_direct_");
+        // A table that never refused one takes it without a savepoint (a refusal sends the flush back).
+        boolean guarded = underSavepoints || directCopy.refusedLately(table.target());
+        Savepoint savepoint = guarded ? savepoint("tm_direct_") : null;
         EncodedSegment encoded = null;
         try {
             TableApplier.StreamingCopy copy = applier.startDirectCopy(staging);
             encoded = streamInto(copy, segment, rows, onBadRow, badFail, savepoint, false);
             long inserted = copy.finish(rows.buffer());
-            connection.releaseSavepoint(savepoint);
+            release(savepoint);
             outcome.bytes += encoded.valueBytes(0, encoded.size());
             directCopy.succeeded(table.target());
             return new ApplyCounts(inserted, 0);
         } catch (SQLException e) {
-            connection.rollback(savepoint);
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            }
             if (SqlErrors.isTransient(e)) {
                 throw e;
             }
             directCopy.refused(table.target());
+            if (savepoint == null) {
+                throw new DirectCopyRefused(e);
+            }
             LOG.debug("Direct COPY into {} refused ({}); applying the segment as upserts", table.target(),
                     SqlErrors.describe(e));
             return null;
@@ -223,7 +242,7 @@ public final class TableRowsApplier {
 
     /**
      * Encodes the segment into a started {@code COPY}, which sends each chunk as it fills. A bad row
-     * under policy {@code fail} cancels the COPY, rolls back to the savepoint and fails the table.
+     * under policy {@code fail} cancels the COPY, rolls back to the savepoint (if any) and fails the table.
      */
     private EncodedSegment streamInto(TableApplier.StreamingCopy copy, Segment segment, CopyRows rows,
                                       SegmentEncoder.BadRowHandler onBadRow, List<String> badFail,
@@ -237,10 +256,18 @@ public final class TableRowsApplier {
             }
         }
         if (!badFail.isEmpty()) {
-            connection.rollback(savepoint);
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            }
             throw new TableFailure("record " + badFail.get(0) + " (table.error.policy=fail)");
         }
         return encoded;
+    }
+
+    private void release(Savepoint savepoint) throws SQLException {
+        if (savepoint != null) {
+            connection.releaseSavepoint(savepoint);
+        }
     }
 
     /** Applies rows {@code from..to}; a refusal bisects them (see {@link #refused}). */

@@ -47,6 +47,21 @@ class MoveWaitsTest {
         assertThat(waits.gaveUp(rows.get(3))).isEmpty();
     }
 
+    @Test
+    void aRowGivenUpOnIsNotWaitedForAgainWhenItsFlushIsAppliedAgain() {
+        MoveWaits waits = new MoveWaits();
+        List<UnavailableFill.Unfillable> rows = List.of(waiting(1, 7));
+        long t0 = 1_000_000;
+        assertThatThrownBy(() -> waits.waitForOldKeys(rows, t0)).isInstanceOf(MoveWaitsForOldRow.class);
+        assertThatCode(() -> waits.waitForOldKeys(rows, t0 + MoveWaits.WAIT_MS)).doesNotThrowAnyException();
+        assertThat(waits.gaveUp(rows.get(0))).isEqualTo("; the old key's row did not arrive within 60 s");
+
+        // The flush is rolled back after that (another table refused, a lost connection) and applied
+        // again: the row goes to its policy at once, with the same reason.
+        assertThatCode(() -> waits.waitForOldKeys(rows, t0 + MoveWaits.WAIT_MS + 1_000)).doesNotThrowAnyException();
+        assertThat(waits.gaveUp(rows.get(0))).isEqualTo("; the old key's row did not arrive within 60 s");
+    }
+
     private static UnavailableFill.Unfillable waiting(int partition, long offset) {
         return new UnavailableFill.Unfillable(0, change(partition, offset), new BitSet(), true);
     }
