@@ -278,6 +278,35 @@ class KeyChangesAcrossTasksTest {
         assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
     }
 
+    /**
+     * One task owns both partitions, and Connect hands it the new key's partition first: the new key's
+     * create (placeholders) comes into the batch before the old row's insert and its move, which
+     * collapse to the delete carrying the old row's image. The create must still get those values.
+     * Found by {@code PipelineSoakIT} with Connect's cooperative assignor: the FULL table stopped,
+     * "neither an earlier change nor the target has the row", the old key's delete in the same batch.
+     */
+    @ParameterizedTest(name = "FULL: {0}")
+    @CsvSource({"true", "false"})
+    void theNewKeysCreateBeforeTheOldRowInOneBatch(boolean full) {
+        TestTable newKeys = p0;
+        TestTable oldKeys = p1;
+        log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), oldKeys.insert(full(1)));
+        log.append(KeyMoves.move(oldKeys, 1, newKeys, 2));
+        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
+        TestWriters.Builder builder = TestWriters.against(db).connector("full-moves").task("0").policy(ErrorPolicy.FAIL)
+                .lifecyclePollIntervalMs(50).topics(p0.topic);
+        a = new TestTask(log, full ? builder.modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)) : builder,
+                Set.of(new TopicPartition(p0.topic, 0), new TopicPartition(p0.topic, 1)));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!((!full || applied(1)) && rows().size() == 1) && System.currentTimeMillis() < deadline) {
+            a.pump();
+            TestTask.sleep(40);
+        }
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
+                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
+    }
+
     private TestTask task(String id, int partition) {
         return new TestTask(log, TestWriters.against(db).connector("full-moves").task(id).policy(ErrorPolicy.FAIL)
                 .modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)).lifecyclePollIntervalMs(50).topics(p0.topic),
