@@ -196,14 +196,14 @@ final class LoadBench {
         long read = 0;
         for (ObjectName name : snapshotMetrics(server)) {
             Object scanned = ManagementFactory.getPlatformMBeanServer().getAttribute(name, "RowsScanned");
-            if (scanned instanceof Map<?, ?> perTable) {
-                for (Object v : perTable.values()) {
-                    read += ((Number) v).longValue();
-                }
-            } else if (scanned instanceof javax.management.openmbean.TabularData perTable) {
-                // Over JMX the map is open data: one row (key, value) per table.
+            // Over JMX the map is open data (TabularDataSupport, a Map too): one row (key, value) per table.
+            if (scanned instanceof javax.management.openmbean.TabularData perTable) {
                 for (Object row : perTable.values()) {
                     read += ((Number) ((javax.management.openmbean.CompositeData) row).get("value")).longValue();
+                }
+            } else if (scanned instanceof Map<?, ?> perTable) {
+                for (Object v : perTable.values()) {
+                    read += ((Number) v).longValue();
                 }
             }
         }
