@@ -7,7 +7,9 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import io.tidemark.sink.errors.SqlErrors;
@@ -68,6 +70,7 @@ public final class UnavailableFill {
         TableModel model = staging.model();
         String s = staging.name() + " s";
         try (Statement st = connection.createStatement()) {
+            Set<Integer> oldKeyAbsent = moves && encoded.maskedUpserts > 0 ? rowsWithoutOldKey(st, staging) : Set.of();
             if (moves && stage == null) {
                 moveTargetRows("UPDATE " + model.target().quoted() + " t SET " + keyAssignments(model, "s.", true)
                         + " FROM " + s + " WHERE s." + flag() + " AND " + otherKeyGiven() + " AND "
@@ -88,12 +91,31 @@ public final class UnavailableFill {
                     while (rs.next()) {
                         int row = rs.getInt(1);
                         unfillable.add(new Unfillable(row, encoded.rows.get(row), encoded.masks.get(rs.getInt(2)),
-                                rs.getBoolean(3), rs.getString(4)));
+                                rs.getBoolean(3) || oldKeyAbsent.contains(row), rs.getString(4)));
                     }
                 }
             }
         }
         return unfillable;
+    }
+
+    /**
+     * The new keys of key changes whose old key has no trace anywhere yet, looked for before the fill:
+     * the fill and the search for the rows it could not fill are statements of their own, each with
+     * its own snapshot, and another task may commit the old row between them (into the FULL stage, or
+     * the target). Such a row waits for its old key, found on the next try, rather than counting as
+     * one nothing will ever fill.
+     */
+    private Set<Integer> rowsWithoutOldKey(Statement st, StagingTable staging) throws SQLException {
+        Set<Integer> rows = new HashSet<>();
+        try (ResultSet rs = st.executeQuery("SELECT s." + Identifiers.quote(StagingTable.ROW) + " FROM " + staging.name()
+                + " s WHERE s." + Identifiers.quote(StagingTable.MASK) + " <> 0 AND NOT s." + flag() + " AND "
+                + otherKeyGiven() + " AND NOT " + oldKeyAnywhere(staging))) {
+            while (rs.next()) {
+                rows.add(rs.getInt(1));
+            }
+        }
+        return rows;
     }
 
     /**

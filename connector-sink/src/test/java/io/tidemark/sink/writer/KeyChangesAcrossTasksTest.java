@@ -1,9 +1,7 @@
 package io.tidemark.sink.writer;
 
-import static io.tidemark.sink.writer.UnavailableValuesTest.KEY;
 import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER;
 import static io.tidemark.sink.writer.UnavailableValuesTest.PLACEHOLDER_BYTES;
-import static io.tidemark.sink.writer.UnavailableValuesTest.ROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -13,20 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.tidemark.sink.config.ConsistencyMode;
 import io.tidemark.sink.config.ErrorPolicy;
-import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
  * Primary-key changes of rows with unavailable values (TOASTed, untouched LOBs) whose old and
@@ -34,30 +27,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
  * key's partition and the new key's create, with placeholders, into the new key's. Found by
  * {@code PipelineSoakIT}: each task's batch holds the old row the other task's move waits for.
  */
-class KeyChangesAcrossTasksTest {
-
-    private PostgresTestDatabase db;
-
-    private final TestTask.Log log = new TestTask.Log();
-    private final TestTable p0 = new TestTable("DOC", 0, new AtomicLong(), KEY, ROW);
-    private final TestTable p1 = new TestTable("DOC", 1, new AtomicLong(), KEY, ROW);
-    private TestTask a;
-    private TestTask b;
-
-    @BeforeEach
-    void createDatabase() {
-        db = PostgresTestDatabase.create("moves");
-    }
-
-    @AfterEach
-    void stopAndDropDatabase() {
-        for (TestTask t : new TestTask[] {a, b}) {
-            if (t != null) {
-                t.stop();
-            }
-        }
-        db.close();
-    }
+class KeyChangesAcrossTasksTest extends TwoTaskMoves {
 
     /**
      * Source order: insert 1, insert 3, move 1 → 2, move 3 → 4. Partition 0 (task A) carries insert
@@ -278,25 +248,32 @@ class KeyChangesAcrossTasksTest {
         assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
     }
 
-    private TestTask task(String id, int partition) {
-        return new TestTask(log, TestWriters.against(db).connector("full-moves").task(id).policy(ErrorPolicy.FAIL)
-                .modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)).lifecyclePollIntervalMs(50).topics(p0.topic),
-                Set.of(new TopicPartition(p0.topic, partition)));
-    }
-
-    private boolean applied(long iteration) {
-        return "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = ?", iteration));
-    }
-
-    /** The target's rows (none while the table is not there yet); the old keys' rows must be gone too. */
-    private List<String> rows() {
-        if (db.scalar("SELECT to_regclass('hr.doc')") == null) {
-            return List.of();
+    /**
+     * One task owns both partitions, and Connect hands it the new key's partition first: the new key's
+     * create (placeholders) comes into the batch before the old row's insert and its move, which
+     * collapse to the delete carrying the old row's image. The create must still get those values.
+     * Found by {@code PipelineSoakIT} with Connect's cooperative assignor: the FULL table stopped,
+     * "neither an earlier change nor the target has the row", the old key's delete in the same batch.
+     */
+    @ParameterizedTest(name = "FULL: {0}")
+    @CsvSource({"true", "false"})
+    void theNewKeysCreateBeforeTheOldRowInOneBatch(boolean full) {
+        TestTable newKeys = p0;
+        TestTable oldKeys = p1;
+        log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), oldKeys.insert(full(1)));
+        log.append(KeyMoves.move(oldKeys, 1, newKeys, 2));
+        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
+        TestWriters.Builder builder = TestWriters.against(db).connector("full-moves").task("0").policy(ErrorPolicy.FAIL)
+                .lifecyclePollIntervalMs(50).topics(p0.topic);
+        a = new TestTask(log, full ? builder.modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)) : builder,
+                Set.of(new TopicPartition(p0.topic, 0), new TopicPartition(p0.topic, 1)));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!((!full || applied(1)) && rows().size() == 1) && System.currentTimeMillis() < deadline) {
+            a.pump();
+            TestTask.sleep(40);
         }
-        return db.rowsAsText("SELECT id, name, note, convert_from(data, 'UTF8') FROM hr.doc ORDER BY id");
-    }
-
-    private Struct full(long id) {
-        return KeyMoves.full(p0, id);
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
+                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
     }
 }
