@@ -6,8 +6,7 @@
 # once with the shipped one. Checks the FULL invariant at every read, that the soft stop ends, and the
 # target against the source by content. The suite runs the short form (6 disruptions per assignor).
 #   scripts/soak-pipeline.sh [disruptions per assignor (default 60)] [seed (default: random, printed)]
-# With key changes of the TOASTed rows (KEY_CHANGES=false leaves them out), which the suite's form leaves
-# out for now (README, Tests: one run in eight stopped a FULL table on a move).
+# With key changes of the TOASTed rows, like the suite's form (KEY_CHANGES=false leaves them out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DISRUPTIONS=${1:-60}
