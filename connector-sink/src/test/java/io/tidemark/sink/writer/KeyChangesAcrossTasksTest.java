@@ -104,11 +104,7 @@ class KeyChangesAcrossTasksTest extends TwoTaskMoves {
     @CsvSource({"true,true,false", "true,false,false", "false,true,false", "false,false,false",
             "true,true,true", "true,false,true", "false,true,true", "false,false,true"})
     void theNewKeyGetsTheOldRowsValues(boolean oldRowInTarget, boolean deleteFirst, boolean updatedFirst) {
-        if (oldRowInTarget) {
-            log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
-        } else {
-            log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), p0.insert(full(1)));
-        }
+        insertTheFirstRow(oldRowInTarget);
         if (updatedFirst) {
             log.append(p0.update(full(1), p0.events.row("ID", 1L, "NAME", "moved 1", "NOTE", PLACEHOLDER,
                     "DATA", PLACEHOLDER_BYTES)));
@@ -116,22 +112,7 @@ class KeyChangesAcrossTasksTest extends TwoTaskMoves {
         SinkRecord[] move = KeyMoves.move(p0, 1, p1, 2);
         log.append(move);
         log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
-        a = task("0", 0);
-        b = task("1", 1);
-        TestTask first = deleteFirst ? a : b;
-        TestTask second = deleteFirst ? b : a;
-        first.pumpFor(1_500);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!applied(1) && System.currentTimeMillis() < deadline) {
-            second.pump();
-            first.pump();
-            TestTask.sleep(40);
-        }
-        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
-                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
-        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
-        assertThat(applied(1)).as("iteration 1 applied within 20 s").isTrue();
-        assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
+        assertIterationOneAppliedWith(deleteFirst, "2|moved 1|text 1|bytes 1");
     }
 
     /**
@@ -148,30 +129,11 @@ class KeyChangesAcrossTasksTest extends TwoTaskMoves {
     @ParameterizedTest(name = "first row in the target: {0}, the middle key's task first: {1}")
     @CsvSource({"true,true", "true,false", "false,true", "false,false"})
     void aChainOfMovesInOneIterationKeepsTheFirstRowsValues(boolean oldRowInTarget, boolean middleFirst) {
-        if (oldRowInTarget) {
-            log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
-        } else {
-            log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), p0.insert(full(1)));
-        }
+        insertTheFirstRow(oldRowInTarget);
         log.append(KeyMoves.move(p0, 1, p1, 3));
         log.append(KeyMoves.move(p1, 3, p0, 2));
         log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
-        a = task("0", 0);
-        b = task("1", 1);
-        TestTask first = middleFirst ? b : a;
-        TestTask second = middleFirst ? a : b;
-        first.pumpFor(1_500);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!applied(1) && System.currentTimeMillis() < deadline) {
-            second.pump();
-            first.pump();
-            TestTask.sleep(40);
-        }
-        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
-                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
-        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
-        assertThat(applied(1)).as("iteration 1 applied within 20 s").isTrue();
-        assertThat(rows()).containsExactly("2|moved 3|text 1|bytes 1");
+        assertIterationOneAppliedWith(!middleFirst, "2|moved 3|text 1|bytes 1");
     }
 
     /**
@@ -275,5 +237,37 @@ class KeyChangesAcrossTasksTest extends TwoTaskMoves {
         assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
                 .as("the table's status").noneMatch(s -> s.contains("ERROR"));
         assertThat(rows()).containsExactly("2|moved 1|text 1|bytes 1");
+    }
+
+    /** Row 1 with every value, in iteration 0 (so in the target before the moves) or in the moves' own. */
+    private void insertTheFirstRow(boolean inIterationZero) {
+        if (inIterationZero) {
+            log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
+        } else {
+            log.append(p0.marker(0, 2, false), p1.marker(0, 2, false), p0.insert(full(1)));
+        }
+    }
+
+    /**
+     * Runs task A (partition 0) and task B (partition 1), the one named first alone for a while, until
+     * iteration 1 is applied; then nothing stopped or was set aside, and the target holds only {@code row}.
+     */
+    private void assertIterationOneAppliedWith(boolean partitionZeroFirst, String row) {
+        a = task("0", 0);
+        b = task("1", 1);
+        TestTask first = partitionZeroFirst ? a : b;
+        TestTask second = partitionZeroFirst ? b : a;
+        first.pumpFor(1_500);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!applied(1) && System.currentTimeMillis() < deadline) {
+            second.pump();
+            first.pump();
+            TestTask.sleep(40);
+        }
+        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
+                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
+        assertThat(applied(1)).as("iteration 1 applied within 20 s").isTrue();
+        assertThat(rows()).containsExactly(row);
     }
 }
