@@ -224,26 +224,22 @@ public final class UnavailableFill {
      */
     private String oldKeyTrace(StagingTable staging) {
         TableModel model = staging.model();
-        String flag = Identifiers.quote(StagingTable.DELETE_FLAG);
-        String inSegment = "(SELECT count(*) FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
-                + ")";
-        String deletesInSegment = "(SELECT count(*) FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
-                + " AND s2." + flag + ")";
+        String inBatch = "(SELECT count(*) || ' row(s) in this batch (' || count(*) FILTER (WHERE s2." + flag()
+                + ") || ' a delete)' FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true) + ")";
         String inTarget = "EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", true)
                 + ")";
-        String trace = "'the old key: ' || " + inSegment + " || ' row(s) in this batch (' || " + deletesInSegment
-                + " || ' a delete), ' || CASE WHEN " + inTarget + " THEN 'a row' ELSE 'no row' END || ' in the target'";
+        String trace = "'the old key: ' || " + inBatch + " || ', ' || CASE WHEN " + inTarget
+                + " THEN 'a row' ELSE 'no row' END || ' in the target'";
         if (stage == null) {
             return trace;
         }
-        String g = "g.";
-        String staged = "(SELECT string_agg('iteration ' || " + g + Identifiers.quote(StageColumns.ITERATION)
-                + " || ' partition ' || " + g + Identifiers.quote(StageColumns.PARTITION) + " || CASE WHEN " + g
-                + Identifiers.quote(StageColumns.DELETE) + " THEN ' a delete' ELSE '' END || CASE WHEN cardinality(" + g
-                + Identifiers.quote(StageColumns.UNAVAILABLE) + ") > 0 THEN ' lacking ' || array_to_string(" + g
-                + Identifiers.quote(StageColumns.UNAVAILABLE) + ", ', ') ELSE '' END, '; ' ORDER BY " + g
-                + Identifiers.quote(StageColumns.ITERATION) + ") FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true)
-                + ")";
+        String stagedIteration = "g." + Identifiers.quote(StageColumns.ITERATION);
+        String unavailable = "g." + Identifiers.quote(StageColumns.UNAVAILABLE);
+        String staged = "(SELECT string_agg('iteration ' || " + stagedIteration + " || ' partition ' || g."
+                + Identifiers.quote(StageColumns.PARTITION) + " || CASE WHEN g." + Identifiers.quote(StageColumns.DELETE)
+                + " THEN ' a delete' ELSE '' END || CASE WHEN cardinality(" + unavailable + ") > 0 THEN ' lacking ' ||"
+                + " array_to_string(" + unavailable + ", ', ') ELSE '' END, '; ' ORDER BY " + stagedIteration + ") FROM " + stage
+                + " g WHERE " + keyMatch(model, "g", "s", true) + ")";
         return trace + " || ', in the stage: ' || COALESCE(" + staged + ", 'none') || ' (this change: iteration "
                 + iteration + ")'";
     }
