@@ -126,6 +126,10 @@ final class IterationConnectorSupport {
 
     private List<ConfigProblem> problems(Map<String, String> props, CaptureListRewriter.Result rewritten) {
         List<ConfigProblem> problems = new ArrayList<>(rewritten.problems());
+        String initialLoad = IterationConfig.initialLoadProblem(props);
+        if (initialLoad != null) {
+            problems.add(new ConfigProblem(IterationConfig.INITIAL_LOAD, initialLoad));
+        }
         problems.addAll(flavor.configProblems(props));
         return problems;
     }

@@ -76,7 +76,8 @@ final class IterationTaskSupport {
         if (streaming.streams()) {
             writer = new MarkerWriter(new JdbcMarkerStore(() -> flavor.connect(config), dialect, tables), dialect, tables,
                     connectorConfig.getJdbcConfig().getUser(), stream, iterations.intervalMs(),
-                    iterations.requestPollIntervalMs(), streaming.running(), System::currentTimeMillis);
+                    iterations.requestPollIntervalMs(), iterations.bulkInitialLoad(), streaming.running(),
+                    System::currentTimeMillis);
             writer.start();
         } else {
             LOG.warn("snapshot.mode={} takes the snapshot and streams no changes: Tidemark writes no marker row into {},"

@@ -56,6 +56,15 @@ public final class IterationConfig extends AbstractConfig {
     private static final String REQUEST_POLL_INTERVAL_MS_DOC = "How often the request table is read, in"
             + " milliseconds; also the resolution of iteration.interval.ms.";
 
+    public static final String INITIAL_LOAD = "iteration.initial.load";
+    public static final String INITIAL_LOAD_SNAPSHOT = "snapshot";
+    public static final String INITIAL_LOAD_BULK = "bulk";
+    private static final String INITIAL_LOAD_DOC = "How the target gets the rows that exist before the change stream: "
+            + INITIAL_LOAD_SNAPSHOT + " (Debezium's snapshot; marker 0 is written as soon as streaming runs) or "
+            + INITIAL_LOAD_BULK + " (Tidemark's bulk load copies the tables database to database, docs/bulk-load.md;"
+            + " Debezium then runs snapshot.mode=no_data, and marker 0 waits until the bulk load asks for it, after"
+            + " fixing the position it reads the source at). PostgreSQL sources only.";
+
     /** Properties under this prefix configure the Kafka admin client that learns the table topics' partitions. */
     public static final String ADMIN_PREFIX = "iteration.admin.";
     public static final String ADMIN_BOOTSTRAP_SERVERS = ADMIN_PREFIX + "bootstrap.servers";
@@ -100,7 +109,10 @@ public final class IterationConfig extends AbstractConfig {
                         ConfigDef.Range.between(100L, 60_000L), Importance.LOW, REQUEST_POLL_INTERVAL_MS_DOC,
                         GROUP, ++order, Width.SHORT, "Request poll interval (ms)")
                 .define(ADMIN_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.MEDIUM, ADMIN_BOOTSTRAP_SERVERS_DOC,
-                        GROUP, ++order, Width.LONG, "Kafka bootstrap servers for the marker fan-out");
+                        GROUP, ++order, Width.LONG, "Kafka bootstrap servers for the marker fan-out")
+                .define(INITIAL_LOAD, Type.STRING, INITIAL_LOAD_SNAPSHOT,
+                        ConfigDef.ValidString.in(INITIAL_LOAD_SNAPSHOT, INITIAL_LOAD_BULK), Importance.MEDIUM,
+                        INITIAL_LOAD_DOC, GROUP, ++order, Width.SHORT, "Initial load");
     }
 
     private static void validateInterval(String name, Object value) {
@@ -143,6 +155,28 @@ public final class IterationConfig extends AbstractConfig {
 
     public long requestPollIntervalMs() {
         return getLong(REQUEST_POLL_INTERVAL_MS);
+    }
+
+    /** Whether marker 0 waits for a request: Tidemark's bulk load asks for it once its read position is fixed. */
+    public boolean bulkInitialLoad() {
+        return INITIAL_LOAD_BULK.equals(getString(INITIAL_LOAD));
+    }
+
+    /**
+     * Why the initial load setting cannot work with Debezium's snapshot mode, or null. A bulk load
+     * beside Debezium's snapshot would load every row twice, the snapshot's copies after marker 0's
+     * request could not be told apart from changes.
+     */
+    public static String initialLoadProblem(Map<String, String> props) {
+        if (!INITIAL_LOAD_BULK.equals(props.get(INITIAL_LOAD))) {
+            return null;
+        }
+        String mode = props.getOrDefault("snapshot.mode", "initial");
+        if ("no_data".equalsIgnoreCase(mode) || "never".equalsIgnoreCase(mode)) {
+            return null;
+        }
+        return "is " + INITIAL_LOAD_BULK + ", which needs snapshot.mode=no_data (the bulk load copies the rows), not "
+                + mode;
     }
 
     /**

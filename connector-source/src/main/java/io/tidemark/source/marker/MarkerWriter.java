@@ -16,7 +16,8 @@ import io.tidemark.source.marker.MarkerRow.Reason;
 
 /**
  * Writes marker rows into the source database: the first once streaming runs (closing iteration 0,
- * the snapshot), then every interval and whenever the request table asks. After a final marker it
+ * the snapshot; with a bulk initial load, once streaming runs and the load asks for it), then every
+ * interval and whenever the request table asks. After a final marker it
  * writes no more on its own until a request arrives.
  *
  * <p>It waits for streaming because Debezium fixes the snapshot's position (the slot's exported
@@ -36,6 +37,7 @@ public final class MarkerWriter implements AutoCloseable {
     private final String streamName;
     private final long intervalMs;
     private final long pollIntervalMs;
+    private final boolean firstOnRequest;
     private final BooleanSupplier streaming;
     private final LongSupplier clock;
 
@@ -52,7 +54,8 @@ public final class MarkerWriter implements AutoCloseable {
     private int transientFailures;
 
     public MarkerWriter(MarkerStore store, MarkerDialect dialect, MarkerTables tables, String user, String streamName,
-                        long intervalMs, long pollIntervalMs, BooleanSupplier streaming, LongSupplier clock) {
+                        long intervalMs, long pollIntervalMs, boolean firstOnRequest, BooleanSupplier streaming,
+                        LongSupplier clock) {
         this.store = store;
         this.dialect = dialect;
         this.tables = tables;
@@ -60,6 +63,7 @@ public final class MarkerWriter implements AutoCloseable {
         this.streamName = streamName;
         this.intervalMs = intervalMs;
         this.pollIntervalMs = pollIntervalMs;
+        this.firstOnRequest = firstOnRequest;
         this.streaming = streaming;
         this.clock = clock;
     }
@@ -114,7 +118,8 @@ public final class MarkerWriter implements AutoCloseable {
             last = store.lastMarker(streamName);
             lastLoaded = true;
             LOG.info("Streaming runs; marker rows of stream {} go into {}, the last one so far: {}", streamName,
-                    tables.qualifiedMarkerTable(), last.map(MarkerRow::toString).orElse("none, the next closes the snapshot"));
+                    tables.qualifiedMarkerTable(), last.map(MarkerRow::toString).orElse(firstOnRequest
+                            ? "none; marker 0 waits for the bulk load to ask for it" : "none, the next closes the snapshot"));
         }
         long now = clock.getAsLong();
         Reason due = dueReason(now);
@@ -134,7 +139,8 @@ public final class MarkerWriter implements AutoCloseable {
 
     private Reason dueReason(long now) {
         if (last.isEmpty()) {
-            return Reason.SNAPSHOT;
+            // With a bulk load, marker 0 must come after the position the load reads the source at.
+            return firstOnRequest ? null : Reason.SNAPSHOT;
         }
         MarkerRow previous = last.get();
         if (previous.isFinal() || intervalMs == 0) {

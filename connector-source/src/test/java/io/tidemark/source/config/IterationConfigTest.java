@@ -60,6 +60,22 @@ class IterationConfigTest {
     }
 
     @Test
+    void aBulkInitialLoadNeedsDebeziumWithoutItsSnapshot() {
+        assertThat(new IterationConfig(props()).bulkInitialLoad()).isFalse();
+        assertThat(new IterationConfig(props(IterationConfig.INITIAL_LOAD, "bulk")).bulkInitialLoad()).isTrue();
+        assertThat(errors(props(IterationConfig.INITIAL_LOAD, "fast"), IterationConfig.INITIAL_LOAD))
+                .singleElement().asString().contains("snapshot, bulk");
+
+        assertThat(IterationConfig.initialLoadProblem(props())).isNull();
+        assertThat(IterationConfig.initialLoadProblem(props(IterationConfig.INITIAL_LOAD, "bulk", "snapshot.mode",
+                "no_data"))).isNull();
+        assertThat(IterationConfig.initialLoadProblem(props(IterationConfig.INITIAL_LOAD, "bulk")))
+                .contains("needs snapshot.mode=no_data").endsWith("not initial");
+        assertThat(IterationConfig.initialLoadProblem(props(IterationConfig.INITIAL_LOAD, "bulk", "snapshot.mode",
+                "when_needed"))).endsWith("not when_needed");
+    }
+
+    @Test
     void requestPollIntervalHasBounds() {
         assertThat(errors(props(IterationConfig.REQUEST_POLL_INTERVAL_MS, "50"), IterationConfig.REQUEST_POLL_INTERVAL_MS)).isNotEmpty();
         assertThat(errors(props(IterationConfig.REQUEST_POLL_INTERVAL_MS, "100"), IterationConfig.REQUEST_POLL_INTERVAL_MS)).isEmpty();

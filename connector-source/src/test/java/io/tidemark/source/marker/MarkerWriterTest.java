@@ -73,8 +73,34 @@ class MarkerWriterTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
 
     private MarkerWriter writer(long intervalMs) {
+        return writer(intervalMs, false);
+    }
+
+    private MarkerWriter writer(long intervalMs, boolean bulkInitialLoad) {
         return new MarkerWriter(store, new PostgresMarkerDialect(), TABLES, "postgres", STREAM, intervalMs, 100,
-                streaming::get, now::get);
+                bulkInitialLoad, streaming::get, now::get);
+    }
+
+    @Test
+    void withABulkLoadMarkerZeroWaitsForTheLoadsRequestNotForStreaming() throws SQLException {
+        MarkerWriter writer = writer(1_000, true);
+        store.pendingActions.add("CLOSE"); // a request before streaming runs waits for it
+        assertThat(writer.tick()).isEmpty();
+
+        streaming.set(true);
+        store.pendingActions.clear();
+        now.addAndGet(60_000);
+        assertThat(writer.tick()).as("streaming runs, the interval passed, no request: no marker 0").isEmpty();
+        assertThat(store.rows).isEmpty();
+
+        store.pendingActions.add("CLOSE");
+        assertThat(writer.tick()).hasValueSatisfying(row -> {
+            assertThat(row.iteration()).isZero();
+            assertThat(row.reason()).isEqualTo(Reason.REQUEST);
+        });
+        now.addAndGet(1_000);
+        assertThat(writer.tick()).as("after marker 0, intervals as usual")
+                .hasValueSatisfying(row -> assertThat(row.reason()).isEqualTo(Reason.INTERVAL));
     }
 
     @Test
