@@ -245,6 +245,23 @@ public final class ControlSchema {
                         'When a flush last added changes of this table to this iteration';
                     COMMENT ON COLUMN %1$s.iteration_table.pace_at IS
                         'An earlier reading of upserted (pace_upserted) and its time: the pace is the rows since over the time since';
+                    """),
+            new Migration(9, "the bulk initial load, table by table", """
+                    CREATE TABLE %1$s.bulk_load (
+                        project          text   NOT NULL,
+                        source_table     text   NOT NULL,
+                        target_table     text   NOT NULL,
+                        state            text   NOT NULL CHECK (state IN ('LOADING', 'LOADED', 'FAILED')),
+                        rows_estimated   bigint,
+                        rows_loaded      bigint NOT NULL DEFAULT 0,
+                        source_position  text,
+                        started_at       timestamptz NOT NULL DEFAULT now(),
+                        finished_at      timestamptz,
+                        error            text,
+                        PRIMARY KEY (project, source_table)
+                    );
+                    COMMENT ON TABLE %1$s.bulk_load IS
+                        'Tables the bulk load created and filled: a failed load empties only these before it loads again';
                     """));
 
     private final String schema;

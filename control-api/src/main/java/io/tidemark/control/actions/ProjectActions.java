@@ -44,7 +44,11 @@ public final class ProjectActions {
         return new Run(action, p.project().name(), null, timeout == null ? p.project().defaultWait() : timeout, progress);
     }
 
-    /** Precheck; missing connectors created from their files; paused or stopped ones resumed; stopped tables started. */
+    /**
+     * Precheck; a bulk initial load when the source asks for one and it has not completed
+     * ({@link BulkLoadStep}); missing connectors created from their files; paused or stopped ones
+     * resumed; stopped tables started.
+     */
     public ActionResult start(Duration timeout, Progress progress) {
         Run run = run("start", timeout, progress);
         Map<ConnectorFile, Optional<ConnectorState>> now = states();
@@ -58,6 +62,9 @@ public final class ProjectActions {
         if (!check.ok()) {
             throw ControlException.refused("start refused: the precheck failed, nothing was started: " + String.join("; ",
                     check.checks().stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).toList()));
+        }
+        if (new BulkLoadStep(p).runIfNeeded(now, run)) {
+            now = states();
         }
         for (Map.Entry<ConnectorFile, Optional<ConnectorState>> e : now.entrySet()) {
             ConnectorFile c = e.getKey();

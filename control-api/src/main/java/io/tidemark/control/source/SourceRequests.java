@@ -63,6 +63,25 @@ public final class SourceRequests {
         }
     }
 
+    /** The stream's last marker, if the source has written one. */
+    public Optional<Long> lastMarker() {
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT max(iteration) FROM " + table.qualifiedMarkerTable()
+                     + " WHERE stream_name = ?")) {
+            ps.setString(1, table.stream());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long last = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(last);
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || e.getErrorCode() == 942) {
+                return Optional.empty(); // the source has not created its marker table yet
+            }
+            throw failure("cannot read the last marker from " + table.qualifiedMarkerTable(), e);
+        }
+    }
+
     /** Whether the stream's last marker was a final one: the writer then writes no interval markers until a CLOSE. */
     public boolean lastMarkerWasFinal() {
         try (Connection c = database.connection();

@@ -1,0 +1,64 @@
+package io.tidemark.control.actions;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tidemark.control.ControlException;
+import io.tidemark.control.ProjectServices;
+import io.tidemark.control.connect.ConnectorLifecycle.Target;
+import io.tidemark.control.connect.ConnectorState;
+import io.tidemark.control.load.BulkLoad;
+import io.tidemark.control.load.ProjectLoad;
+import io.tidemark.control.project.ConnectorFile;
+
+/**
+ * The first start of a project whose source says {@code iteration.initial.load=bulk}: the source
+ * connector alone first, the bulk load, marker 0, and only then the sink (docs/bulk-load.md). A
+ * sink that already runs before marker 0 would apply changes under the load's rows: refused.
+ */
+final class BulkLoadStep {
+
+    private static final Duration STREAMING_WAIT = Duration.ofMinutes(5);
+
+    private final ProjectServices p;
+
+    BulkLoadStep(ProjectServices p) {
+        this.p = p;
+    }
+
+    /** Runs the load if the project needs it now; false when there is nothing to load. */
+    boolean runIfNeeded(Map<ConnectorFile, Optional<ConnectorState>> now, Run run) {
+        ConnectorFile source = p.project().source();
+        if (!ProjectLoad.wanted(source)) {
+            return false;
+        }
+        ProjectLoad load = new ProjectLoad(p, BulkLoad.Settings.defaults(), STREAMING_WAIT);
+        if (load.markerZeroWritten()) {
+            return false;
+        }
+        if (now.get(p.project().sink()).isPresent()) {
+            throw ControlException.refused("start refused: the source is set for a bulk load (iteration.initial.load="
+                    + "bulk) that has not completed (no marker 0), but the sink connector " + p.project().sink().name()
+                    + " exists and would apply changes before the loaded rows. Delete it, then start again: the bulk "
+                    + "load runs first and creates the sink when it is done");
+        }
+        Optional<ConnectorState> state = now.get(source);
+        if (state.isEmpty()) {
+            p.connect().putConfig(source.name(), source.config());
+            run.say(source.name() + ": created from " + source.file().getFileName() + " (the sink waits for the bulk load)");
+        } else if (!"RUNNING".equals(state.get().state())) {
+            p.lifecycle().request(source.name(), state.get().state(), Target.RUNNING);
+            run.say(source.name() + ": " + state.get().state() + " -> RUNNING requested");
+        }
+        boolean running = run.waits.until(() -> p.connect().status(source.name())
+                .map(s -> s.isAll("RUNNING") && !s.tasks().isEmpty()).orElse(false), source.name() + " RUNNING");
+        if (!running) {
+            throw ControlException.refused("the source connector " + source.name() + " is not RUNNING: the bulk load "
+                    + "waits for its stream. Look at its status, then start again");
+        }
+        run.say("bulk load: " + load.tables().size() + " table(s)");
+        load.run(run::say);
+        return true;
+    }
+}

@@ -1,0 +1,127 @@
+package io.tidemark.control.load;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.tidemark.control.ControlException;
+import io.tidemark.control.ProjectServices;
+import io.tidemark.control.project.ConnectorFile;
+import io.tidemark.control.source.SourceRequests;
+import io.tidemark.sink.config.PostgresSinkConfig;
+import io.tidemark.sink.naming.SourceTable;
+
+/**
+ * A project's bulk initial load, in the order that makes the target exact at marker 0: Debezium's
+ * streaming runs (its replication slot active), then the load fixes its snapshot and copies the
+ * tables, then marker 0 is asked for, and only then may the sink start. Marker 0 exists once a load
+ * has completed; until then a failed load is simply run again.
+ */
+public final class ProjectLoad {
+
+    static final String INITIAL_LOAD = "iteration.initial.load";
+
+    private final ProjectServices p;
+    private final BulkLoad.Settings settings;
+    private final Duration streamingWait;
+
+    public ProjectLoad(ProjectServices p, BulkLoad.Settings settings, Duration streamingWait) {
+        this.p = p;
+        this.settings = settings;
+        this.streamingWait = streamingWait;
+    }
+
+    /** Whether the project's source is set for a bulk load. */
+    public static boolean wanted(ConnectorFile source) {
+        return "bulk".equals(source.config().get(INITIAL_LOAD));
+    }
+
+    /** Whether the source has written a marker for the stream: after a bulk load, marker 0 says it completed. */
+    public boolean markerZeroWritten() {
+        return p.requests().lastMarker().isPresent();
+    }
+
+    /**
+     * Waits for the source to stream, loads every table of the sink's {@code topics} and asks for
+     * marker 0. The source connector must exist and run.
+     */
+    public BulkLoad.Result run(Consumer<String> say) {
+        List<String> tables = tables();
+        awaitStreaming(say);
+        BulkLoad load = new BulkLoad(p.project().sourceDatabase(), p.project().targetDatabase(), p.project().sinkPrecheck(),
+                p.project().controlProject(), settings, say);
+        BulkLoad.Result result = load.run(tables, position -> say.accept("the load reads the source as of WAL "
+                + position + "; Debezium streams from before it"));
+        long request = p.requests().request(SourceRequests.Action.CLOSE);
+        say.accept("asked the source for marker 0 (request " + request + ")");
+        long deadline = System.nanoTime() + streamingWait.toNanos();
+        while (p.requests().handled(request).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw ControlException.refused("the source did not write marker 0 within " + streamingWait.toSeconds()
+                        + " s of the bulk load's request " + request + ": is the source connector running?");
+            }
+            sleep();
+        }
+        say.accept("marker 0 written: iteration 0 closes after the loaded rows and the changes before it");
+        return result;
+    }
+
+    /** The source tables of the sink's topics ({@code <prefix>.<schema>.<table>}). */
+    public List<String> tables() {
+        List<String> topics = PostgresSinkConfig.listedTopics(p.project().sink().config());
+        if (topics.isEmpty()) {
+            throw ControlException.refused("the bulk load needs the sink's topics as a list (topics.regex names no "
+                    + "tables in advance)");
+        }
+        List<String> tables = new ArrayList<>();
+        for (String topic : topics) {
+            tables.add(SourceTable.fromTopic(topic).qualified());
+        }
+        return tables;
+    }
+
+    /**
+     * Debezium's PostgreSQL connector starts streaming (START_REPLICATION, the slot becomes active)
+     * after it fixed the position it streams from: a snapshot taken after that misses nothing.
+     */
+    private void awaitStreaming(Consumer<String> say) {
+        String slot = p.project().source().get("slot.name", "debezium");
+        long deadline = System.nanoTime() + streamingWait.toNanos();
+        while (!slotActive(slot)) {
+            if (System.nanoTime() > deadline) {
+                throw ControlException.refused("the source's replication slot " + slot + " is not active after "
+                        + streamingWait.toSeconds() + " s: Debezium does not stream yet, so the bulk load cannot fix its "
+                        + "snapshot (look at the source connector's status)");
+            }
+            sleep();
+        }
+        say.accept("the source streams (replication slot " + slot + " active)");
+    }
+
+    private boolean slotActive(String slot) {
+        try (Connection c = p.source();
+             PreparedStatement ps = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new ControlException(ControlException.Kind.UNAVAILABLE, "cannot read pg_replication_slots on the "
+                    + "source: " + e.getMessage());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ControlException.refused("interrupted");
+        }
+    }
+}
