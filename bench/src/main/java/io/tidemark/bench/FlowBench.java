@@ -43,7 +43,7 @@ final class FlowBench {
     /**
      * {@code --flow} (all three), or any of {@code --tables [1,300,1000]} (with {@code --tables-rows R}),
      * {@code --lag} (with {@code --lag-rate R/s}, {@code --lag-seconds S}), {@code --load [rows]} (with
-     * {@code --load-threads 1,2}, {@code --load-converter avro|json}).
+     * {@code --load-threads 1,2}, or {@code none} for the bulk load alone, {@code --load-converter avro|json}).
      */
     static void main(Map<String, String> options) throws Exception {
         boolean all = options.containsKey("flow");
@@ -69,7 +69,7 @@ final class FlowBench {
                 String rows = options.getOrDefault("load", "true");
                 lines.addAll(new LoadBench(cluster, flow).run(Integer.parseInt(rows.equals("true") ? "300000" : rows),
                         java.util.Arrays.stream(options.getOrDefault("load-threads", "1,2").split(","))
-                                .map(Integer::parseInt).toList(),
+                                .filter(t -> !t.equals("none")).map(Integer::parseInt).toList(),
                         !"json".equals(options.get("load-converter"))));
             }
         }

@@ -14,6 +14,9 @@ import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.tidemark.control.load.BulkLoad;
+import io.tidemark.control.project.DatabaseSettings;
+import io.tidemark.sink.SinkPrecheck;
 import io.tidemark.testkit.ConnectTestCluster;
 import io.tidemark.testkit.PostgresTestDatabase;
 import io.tidemark.testkit.avro.AvroConverters;
@@ -53,6 +56,14 @@ final class LoadBench {
                 st.execute("VACUUM ANALYZE " + TABLE);
             }
             double dump = pgDumpPsql(source, rows);
+            for (int workers : List.of(2, 4)) {
+                double seconds = bulk(source, rows, workers);
+                String line = String.format(Locale.ROOT, "mode=load path=bulk tables=1 rows=%d workers=%d "
+                        + "tidemark_rows_s=%.0f pg_dump_psql_rows_s=%.0f ratio_vs_pg_dump=%.2f", rows, workers,
+                        rows / seconds, rows / dump, dump / seconds);
+                System.out.println(line);
+                lines.add(line);
+            }
             for (int t : threads) {
                 double[] tidemark = tidemark(source, rows, t, avro);
                 String line = String.format(Locale.ROOT, "mode=load converter=%s tables=1 rows=%d snapshot.max.threads=%d "
@@ -88,6 +99,33 @@ final class LoadBench {
             System.out.printf(Locale.ROOT, "  pg_dump | psql: %d rows in %.2f s = %.0f rows/s%n", rows, seconds,
                     rows / seconds);
             return seconds;
+        }
+    }
+
+    /**
+     * Tidemark's bulk load of the same table into an empty target (docs/bulk-load.md): the rows only,
+     * since with a bulk load the sink starts after them and applies just the changes since.
+     *
+     * @return seconds
+     */
+    private double bulk(SourceServer source, int rows, int workers) throws Exception {
+        try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_bulk")) {
+            SinkPrecheck names = new SinkPrecheck(Map.of("connection.url", target.jdbcUrl(), "project.name", "bulk"));
+            BulkLoad load = new BulkLoad(new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + source.port() + "/postgres",
+                    SourceServer.USER, "unused"), new DatabaseSettings(target.jdbcUrl(), target.user(), target.password()),
+                    names, "bulk", new BulkLoad.Settings(workers, 4, 60_000), line -> System.out.println("    " + line));
+            SinkBench.settle();
+            MachineCpu.Snapshot before = MachineCpu.now();
+            BulkLoad.Result result = load.run(List.of("public." + TABLE), position -> { });
+            System.out.println("    " + MachineCpu.between(before, MachineCpu.now()));
+            long copied = target.count("SELECT count(*) FROM public." + TABLE);
+            if (copied != rows || result.rows() != rows) {
+                throw new IllegalStateException("the bulk load copied " + copied + " rows of " + rows);
+            }
+            System.out.printf(Locale.ROOT, "  bulk load (%d workers, %d chunks): %d rows in %.2f s = %.0f rows/s; "
+                    + "verified rows=%d%n", workers, result.tables().get(0).chunks(), rows, result.seconds(),
+                    rows / result.seconds(), copied);
+            return result.seconds();
         }
     }
 
