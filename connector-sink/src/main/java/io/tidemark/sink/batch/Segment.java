@@ -23,8 +23,6 @@ public final class Segment {
     private TableModel model;
     private final boolean truncateFirst;
     private final Map<RowKey, ChangeEvent> lastChangeByKey = new HashMap<>();
-    /** The image a key had before a delete replaced it: a primary-key change moves it to the new key. */
-    private final Map<RowKey, Struct> imageBeforeDelete = new HashMap<>();
     private boolean onlyInserts = true;
 
     Segment(TableModel model, boolean truncateFirst) {
@@ -57,7 +55,7 @@ public final class Segment {
             if (change.otherKey() == null && earlierImage != null && earlier.otherKey() != null) {
                 change = change.movedWith(earlier.otherKey()); // still the row moved in this batch
             }
-            Struct base = change.otherKey() != null ? lastImage(RowKey.of(change.otherKey())) : earlierImage;
+            Struct base = change.otherKey() != null ? moveOrigin(change) : earlierImage;
             if (base != null) {
                 change = change.withRow(unavailable.carry(base, change.row()));
             }
@@ -66,12 +64,9 @@ public final class Segment {
                     && !unavailable.anyIn(change.row(), model.mayBeUnavailable());
         } else {
             onlyInserts = false;
-            if (earlierImage != null) {
-                imageBeforeDelete.put(key, earlierImage);
-                if (change.otherKey() != null) {
-                    // The row moves: a FULL stage keeps the image with the delete, for the new key's create.
-                    change = change.withRow(earlierImage);
-                }
+            if (earlierImage != null && change.otherKey() != null) {
+                // The row moves with the image: into the target's row at the new key, or a FULL stage's delete.
+                change = change.withRow(earlierImage);
             }
         }
         lastChangeByKey.put(key, change);
@@ -92,9 +87,19 @@ public final class Segment {
                 && unavailable.anyIn(earlier.row(), model.mayBeUnavailable());
     }
 
-    private Struct lastImage(RowKey key) {
-        ChangeEvent last = lastChangeByKey.get(key);
-        return last != null && last.row() != null ? last.row() : imageBeforeDelete.get(key);
+    /**
+     * What a key change's new key takes its missing values from in this segment: the image of the
+     * old key's delete that moved the row here, once that delete is in the segment. An earlier image
+     * of the old key is not enough: the old key's partition may hold changes after it, still to
+     * come, that the row had when it moved (then the move itself, applied first, brings the values).
+     */
+    private Struct moveOrigin(ChangeEvent create) {
+        ChangeEvent origin = lastChangeByKey.get(RowKey.of(create.otherKey()));
+        if (origin == null || origin.kind() != ChangeEvent.Kind.DELETE || origin.otherKey() == null
+                || !RowKey.of(origin.otherKey()).equals(RowKey.of(create.key()))) {
+            return null;
+        }
+        return origin.row(); // the image the delete moves (null: the segment had none; the target's row moves)
     }
 
     /** Every change is an insert of a row the source says is new (snapshot reads, inserts). */

@@ -22,15 +22,15 @@ import io.tidemark.sink.schema.TableModel;
  * Gives the staged rows of a segment the values their changes did not carry (the unavailable-value
  * placeholder), before they move on, so that nothing unavailable is ever written as a value:
  * <ul>
- * <li>a primary-key change moves the row: the delete of the old key moves the target's row to the
- *     new key when the new key has none (PARTIAL), and the new key's row takes the old key's values
- *     when the target has no row for the new key;</li>
+ * <li>a primary-key change moves the row. The values the new key lacks are the old key's at the
+ *     move, which only the old key's delete (the move) knows for sure: its partition may hold
+ *     changes of the old key after any earlier image of it. So in PARTIAL the delete moves the
+ *     target's row to the new key with the values its image carries, and the new key's create
+ *     finds the row there; in FULL the create takes them from the move's image (in the segment,
+ *     or staged in its iteration) and the target. Until the move is seen, the create waits;</li>
  * <li>a row that still lacks a value and has no row to keep it from (the target's, or in FULL the
  *     stage's latest of the key) leaves the staging table and is returned, for the error policy.</li>
  * </ul>
- * The target (PARTIAL) or the FULL table's durable stage and then the target are where earlier
- * images live: in FULL the target changes only when an iteration is applied, so the stage's latest
- * row of a key, where it has a column, is newer than the target's.
  */
 public final class UnavailableFill {
 
@@ -70,28 +70,28 @@ public final class UnavailableFill {
         TableModel model = staging.model();
         String s = staging.name() + " s";
         try (Statement st = connection.createStatement()) {
-            Set<Integer> oldKeyAbsent = moves && encoded.maskedUpserts > 0 ? rowsWithoutOldKey(st, staging) : Set.of();
+            Set<Integer> moveUnseen = moves && encoded.maskedUpserts > 0 && stage != null
+                    ? rowsWhoseMoveIsUnseen(st, staging) : Set.of();
             if (moves && stage == null) {
-                moveTargetRows("UPDATE " + model.target().quoted() + " t SET " + keyAssignments(model, "s.", true)
-                        + " FROM " + s + " WHERE s." + flag() + " AND " + otherKeyGiven() + " AND "
-                        + keyMatch(model, "t", "s", false) + " AND NOT EXISTS (SELECT 1 FROM " + model.target().quoted()
-                        + " t2 WHERE " + keyMatch(model, "t2", "s", true) + ")");
+                for (int mask : moveDeleteMasks(encoded)) {
+                    moveTargetRows(moveTargetRowsSql(staging, encoded.masks.get(mask), mask));
+                }
                 st.executeUpdate(moveImageSql(staging));
             }
-            for (int mask = 1; mask < encoded.masks.size() && moves; mask++) {
-                st.executeUpdate(fillFromOldKeySql(staging, mask, encoded.masks.get(mask)));
+            for (int mask = 1; mask < encoded.masks.size() && moves && stage != null; mask++) {
+                st.executeUpdate(fillFromMoveSql(staging, encoded, mask));
             }
             if (encoded.maskedUpserts > 0) {
                 try (ResultSet rs = st.executeQuery("DELETE FROM " + s + " WHERE s." + Identifiers.quote(StagingTable.MASK)
                         + " <> 0 AND NOT s." + flag() + " AND NOT " + rowExists(model, false)
                         + " RETURNING s." + Identifiers.quote(StagingTable.ROW) + ", s."
                         + Identifiers.quote(StagingTable.MASK) + ", " + otherKeyGiven() + " AND NOT "
-                        + oldKeyAnywhere(staging) + ", CASE WHEN " + otherKeyGiven() + " THEN " + oldKeyTrace(staging)
+                        + moveSeen(staging) + ", CASE WHEN " + otherKeyGiven() + " THEN " + oldKeyTrace(staging)
                         + " END")) {
                     while (rs.next()) {
                         int row = rs.getInt(1);
                         unfillable.add(new Unfillable(row, encoded.rows.get(row), encoded.masks.get(rs.getInt(2)),
-                                rs.getBoolean(3) || oldKeyAbsent.contains(row), rs.getString(4)));
+                                rs.getBoolean(3) || moveUnseen.contains(row), rs.getString(4)));
                     }
                 }
             }
@@ -100,22 +100,33 @@ public final class UnavailableFill {
     }
 
     /**
-     * The new keys of key changes whose old key has no trace anywhere yet, looked for before the fill:
-     * the fill and the search for the rows it could not fill are statements of their own, each with
-     * its own snapshot, and another task may commit the old row between them (into the FULL stage, or
-     * the target). Such a row waits for its old key, found on the next try, rather than counting as
-     * one nothing will ever fill.
+     * FULL: the new keys of key changes whose move (the old key's delete) is neither in the segment
+     * nor staged yet, looked for before the fill: the fill and the search for the rows it could not
+     * fill are statements of their own, each with its own snapshot, and another task may stage the
+     * old key's delete between them. Such a row waits for its move, found on the next try, rather
+     * than counting as one nothing will ever fill.
      */
-    private Set<Integer> rowsWithoutOldKey(Statement st, StagingTable staging) throws SQLException {
+    private Set<Integer> rowsWhoseMoveIsUnseen(Statement st, StagingTable staging) throws SQLException {
         Set<Integer> rows = new HashSet<>();
         try (ResultSet rs = st.executeQuery("SELECT s." + Identifiers.quote(StagingTable.ROW) + " FROM " + staging.name()
                 + " s WHERE s." + Identifiers.quote(StagingTable.MASK) + " <> 0 AND NOT s." + flag() + " AND "
-                + otherKeyGiven() + " AND NOT " + oldKeyAnywhere(staging))) {
+                + otherKeyGiven() + " AND NOT " + moveSeen(staging))) {
             while (rs.next()) {
                 rows.add(rs.getInt(1));
             }
         }
         return rows;
+    }
+
+    /** The masks of the segment's deletes that move a row (0: the delete carries the whole image). */
+    private static Set<Integer> moveDeleteMasks(EncodedSegment encoded) {
+        Set<Integer> masks = new java.util.TreeSet<>();
+        for (int i = 0; i < encoded.size(); i++) {
+            if (encoded.rowIsDelete[i] && encoded.rows.get(i).otherKey() != null) {
+                masks.add(encoded.rowMask[i]);
+            }
+        }
+        return masks;
     }
 
     /**
@@ -178,42 +189,70 @@ public final class UnavailableFill {
                 + " ON CONFLICT (" + keys + ") DO NOTHING";
     }
 
-    /** The new key's row takes the old key's values, where the new key has no row of its own. */
-    private String fillFromOldKeySql(StagingTable staging, int mask, BitSet columns) {
+    /**
+     * PARTIAL: a delete that moves a row moves the target's row of the old key to the new key, where
+     * the new key has none, with the values the delete's image carries (the old key's changes earlier
+     * in this segment, which the target does not have yet); what the image lacks stays the target's.
+     */
+    private static String moveTargetRowsSql(StagingTable staging, BitSet lacking, int mask) {
         TableModel model = staging.model();
         StringJoiner sets = new StringJoiner(", ");
+        sets.add(keyAssignments(model, "s.", true));
+        for (int i = 0; i < model.columns().size(); i++) {
+            ColumnModel col = model.columns().get(i);
+            if (!col.key() && !lacking.get(i)) {
+                sets.add(col.quotedName() + " = s." + col.quotedName());
+            }
+        }
+        String target = model.target().quoted();
+        return "UPDATE " + target + " t SET " + sets + " FROM " + staging.name() + " s WHERE s." + flag() + " AND "
+                + otherKeyGiven() + " AND s." + Identifiers.quote(StagingTable.MASK) + " = " + mask + " AND "
+                + keyMatch(model, "t", "s", false) + " AND NOT EXISTS (SELECT 1 FROM " + target + " t2 WHERE "
+                + keyMatch(model, "t2", "s", true) + ")";
+    }
+
+    /**
+     * FULL: the new key's row takes what it lacks from the move, once the move is seen (the old key's
+     * delete, in this segment or staged in this iteration): each column from the segment's delete
+     * image where it has it, else from the old key's staged row of this iteration, else from the
+     * target (no change of this iteration carried it). Never from an earlier image of the old key
+     * alone: its partition may hold changes after it that the row had when it moved.
+     */
+    private String fillFromMoveSql(StagingTable staging, EncodedSegment encoded, int mask) {
+        TableModel model = staging.model();
+        BitSet columns = encoded.masks.get(mask);
+        StringJoiner sets = new StringJoiner(", ");
         StringJoiner found = new StringJoiner(" AND ");
+        String ofStage = " FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true) + " AND g."
+                + Identifiers.quote(StageColumns.ITERATION) + " = " + iteration;
         for (int i = columns.nextSetBit(0); i >= 0; i = columns.nextSetBit(i + 1)) {
             ColumnModel col = model.columns().get(i);
-            String fromTarget = "(SELECT b." + col.quotedName() + " FROM " + model.target().quoted() + " b WHERE "
-                    + keyMatch(model, "b", "s", true) + ")";
-            String targetHasIt = "EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE "
-                    + keyMatch(model, "b", "s", true) + ")";
-            // The old key's row in this very segment (its partition came in the same batch) comes first.
-            String inSegment = " FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true) + " AND NOT s2."
-                    + flag() + " AND s2." + Identifiers.quote(StagingTable.MASK) + " = 0";
-            String segmentHasIt = "EXISTS (SELECT 1" + inSegment + ")";
-            fromTarget = "CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName() + inSegment + ") ELSE "
-                    + fromTarget + " END";
-            targetHasIt = "(" + segmentHasIt + " OR " + targetHasIt + ")";
-            if (stage == null) {
-                sets.add(col.quotedName() + " = " + fromTarget);
-                found.add(targetHasIt);
-            } else {
-                String staged = " FROM " + stage + " g WHERE " + keyMatch(model, "g", "s", true) + " AND g."
-                        + Identifiers.quote(StageColumns.ITERATION) + " <= " + iteration + " AND NOT ("
-                        + Identifiers.literal(col.name()) + " = ANY(g." + Identifiers.quote(StageColumns.UNAVAILABLE) + "))";
-                sets.add(col.quotedName() + " = CASE WHEN " + segmentHasIt + " THEN (SELECT s2." + col.quotedName()
-                        + inSegment + ") WHEN EXISTS (SELECT 1" + staged + ") THEN (SELECT g." + col.quotedName() + staged
-                        + " ORDER BY g." + Identifiers.quote(StageColumns.ITERATION) + " DESC LIMIT 1) ELSE "
-                        + fromTarget + " END");
-                found.add("(EXISTS (SELECT 1" + staged + ") OR " + targetHasIt + ")");
-            }
+            String inSegment = " FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true) + " AND s2."
+                    + flag() + " AND s2." + Identifiers.quote(StagingTable.MASK) + " IN (" + masksWithout(encoded, i) + ")";
+            String staged = ofStage + " AND NOT (" + Identifiers.literal(col.name()) + " = ANY(g."
+                    + Identifiers.quote(StageColumns.UNAVAILABLE) + "))";
+            String inTarget = " FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", true);
+            sets.add(col.quotedName() + " = CASE WHEN EXISTS (SELECT 1" + inSegment + ") THEN (SELECT s2."
+                    + col.quotedName() + inSegment + " LIMIT 1) WHEN EXISTS (SELECT 1" + staged + ") THEN (SELECT g."
+                    + col.quotedName() + staged + ") ELSE (SELECT b." + col.quotedName() + inTarget + ") END");
+            found.add("(EXISTS (SELECT 1" + inSegment + ") OR EXISTS (SELECT 1" + staged + ") OR EXISTS (SELECT 1"
+                    + inTarget + "))");
         }
         sets.add(Identifiers.quote(StagingTable.MASK) + " = 0");
         return "UPDATE " + staging.name() + " s SET " + sets + " WHERE s." + Identifiers.quote(StagingTable.MASK) + " = "
                 + mask + " AND NOT s." + flag() + " AND " + otherKeyGiven() + " AND NOT " + rowExists(model, false)
-                + " AND " + found;
+                + " AND " + moveSeen(staging) + " AND " + found;
+    }
+
+    /** The mask ids (as SQL) of rows that carry column {@code i}. */
+    private static String masksWithout(EncodedSegment encoded, int i) {
+        StringJoiner ids = new StringJoiner(", ");
+        for (int m = 0; m < encoded.masks.size(); m++) {
+            if (!encoded.masks.get(m).get(i)) {
+                ids.add(Integer.toString(m));
+            }
+        }
+        return ids.toString();
     }
 
     /**
@@ -244,14 +283,18 @@ public final class UnavailableFill {
                 + iteration + ")'";
     }
 
-    /** Any trace of the old key of a key change: in the segment, the FULL stage or the target. */
-    private String oldKeyAnywhere(StagingTable staging) {
+    /**
+     * The key change's move is seen: the old key's delete is in the segment, or (FULL) staged in this
+     * iteration. Until then the new key's create waits (its old key's partition is behind); in
+     * PARTIAL the move, once applied, has put the row at the new key, where the create finds it.
+     */
+    private String moveSeen(StagingTable staging) {
         TableModel model = staging.model();
-        String anywhere = "(EXISTS (SELECT 1 FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
-                + ") OR EXISTS (SELECT 1 FROM " + model.target().quoted() + " b WHERE " + keyMatch(model, "b", "s", true)
-                + ")";
-        return stage == null ? anywhere + ")" : anywhere + " OR EXISTS (SELECT 1 FROM " + stage + " g WHERE "
-                + keyMatch(model, "g", "s", true) + "))";
+        String inSegment = "EXISTS (SELECT 1 FROM " + staging.name() + " s2 WHERE " + keyMatch(model, "s2", "s", true)
+                + " AND s2." + flag() + ")";
+        return stage == null ? inSegment : "(" + inSegment + " OR EXISTS (SELECT 1 FROM " + stage + " g WHERE "
+                + keyMatch(model, "g", "s", true) + " AND g." + Identifiers.quote(StageColumns.ITERATION) + " = "
+                + iteration + " AND g." + Identifiers.quote(StageColumns.DELETE) + "))";
     }
 
     /**
