@@ -43,7 +43,8 @@ final class FlowBench {
     /**
      * {@code --flow} (all three), or any of {@code --tables [1,300,1000]} (with {@code --tables-rows R}),
      * {@code --lag} (with {@code --lag-rate R/s}, {@code --lag-seconds S}), {@code --load [rows]} (with
-     * {@code --load-threads 1,2}, or {@code none} for the bulk load alone, {@code --load-converter avro|json}).
+     * {@code --load-threads 1,2}, or {@code none} for the bulk load alone; {@code --load-tables 1,300,1000}: the
+     * bulk load over that many tables, {@code --load-workers 4}, {@code --load-converter avro|json}).
      */
     static void main(Map<String, String> options) throws Exception {
         boolean all = options.containsKey("flow");
@@ -65,7 +66,11 @@ final class FlowBench {
                         .split(",")).map(Integer::parseInt).toList(),
                         Integer.parseInt(options.getOrDefault("tables-rows", "60000"))));
             }
-            if (all || options.containsKey("load")) {
+            if (options.containsKey("load-tables")) {
+                lines.addAll(new LoadTablesBench().run(Integer.parseInt(options.getOrDefault("load", "300000")
+                        .replace("true", "300000")), java.util.Arrays.stream(options.get("load-tables").split(","))
+                        .map(Integer::parseInt).toList(), Integer.parseInt(options.getOrDefault("load-workers", "4"))));
+            } else if (all || options.containsKey("load")) {
                 String rows = options.getOrDefault("load", "true");
                 lines.addAll(new LoadBench(cluster, flow).run(Integer.parseInt(rows.equals("true") ? "300000" : rows),
                         java.util.Arrays.stream(options.getOrDefault("load-threads", "1,2").split(","))

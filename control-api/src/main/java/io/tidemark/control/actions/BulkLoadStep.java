@@ -9,17 +9,21 @@ import io.tidemark.control.ProjectServices;
 import io.tidemark.control.connect.ConnectorLifecycle.Target;
 import io.tidemark.control.connect.ConnectorState;
 import io.tidemark.control.load.BulkLoad;
+import io.tidemark.control.load.BulkLoadException;
 import io.tidemark.control.load.ProjectLoad;
 import io.tidemark.control.project.ConnectorFile;
 
 /**
  * The first start of a project whose source says {@code iteration.initial.load=bulk}: the source
  * connector alone first, the bulk load, marker 0, and only then the sink (docs/bulk-load.md). A
- * sink that already runs before marker 0 would apply changes under the load's rows: refused.
+ * sink that already runs before marker 0 would apply changes under the load's rows: refused; one
+ * STOPPED or PAUSED (how GitOps declares it beside the source) waits, and start resumes it after.
  */
 final class BulkLoadStep {
 
     private static final Duration STREAMING_WAIT = Duration.ofMinutes(5);
+    /** A sink in these states applies nothing: the load may run, and start resumes it afterwards. */
+    private static final java.util.Set<String> SINK_AT_REST = java.util.Set.of("STOPPED", "PAUSED");
 
     private final ProjectServices p;
 
@@ -37,11 +41,12 @@ final class BulkLoadStep {
         if (load.markerZeroWritten()) {
             return false;
         }
-        if (now.get(p.project().sink()).isPresent()) {
+        Optional<ConnectorState> sink = now.get(p.project().sink());
+        if (sink.isPresent() && !SINK_AT_REST.contains(sink.get().state())) {
             throw ControlException.refused("start refused: the source is set for a bulk load (iteration.initial.load="
                     + "bulk) that has not completed (no marker 0), but the sink connector " + p.project().sink().name()
-                    + " exists and would apply changes before the loaded rows. Delete it, then start again: the bulk "
-                    + "load runs first and creates the sink when it is done");
+                    + " is " + sink.get().state() + " and would apply changes before the loaded rows. Stop or delete it"
+                    + " (under Strimzi: spec.state stopped), then start again: the bulk load runs first, then the sink");
         }
         Optional<ConnectorState> state = now.get(source);
         if (state.isEmpty()) {
@@ -58,7 +63,13 @@ final class BulkLoadStep {
                     + "waits for its stream. Look at its status, then start again");
         }
         run.say("bulk load: " + load.tables().size() + " table(s)");
-        load.run(run::say);
+        try {
+            load.run(run::say);
+        } catch (BulkLoadException e) {
+            // Nothing after the load ran: no marker 0, no sink. Its record names what it filled, for the next start.
+            throw ControlException.refused("start stopped: " + e.getMessage() + ". Marker 0 was not asked for and the "
+                    + "sink not created; fix the cause and start again (the load starts over)");
+        }
         return true;
     }
 }

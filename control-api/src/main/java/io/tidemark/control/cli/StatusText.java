@@ -40,7 +40,7 @@ final class StatusText {
                 }
             }
         }
-        out.append('\n').append(tables(s.path("tables"))).append(load(s));
+        out.append('\n').append(tables(s.path("tables"))).append(load(s)).append(bulkLoad(s.path("bulkLoad")));
         JsonNode cur = s.path("currentIteration");
         if (!cur.isMissingNode() && !cur.isNull()) {
             out.append("\ncurrent iteration ").append(cur.path("iteration").asText()).append(": ")
@@ -87,6 +87,26 @@ final class StatusText {
                     t.path("mode").asText(), text(t, "iteration"), text(t, "lagRecords"), note});
         }
         return rows.size() == 1 ? "no tables yet\n" : table(rows);
+    }
+
+    /** The bulk load's tables while it runs or after it failed: rows, pace, ETA, or the error. */
+    static String bulkLoad(JsonNode tables) {
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode t : tables) {
+            String figures;
+            if (t.hasNonNull("error")) {
+                figures = t.get("error").asText();
+            } else {
+                figures = String.format(java.util.Locale.ROOT, "%,d of %s rows  %s rows/s  ETA %s",
+                        t.path("rowsLoaded").asLong(), t.hasNonNull("rowsEstimated")
+                                ? String.format(java.util.Locale.ROOT, "~%,d", t.get("rowsEstimated").asLong()) : "unknown",
+                        t.hasNonNull("rowsPerSecond") ? String.format(java.util.Locale.ROOT, "%,.0f",
+                                t.get("rowsPerSecond").asDouble()) : "-",
+                        t.hasNonNull("etaSeconds") ? t.get("etaSeconds").asLong() + " s" : "-");
+            }
+            rows.add(new String[] {t.path("sourceTable").asText(), "bulk load " + t.path("state").asText(), figures});
+        }
+        return rows.isEmpty() ? "" : "\n" + table(rows);
     }
 
     /** A line per table still in its initial load, and their sum; nothing once every table completed an iteration. */

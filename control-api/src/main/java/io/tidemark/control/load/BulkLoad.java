@@ -150,7 +150,9 @@ public final class BulkLoad {
                 }
             }));
         } catch (RuntimeException e) {
+            // The other workers end the chunk they copy (a COPY cannot be interrupted) and take no other.
             pool.shutdownNow();
+            awaitWorkers(pool);
             for (TableCopy c : copies.values()) {
                 if (!c.done()) {
                     targets.finished(control, c.table().table(), c.rows(), LoadProgress.reason(e));
@@ -166,6 +168,14 @@ public final class BulkLoad {
                     c.chunks, c.seconds()));
         }
         return results;
+    }
+
+    private static void awaitWorkers(ExecutorService pool) {
+        try {
+            pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void work(ConcurrentLinkedQueue<ChunkCopy> queue, String snapshot, Map<LoadTable, TableCopy> copies)

@@ -11,11 +11,13 @@ import io.tidemark.sink.iteration.InitialLoad;
  *
  * @param state    RUNNING, PAUSED, STOPPED, SOFT_STOPPING, FAILED, CHANGING, NOT_CREATED, UNKNOWN
  * @param load     the initial load of the tables still in it, summed (null when none is)
+ * @param bulkLoad the bulk load's tables while it runs or after it failed (docs/bulk-load.md); empty otherwise
  * @param problems what could not be read (a Connect cluster that does not answer, say)
  */
 public record ProjectStatus(String project, String state, String controlProject, String controlSchema,
                             String desiredState, String acceptedState, String refusal, List<Connector> connectors,
-                            List<Table> tables, InitialLoad.Figures load, Iteration currentIteration,
+                            List<Table> tables, InitialLoad.Figures load, List<BulkLoadTable> bulkLoad,
+                            Iteration currentIteration,
                             Completed completed, License license, List<Iteration> iterations, List<String> problems,
                             Instant at) {
 
@@ -40,6 +42,19 @@ public record ProjectStatus(String project, String state, String controlProject,
                         String lastError, Long lagRecords, String desiredState, String acceptedState, String desiredMode,
                         String refusal, Instant consistentAt, Long lagSeconds, Double rowsPerSecond, Long etaSeconds,
                         InitialLoad.Figures load) {
+    }
+
+    /**
+     * A table of the bulk load.
+     *
+     * @param state         LOADING, LOADED or FAILED
+     * @param rowsEstimated the source's estimate when the load started (null when the table was never analyzed)
+     * @param rowsPerSecond rows loaded over the time since the table's load started
+     * @param etaSeconds    the rows still expected at that pace (null when not LOADING, or past the estimate)
+     * @param error         why it FAILED
+     */
+    public record BulkLoadTable(String sourceTable, String targetTable, String state, long rowsLoaded, Long rowsEstimated,
+                                Double rowsPerSecond, Long etaSeconds, String error, Instant startedAt) {
     }
 
     /**

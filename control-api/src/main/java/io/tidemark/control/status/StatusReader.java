@@ -21,6 +21,7 @@ import io.tidemark.control.project.ConnectorFile;
 import io.tidemark.control.project.DatabasePool;
 import io.tidemark.control.store.ControlRows;
 import io.tidemark.control.store.ControlStore;
+import io.tidemark.sink.control.ControlSchema;
 import io.tidemark.sink.iteration.InitialLoad;
 
 /**
@@ -70,6 +71,7 @@ public final class StatusReader {
         Map<String, Map<Integer, Long>> applied = Map.of();
         Map<String, ControlRows.TablePace> paces = Map.of();
         List<InitialLoad.Reading> loads = List.of();
+        List<ProjectStatus.BulkLoadTable> bulk = List.of();
         int lagProblemAt = 0;
         try (Connection c = p.target()) {
             // One snapshot for every row read: tables, iterations and totals agree with each other.
@@ -83,6 +85,7 @@ public final class StatusReader {
                 applied = lagTopics.isEmpty() ? Map.of() : control.offsets(c, p.project().sink().name());
                 paces = control.paces(c, PACE_WINDOW);
                 loads = control.loads(c);
+                bulk = BulkLoadStatus.read(c, new ControlSchema(control.schemaName()), p.project().controlProject());
                 tableRows = rows; // only with the offsets read: a failure before leaves the tables out
                 lagProblemAt = problems.size();
                 List<ControlRows.IterationRow> its = control.iterations(c, SERIES);
@@ -120,7 +123,7 @@ public final class StatusReader {
         String state = connectKnown ? state(connectors, projectRow) : "UNKNOWN";
         return new ProjectStatus(p.project().name(), state, p.project().controlProject(), control.schemaName(),
                 projectRow == null ? null : projectRow.desiredState(), projectRow == null ? null : projectRow.acceptedState(),
-                projectRow == null ? null : projectRow.refusal(), connectors, tables, load, current, completed, license,
+                projectRow == null ? null : projectRow.refusal(), connectors, tables, load, bulk, current, completed, license,
                 series, problems, Instant.now());
     }
 

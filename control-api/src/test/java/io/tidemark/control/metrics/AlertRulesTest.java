@@ -45,7 +45,7 @@ class AlertRulesTest {
                 new ProjectStatus.Table("public.x", "shop_t.x", "RUNNING", null, "PARTIAL", 4L, null, 12L, "RUNNING",
                         "RUNNING", null, null, null, null, null, null, null));
         return new ProjectStatus("shop", "RUNNING", "shop", "tidemark", "RUNNING", "RUNNING", null, connectors, tables,
-                null, null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, before(Duration.ofMinutes(2))),
+                null, List.of(), null, new ProjectStatus.Completed(5, 4, 100, 3, 5000, 60L, before(Duration.ofMinutes(2))),
                 new ProjectStatus.License("OK", 5000, 1_000_000L, 995_000L, 0.005, "k1", null, null), List.of(),
                 List.of(), before(Duration.ZERO));
     }
@@ -113,13 +113,15 @@ class AlertRulesTest {
 
     private static ProjectStatus at(ProjectStatus s, Instant at) {
         return new ProjectStatus(s.project(), s.state(), s.controlProject(), s.controlSchema(), s.desiredState(),
-                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.load(), s.currentIteration(), s.completed(), s.license(),
+                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.load(), s.bulkLoad(),
+                s.currentIteration(), s.completed(), s.license(),
                 s.iterations(), s.problems(), at);
     }
 
     private static ProjectStatus withProblems(ProjectStatus s, List<String> problems) {
         return new ProjectStatus(s.project(), s.state(), s.controlProject(), s.controlSchema(), s.desiredState(),
-                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.load(), s.currentIteration(), s.completed(), s.license(),
+                s.acceptedState(), s.refusal(), s.connectors(), s.tables(), s.load(), s.bulkLoad(),
+                s.currentIteration(), s.completed(), s.license(),
                 s.iterations(), problems, s.at());
     }
 
@@ -157,7 +159,8 @@ class AlertRulesTest {
                                       List<ProjectStatus.Table> tables, ProjectStatus.Completed completed,
                                       ProjectStatus.License license) {
         return new ProjectStatus(s.project(), state, s.controlProject(), s.controlSchema(), s.desiredState(),
-                s.acceptedState(), s.refusal(), connectors, tables, s.load(), s.currentIteration(), completed, license,
+                s.acceptedState(), s.refusal(), connectors, tables, s.load(), s.bulkLoad(), s.currentIteration(), completed,
+                license,
                 s.iterations(), s.problems(), s.at());
     }
 }

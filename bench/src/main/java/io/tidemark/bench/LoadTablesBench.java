@@ -1,0 +1,105 @@
+package io.tidemark.bench;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.tidemark.control.load.BulkLoad;
+import io.tidemark.control.project.DatabaseSettings;
+import io.tidemark.sink.SinkPrecheck;
+import io.tidemark.testkit.PostgresTestDatabase;
+
+/**
+ * The bulk load of the same rows spread over 1, 300, 1,000 tables (a schema each), beside
+ * {@code pg_dump | psql} of the same schema: what a table costs the load besides its rows (catalog
+ * reads, the table's creation, its key, its record).
+ */
+final class LoadTablesBench {
+
+    List<String> run(int rows, List<Integer> counts, int workers) throws Exception {
+        List<String> lines = new ArrayList<>();
+        double oneTable = Double.NaN;
+        try (SourceServer source = SourceServer.start(Integer.parseInt(System.getProperty("bench.source.port", "5499")))) {
+            for (int n : counts) {
+                String schema = "t" + n;
+                List<String> tables = create(source, schema, n, rows / n);
+                int total = rows / n * n;
+                double dump = pgDumpPsql(source, schema, total);
+                double bulk = bulk(source, tables, total, workers);
+                if (n == 1) {
+                    oneTable = bulk;
+                }
+                String line = String.format(Locale.ROOT, "mode=load path=bulk tables=%d rows=%d workers=%d "
+                        + "tidemark_rows_s=%.0f pg_dump_psql_rows_s=%.0f ratio_vs_pg_dump=%.2f vs_one_table=%.2f", n,
+                        total, workers, total / bulk, total / dump, dump / bulk, bulk / oneTable);
+                System.out.println(line);
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> create(SourceServer source, String schema, int n, int perTable) throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            for (int i = 0; i < n; i++) {
+                String t = schema + ".big_" + i;
+                st.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, n_int int, n_dec numeric(12,2), "
+                        + "code varchar(10), name varchar(100), descr varchar(400), created timestamp, "
+                        + "updated timestamptz, note text)");
+                st.execute("INSERT INTO " + t + " SELECT g, g % 100000, (g % 1000000) / 100.0, 'C' || g, "
+                        + "'name ' || md5(g::text), repeat(md5(g::text), 1 + g % 5), timestamp '2020-01-01' + g * "
+                        + "interval '1 second', now() - g * interval '1 minute', CASE WHEN g % 8 = 0 THEN NULL ELSE "
+                        + "repeat('note ', 10 + g % 20) END FROM generate_series(1, " + perTable + ") g");
+                tables.add(t);
+            }
+            st.execute("VACUUM ANALYZE");
+        }
+        return tables;
+    }
+
+    /** @return seconds */
+    private static double pgDumpPsql(SourceServer source, String schema, int rows) throws Exception {
+        try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_dump")) {
+            SinkBench.settle();
+            long start = System.nanoTime();
+            ProcessBuilder pipe = new ProcessBuilder("bash", "-c", "set -o pipefail; pg_dump -h 127.0.0.1 -p "
+                    + source.port() + " -U postgres -n " + schema + " postgres | psql -q -v ON_ERROR_STOP=1 -h "
+                    + target.host() + " -p " + target.port() + " -U " + target.user() + " -d " + target.name())
+                    .inheritIO();
+            pipe.environment().put("PGPASSWORD", target.password());
+            Process p = pipe.start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("pg_dump | psql failed (exit " + p.exitValue() + ")");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "  pg_dump | psql, schema %s: %d rows in %.2f s = %.0f rows/s%n", schema,
+                    rows, seconds, rows / seconds);
+            return seconds;
+        }
+    }
+
+    /** @return seconds */
+    private static double bulk(SourceServer source, List<String> tables, int rows, int workers) throws Exception {
+        try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_bulk")) {
+            SinkPrecheck names = new SinkPrecheck(Map.of("connection.url", target.jdbcUrl(), "project.name", "bulk"));
+            BulkLoad load = new BulkLoad(new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + source.port() + "/postgres",
+                    SourceServer.USER, "unused"), new DatabaseSettings(target.jdbcUrl(), target.user(), target.password()),
+                    names, "bulk", new BulkLoad.Settings(workers, 4, 600_000), line -> { });
+            SinkBench.settle();
+            MachineCpu.Snapshot before = MachineCpu.now();
+            BulkLoad.Result result = load.run(tables, position -> { });
+            System.out.println("    " + MachineCpu.between(before, MachineCpu.now()));
+            if (result.rows() != rows) {
+                throw new IllegalStateException("the bulk load copied " + result.rows() + " rows of " + rows);
+            }
+            System.out.printf(Locale.ROOT, "  bulk load of %d table(s), %d workers: %d rows in %.2f s = %.0f rows/s%n",
+                    tables.size(), workers, rows, result.seconds(), rows / result.seconds());
+            return result.seconds();
+        }
+    }
+}
