@@ -1,9 +1,7 @@
 package io.tidemark.control.load;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -90,16 +88,10 @@ public final class BulkLoad {
              Connection control = LoadSessions.target(target)) {
             String[] snapshot = LoadSessions.exportSnapshot(exporter);
             say.accept("source snapshot " + snapshot[0] + " at WAL position " + snapshot[1]);
-            List<LoadTable> tables = new ArrayList<>();
-            SourceCatalog catalog = new SourceCatalog(names);
-            for (String t : sourceTables) {
-                tables.add(catalog.describe(exporter, t));
-            }
+            List<LoadTable> tables = new SourceCatalog(names).describe(exporter, sourceTables);
             new ControlSchema(controlSchema).ensure(control);
-            List<TargetTables.Prepared> prepared = new ArrayList<>();
-            for (LoadTable t : tables) {
-                prepared.add(targets.prepare(control, t));
-            }
+            targets.ensureSchemas(control, tables);
+            List<TargetTables.Prepared> prepared = prepareAll(tables);
             targets.position(control, snapshot[1]);
             snapshotTaken.accept(snapshot[1]);
             List<TableResult> results = copyAll(prepared, snapshot[0], control);
@@ -111,6 +103,60 @@ public final class BulkLoad {
         } catch (SQLException e) {
             throw new BulkLoadException("the bulk load failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The target tables checked or created on the workers' sessions at once: with many tables their
+     * creation (PostgreSQL's catalog) is most of the load, and it parallelizes like the rows do.
+     */
+    private List<TargetTables.Prepared> prepareAll(List<LoadTable> tables) throws SQLException {
+        int n = Math.max(1, Math.min(settings.workers(), tables.size() / 16));
+        ExecutorService pool = Executors.newFixedThreadPool(n, daemon("tidemark-bulk-prepare"));
+        try {
+            List<Future<List<TargetTables.Prepared>>> slices = new ArrayList<>();
+            for (int w = 0; w < n; w++) {
+                int first = w;
+                slices.add(pool.submit(() -> {
+                    List<TargetTables.Prepared> slice = new ArrayList<>();
+                    try (Connection c = LoadSessions.target(target)) {
+                        for (int i = first; i < tables.size(); i += n) {
+                            slice.add(targets.prepare(c, tables.get(i)));
+                        }
+                    }
+                    return slice;
+                }));
+            }
+            TargetTables.Prepared[] inOrder = new TargetTables.Prepared[tables.size()];
+            for (int w = 0; w < n; w++) {
+                List<TargetTables.Prepared> slice = slices.get(w).get();
+                for (int k = 0; k < slice.size(); k++) {
+                    inOrder[w + k * n] = slice.get(k);
+                }
+            }
+            return List.of(inOrder);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof BulkLoadException b) {
+                throw b;
+            }
+            if (e.getCause() instanceof SQLException q) {
+                throw q;
+            }
+            throw new BulkLoadException("preparing the target tables failed: " + LoadProgress.reason(e.getCause()),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BulkLoadException("the bulk load was interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread th = new Thread(r, name);
+            th.setDaemon(true);
+            return th;
+        };
     }
 
     private List<TableResult> copyAll(List<TargetTables.Prepared> prepared, String snapshot, Connection control)
@@ -128,11 +174,7 @@ public final class BulkLoad {
                 .reversed());
         queue.addAll(chunks);
         int workers = Math.max(1, Math.min(settings.workers(), chunks.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread th = new Thread(r, "tidemark-bulk-load");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("tidemark-bulk-load"));
         LoadProgress progress = new LoadProgress(copies.values(), say);
         try {
             List<Future<?>> running = new ArrayList<>();

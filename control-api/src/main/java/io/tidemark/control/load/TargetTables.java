@@ -45,7 +45,6 @@ final class TargetTables {
         Map<String, String> existing = existingColumns(c, t);
         if (existing.isEmpty()) {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.target().schema()));
                 st.execute("CREATE TABLE " + target + " (" + t.columns().stream()
                         .map(col -> Identifiers.quote(col.targetName()) + " " + col.type())
                         .collect(Collectors.joining(", ")) + ")");
@@ -80,6 +79,15 @@ final class TargetTables {
         boolean keyAfter = loadedBefore(c, t) && !hasPrimaryKey(c, t);
         record(c, t, keyAfter);
         return new Prepared(t, sameTypes, keyAfter);
+    }
+
+    /** The target schemas, created before the tables are, on one session: two creating one schema at once collide. */
+    void ensureSchemas(Connection c, List<LoadTable> tables) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String schema : new java.util.TreeSet<>(tables.stream().map(t -> t.target().schema()).toList())) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+            }
+        }
     }
 
     void addKey(Connection c, LoadTable t) throws SQLException {

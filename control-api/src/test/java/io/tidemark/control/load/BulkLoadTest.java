@@ -89,6 +89,26 @@ class BulkLoadTest {
     }
 
     @Test
+    void manyTablesArePreparedOnSeveralSessionsAndLoadedInTheirOrder() {
+        List<String> tables = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            source.execute("CREATE TABLE public.t" + i + " (id int PRIMARY KEY, v text)",
+                    "INSERT INTO public.t" + i + " SELECT g, 't" + i + " ' || g FROM generate_series(1, " + (i + 1) + ") g");
+            tables.add("public.t" + i);
+        }
+        target.execute("CREATE SCHEMA bl_t", "CREATE TABLE bl_t.t7 (id int PRIMARY KEY, v text)"); // an empty one, kept
+
+        BulkLoad.Result result = load(4).run(tables, p -> { });
+
+        assertThat(result.tables()).extracting(BulkLoad.TableResult::source).containsExactlyElementsOf(tables);
+        for (int i = 0; i < 70; i++) {
+            assertThat(target.rowsAsText(AS_TEXT.formatted("bl_t.t" + i)))
+                    .isEqualTo(source.rowsAsText(AS_TEXT.formatted("public.t" + i))).hasSize(i + 1);
+        }
+        assertThat(target.count("SELECT count(*) FROM tm_bl.bulk_load WHERE state = 'LOADED'")).isEqualTo(70);
+    }
+
+    @Test
     void aTargetWithRowsTheLoadDidNotPutThereIsRefusedAndKept() {
         source.execute("CREATE TABLE public.small (id int PRIMARY KEY, name text)",
                 "INSERT INTO public.small VALUES (1, 'source')");
