@@ -46,13 +46,7 @@ final class LoadBench {
         List<String> lines = new ArrayList<>();
         try (SourceServer source = SourceServer.start(Integer.parseInt(System.getProperty("bench.source.port", "5499")))) {
             try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + TABLE + " (id bigint PRIMARY KEY, n_int int, n_dec numeric(12,2), "
-                        + "code varchar(10), name varchar(100), descr varchar(400), created timestamp, "
-                        + "updated timestamptz, note text)");
-                st.execute("INSERT INTO " + TABLE + " SELECT g, g % 100000, (g % 1000000) / 100.0, 'C' || g, "
-                        + "'name ' || md5(g::text), repeat(md5(g::text), 1 + g % 5), timestamp '2020-01-01' + g * "
-                        + "interval '1 second', now() - g * interval '1 minute', CASE WHEN g % 8 = 0 THEN NULL ELSE "
-                        + "repeat('note ', 10 + g % 20) END FROM generate_series(1, " + rows + ") g");
+                createTable(st, TABLE, rows);
                 st.execute("VACUUM ANALYZE " + TABLE);
             }
             double dump = pgDumpPsql(source, rows);
@@ -77,13 +71,33 @@ final class LoadBench {
         return lines;
     }
 
+    /** The benchmark's table of 9 columns (bigint key, int, numeric, three varchar, timestamp, timestamptz, text). */
+    static void createTable(Statement st, String table, int rows) throws java.sql.SQLException {
+        st.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, n_int int, n_dec numeric(12,2), "
+                + "code varchar(10), name varchar(100), descr varchar(400), created timestamp, "
+                + "updated timestamptz, note text)");
+        st.execute("INSERT INTO " + table + " SELECT g, g % 100000, (g % 1000000) / 100.0, 'C' || g, "
+                + "'name ' || md5(g::text), repeat(md5(g::text), 1 + g % 5), timestamp '2020-01-01' + g * "
+                + "interval '1 second', now() - g * interval '1 minute', CASE WHEN g % 8 = 0 THEN NULL ELSE "
+                + "repeat('note ', 10 + g % 20) END FROM generate_series(1, " + rows + ") g");
+    }
+
     /** @return seconds */
     private double pgDumpPsql(SourceServer source, int rows) throws Exception {
+        return pgDumpPsql(source, "-t public." + TABLE, rows);
+    }
+
+    /**
+     * {@code pg_dump SELECTOR | psql} into a fresh database, the rows counted in the target.
+     *
+     * @return seconds
+     */
+    static double pgDumpPsql(SourceServer source, String selector, int rows) throws Exception {
         try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_dump")) {
             SinkBench.settle();
             long start = System.nanoTime();
             ProcessBuilder pipe = new ProcessBuilder("bash", "-c", "set -o pipefail; pg_dump -h 127.0.0.1 -p "
-                    + source.port() + " -U postgres -t public." + TABLE + " postgres | psql -q -v ON_ERROR_STOP=1 -h "
+                    + source.port() + " -U postgres " + selector + " postgres | psql -q -v ON_ERROR_STOP=1 -h "
                     + target.host() + " -p " + target.port() + " -U " + target.user() + " -d " + target.name())
                     .inheritIO();
             pipe.environment().put("PGPASSWORD", target.password()); // the target's; the source trusts 127.0.0.1
@@ -92,12 +106,14 @@ final class LoadBench {
                 throw new IllegalStateException("pg_dump | psql failed (exit " + p.exitValue() + ")");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long copied = target.count("SELECT count(*) FROM public." + TABLE);
+            long copied = target.count("SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c "
+                    + "FROM %I.%I', schemaname, tablename), false, true, '')))[1]::text::bigint) FROM pg_tables "
+                    + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')");
             if (copied != rows) {
                 throw new IllegalStateException("pg_dump | psql copied " + copied + " rows of " + rows);
             }
-            System.out.printf(Locale.ROOT, "  pg_dump | psql: %d rows in %.2f s = %.0f rows/s%n", rows, seconds,
-                    rows / seconds);
+            System.out.printf(Locale.ROOT, "  pg_dump | psql (%s): %d rows in %.2f s = %.0f rows/s%n", selector, rows,
+                    seconds, rows / seconds);
             return seconds;
         }
     }

@@ -27,7 +27,7 @@ final class LoadTablesBench {
                 String schema = "t" + n;
                 List<String> tables = create(source, schema, n, rows / n);
                 int total = rows / n * n;
-                double dump = pgDumpPsql(source, schema, total);
+                double dump = LoadBench.pgDumpPsql(source, "-n " + schema, total);
                 double bulk = bulk(source, tables, total, workers);
                 if (n == 1) {
                     oneTable = bulk;
@@ -48,39 +48,12 @@ final class LoadTablesBench {
             st.execute("CREATE SCHEMA " + schema);
             for (int i = 0; i < n; i++) {
                 String t = schema + ".big_" + i;
-                st.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, n_int int, n_dec numeric(12,2), "
-                        + "code varchar(10), name varchar(100), descr varchar(400), created timestamp, "
-                        + "updated timestamptz, note text)");
-                st.execute("INSERT INTO " + t + " SELECT g, g % 100000, (g % 1000000) / 100.0, 'C' || g, "
-                        + "'name ' || md5(g::text), repeat(md5(g::text), 1 + g % 5), timestamp '2020-01-01' + g * "
-                        + "interval '1 second', now() - g * interval '1 minute', CASE WHEN g % 8 = 0 THEN NULL ELSE "
-                        + "repeat('note ', 10 + g % 20) END FROM generate_series(1, " + perTable + ") g");
+                LoadBench.createTable(st, t, perTable);
                 tables.add(t);
             }
             st.execute("VACUUM ANALYZE");
         }
         return tables;
-    }
-
-    /** @return seconds */
-    private static double pgDumpPsql(SourceServer source, String schema, int rows) throws Exception {
-        try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_dump")) {
-            SinkBench.settle();
-            long start = System.nanoTime();
-            ProcessBuilder pipe = new ProcessBuilder("bash", "-c", "set -o pipefail; pg_dump -h 127.0.0.1 -p "
-                    + source.port() + " -U postgres -n " + schema + " postgres | psql -q -v ON_ERROR_STOP=1 -h "
-                    + target.host() + " -p " + target.port() + " -U " + target.user() + " -d " + target.name())
-                    .inheritIO();
-            pipe.environment().put("PGPASSWORD", target.password());
-            Process p = pipe.start();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("pg_dump | psql failed (exit " + p.exitValue() + ")");
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "  pg_dump | psql, schema %s: %d rows in %.2f s = %.0f rows/s%n", schema,
-                    rows, seconds, rows / seconds);
-            return seconds;
-        }
     }
 
     /** @return seconds */

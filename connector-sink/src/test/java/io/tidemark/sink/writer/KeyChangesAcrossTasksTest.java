@@ -264,10 +264,4 @@ class KeyChangesAcrossTasksTest extends TwoTaskMoves {
             TestTask.sleep(40);
         }
     }
-
-    private void assertNothingStoppedOrSetAside() {
-        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
-                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
-        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
-    }
 }

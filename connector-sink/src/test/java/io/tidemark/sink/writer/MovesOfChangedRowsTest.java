@@ -42,19 +42,13 @@ class MovesOfChangedRowsTest extends TwoTaskMoves {
     @ParameterizedTest(name = "FULL: {0}")
     @CsvSource({"false", "true"})
     void theNewKeysTaskAheadOfTheOldKeysWaitsForTheChangedValues(boolean full) {
-        log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
-        a = task(full, "0", Set.of(new TopicPartition(p0.topic, 0)));
-        b = task(full, "1", Set.of(new TopicPartition(p0.topic, 1)));
-        pumpUntil(() -> rows().equals(List.of("1|moved 1|text 1|bytes 1")) && (!full || applied(0)));
+        rowOneInTheTarget(full, true);
 
         log.append(p0.update(full(1), changed()));
         log.append(KeyMoves.move(p0, 1, p1, 2));
         log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
         b.pumpFor(1_500);
-        pumpUntil(() -> rows().equals(List.of(MOVED)) && (!full || applied(1)));
-
-        assertThat(rows()).containsExactly(MOVED);
-        assertNothingStoppedOrSetAside();
+        assertMovedWithTheChangedValues(full);
     }
 
     /**
@@ -65,29 +59,21 @@ class MovesOfChangedRowsTest extends TwoTaskMoves {
     @ParameterizedTest(name = "FULL: {0}")
     @CsvSource({"false", "true"})
     void theChangeAndTheMoveInOneBatchTheCreateInTheNext(boolean full) {
-        log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
-        a = task(full, "0", Set.of(new TopicPartition(p0.topic, 0), new TopicPartition(p0.topic, 1)));
-        pumpUntil(() -> rows().equals(List.of("1|moved 1|text 1|bytes 1")) && (!full || applied(0)));
+        rowOneInTheTarget(full, false);
 
         var change = p0.update(full(1), changed()); // offsets are taken when a record is made: the change first
         var move = KeyMoves.move(p0, 1, p1, 2);
         log.append(change, move[0], move[1]);
         a.pumpFor(600);
         log.append(move[2], p0.marker(1, 2, false), p1.marker(1, 2, false));
-        pumpUntil(() -> rows().equals(List.of(MOVED)) && (!full || applied(1)));
-
-        assertThat(rows()).containsExactly(MOVED);
-        assertNothingStoppedOrSetAside();
+        assertMovedWithTheChangedValues(full);
     }
 
     /** An update leaving the large values untouched (placeholders) between the change and the move: still the change's. */
     @ParameterizedTest(name = "FULL: {0}")
     @CsvSource({"false", "true"})
     void anUntouchedUpdateAfterTheChangeKeepsItForTheMove(boolean full) {
-        log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
-        a = task(full, "0", Set.of(new TopicPartition(p0.topic, 0)));
-        b = task(full, "1", Set.of(new TopicPartition(p0.topic, 1)));
-        pumpUntil(() -> rows().equals(List.of("1|moved 1|text 1|bytes 1")) && (!full || applied(0)));
+        rowOneInTheTarget(full, true);
 
         log.append(p0.update(full(1), changed()));
         log.append(p0.update(changed(), p0.events.row("ID", 1L, "NAME", "moved 1", "NOTE", PLACEHOLDER,
@@ -95,8 +81,21 @@ class MovesOfChangedRowsTest extends TwoTaskMoves {
         log.append(KeyMoves.move(p0, 1, p1, 2));
         log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
         b.pumpFor(1_500);
-        pumpUntil(() -> rows().equals(List.of(MOVED)) && (!full || applied(1)));
+        assertMovedWithTheChangedValues(full);
+    }
 
+    /** Row 1 applied in iteration 0; task A owns partition 0 and, unless {@code twoTasks}, partition 1 too. */
+    private void rowOneInTheTarget(boolean full, boolean twoTasks) {
+        log.append(p0.insert(full(1)), p0.marker(0, 2, false), p1.marker(0, 2, false));
+        TopicPartition zero = new TopicPartition(p0.topic, 0);
+        TopicPartition one = new TopicPartition(p0.topic, 1);
+        a = task(full, "0", twoTasks ? Set.of(zero) : Set.of(zero, one));
+        b = twoTasks ? task(full, "1", Set.of(one)) : null;
+        pumpUntil(() -> rows().equals(List.of("1|moved 1|text 1|bytes 1")) && (!full || applied(0)));
+    }
+
+    private void assertMovedWithTheChangedValues(boolean full) {
+        pumpUntil(() -> rows().equals(List.of(MOVED)) && (!full || applied(1)));
         assertThat(rows()).containsExactly(MOVED);
         assertNothingStoppedOrSetAside();
     }
@@ -118,11 +117,5 @@ class MovesOfChangedRowsTest extends TwoTaskMoves {
             }
             TestTask.sleep(40);
         }
-    }
-
-    private void assertNothingStoppedOrSetAside() {
-        assertThat(db.rowsAsText("SELECT source_table, status, reason FROM tidemark.table_state"))
-                .as("the table's status").noneMatch(s -> s.contains("ERROR"));
-        assertThat(db.count("SELECT count(*) FROM tidemark.error_rows")).as("rows set aside").isZero();
     }
 }

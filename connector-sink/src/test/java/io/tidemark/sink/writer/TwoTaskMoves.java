@@ -65,6 +65,13 @@ abstract class TwoTaskMoves {
         return db.rowsAsText("SELECT id, name, note, convert_from(data, 'UTF8') FROM hr.doc ORDER BY id");
     }
 
+    protected void assertNothingStoppedOrSetAside() {
+        org.assertj.core.api.Assertions.assertThat(db.rowsAsText("SELECT source_table, status, reason FROM "
+                + "tidemark.table_state")).as("the table's status").noneMatch(s -> s.contains("ERROR"));
+        org.assertj.core.api.Assertions.assertThat(db.count("SELECT count(*) FROM tidemark.error_rows"))
+                .as("rows set aside").isZero();
+    }
+
     protected Struct full(long id) {
         return KeyMoves.full(p0, id);
     }
