@@ -41,6 +41,14 @@ final class BulkLoadStep {
         if (load.markerZeroWritten()) {
             return false;
         }
+        // Marker 0 is asked for once a load completed. A request pending without one would make the source write
+        // marker 0 as soon as it streams, before any load: refused before the source is touched.
+        boolean earlierLoadAsked = p.requests().pending() > 0;
+        if (earlierLoadAsked && !load.completedBefore()) {
+            throw ControlException.refused("start refused: a marker request of stream " + p.project().requestTable()
+                    .stream() + " is pending but no bulk load completed: the source would write marker 0 before the "
+                    + "load. Mark the request handled in the source's request table, then start again");
+        }
         Optional<ConnectorState> sink = now.get(p.project().sink());
         if (sink.isPresent() && !SINK_AT_REST.contains(sink.get().state())) {
             throw ControlException.refused("start refused: the source is set for a bulk load (iteration.initial.load="
@@ -48,7 +56,29 @@ final class BulkLoadStep {
                     + " is " + sink.get().state() + " and would apply changes before the loaded rows. Stop or delete it"
                     + " (under Strimzi: spec.state stopped), then start again: the bulk load runs first, then the sink");
         }
-        Optional<ConnectorState> state = now.get(source);
+        runSource(now.get(source), run);
+        if (earlierLoadAsked) {
+            run.say("an earlier bulk load completed and asked for marker 0: waiting for the source to write it");
+            if (!run.waits.until(load::markerZeroWritten, "marker 0 from the source")) {
+                throw ControlException.refused("the source has not written marker 0 yet (its request is pending): is "
+                        + "the source connector streaming? Start again once it is");
+            }
+            return false;
+        }
+        run.say("bulk load: " + load.tables().size() + " table(s)");
+        try {
+            load.run(run::say);
+        } catch (BulkLoadException e) {
+            // Nothing after the load ran: no marker 0, no sink. Its record names what it filled, for the next start.
+            throw ControlException.refused("start stopped: " + e.getMessage() + ". Marker 0 was not asked for and the "
+                    + "sink not created; fix the cause and start again (the load starts over)");
+        }
+        return true;
+    }
+
+    /** The source connector created or resumed, and RUNNING with its tasks. */
+    private void runSource(Optional<ConnectorState> state, Run run) {
+        ConnectorFile source = p.project().source();
         if (state.isEmpty()) {
             p.connect().putConfig(source.name(), source.config());
             run.say(source.name() + ": created from " + source.file().getFileName() + " (the sink waits for the bulk load)");
@@ -62,14 +92,5 @@ final class BulkLoadStep {
             throw ControlException.refused("the source connector " + source.name() + " is not RUNNING: the bulk load "
                     + "waits for its stream. Look at its status, then start again");
         }
-        run.say("bulk load: " + load.tables().size() + " table(s)");
-        try {
-            load.run(run::say);
-        } catch (BulkLoadException e) {
-            // Nothing after the load ran: no marker 0, no sink. Its record names what it filled, for the next start.
-            throw ControlException.refused("start stopped: " + e.getMessage() + ". Marker 0 was not asked for and the "
-                    + "sink not created; fix the cause and start again (the load starts over)");
-        }
-        return true;
     }
 }

@@ -46,6 +46,22 @@ public final class ProjectLoad {
         return p.requests().lastMarker().isPresent();
     }
 
+    /** Whether the record holds a load of every table that completed (LOADED, none otherwise). */
+    public boolean completedBefore() {
+        try (Connection c = p.target();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'LOADED') FROM "
+                     + new io.tidemark.sink.control.ControlSchema(p.project().controlSchema()).table("bulk_load")
+                     + " WHERE project = ?")) {
+            ps.setString(1, p.project().controlProject());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0 && rs.getLong(2) == 0;
+            }
+        } catch (SQLException e) {
+            return false; // no record (the control schema or its table not there): no load completed
+        }
+    }
+
     /**
      * Waits for the source to stream, loads every table of the sink's {@code topics} and asks for
      * marker 0. The source connector must exist and run.

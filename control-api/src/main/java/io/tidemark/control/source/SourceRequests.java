@@ -63,6 +63,24 @@ public final class SourceRequests {
         }
     }
 
+    /** Requests of the stream the source has not handled yet. */
+    public long pending() {
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table.qualified()
+                     + " WHERE stream_name = ? AND handled_at IS NULL")) {
+            ps.setString(1, table.stream());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || e.getErrorCode() == 942) {
+                return 0; // the source has not created its request table yet
+            }
+            throw failure("cannot read the pending requests from " + table.qualified(), e);
+        }
+    }
+
     /** The stream's last marker, if the source has written one. */
     public Optional<Long> lastMarker() {
         try (Connection c = database.connection();

@@ -38,7 +38,8 @@ import io.tidemark.testkit.PostgresTestDatabase;
  * one transaction, deletes, primary key changes. Once the workload rests and an iteration after it
  * is applied, the target equals the source by content, and Tidemark's verification says IN_SYNC.
  * Before that, a first start refused for a table without a key shows that a failed load leaves no
- * marker 0, no sink and no target table behind.
+ * marker 0, no sink and no target table behind, and a second one is refused for a marker request
+ * left pending by hand, which the source would have turned into marker 0 before the load.
  */
 class BulkLoadPipelineIT {
 
@@ -70,6 +71,13 @@ class BulkLoadPipelineIT {
         assertThat(connect.connect().connectors()).containsExactly("shop-source");
         assertThat(target.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'shop_t'")).isZero();
         source.execute("ALTER TABLE public.y ADD PRIMARY KEY (id)");
+
+        // A marker request waiting in the source before any load completed would become marker 0 before the load.
+        connect.connect().stopConnector("shop-source");
+        source.execute("INSERT INTO tidemark_shop.tidemark_iteration_request (stream_name, action) VALUES ('shop', 'CLOSE')");
+        assertThatThrownBy(() -> new ProjectActions(shop).start(Duration.ofMinutes(2), line -> { }))
+                .hasMessageContaining("is pending but no bulk load completed");
+        source.execute("UPDATE tidemark_shop.tidemark_iteration_request SET handled_at = now()");
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong changes = new AtomicLong();
