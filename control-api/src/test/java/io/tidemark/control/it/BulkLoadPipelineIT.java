@@ -74,6 +74,11 @@ class BulkLoadPipelineIT {
 
         // A marker request waiting in the source before any load completed would become marker 0 before the load.
         connect.connect().stopConnector("shop-source");
+        // STOPPED without tasks: the source's marker writer is closed (it would turn the request into marker 0 at once).
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var status = connect.connect().connectorStatus("shop-source");
+            return "STOPPED".equals(status.connector().state()) && status.tasks().isEmpty();
+        });
         source.execute("INSERT INTO tidemark_shop.tidemark_iteration_request (stream_name, action) VALUES ('shop', 'CLOSE')");
         assertThatThrownBy(() -> new ProjectActions(shop).start(Duration.ofMinutes(2), line -> { }))
                 .hasMessageContaining("is pending but no bulk load completed");
