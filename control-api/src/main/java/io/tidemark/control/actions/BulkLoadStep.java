@@ -38,26 +38,35 @@ final class BulkLoadStep {
             return false;
         }
         ProjectLoad load = new ProjectLoad(p, BulkLoad.Settings.defaults(), STREAMING_WAIT);
-        if (load.markerZeroWritten()) {
-            return false;
-        }
-        // Marker 0 is asked for once a load completed. A request pending without one would make the source write
-        // marker 0 as soon as it streams, before any load: refused before the source is touched.
-        boolean earlierLoadAsked = p.requests().pending() > 0;
-        if (earlierLoadAsked && !load.completedBefore()) {
-            throw ControlException.refused("start refused: a marker request of stream " + p.project().requestTable()
-                    .stream() + " is pending but no bulk load completed: the source would write marker 0 before the "
-                    + "load. Mark the request handled in the source's request table, then start again");
-        }
+        boolean markerZero = load.markerZeroWritten();
         Optional<ConnectorState> sink = now.get(p.project().sink());
-        if (sink.isPresent() && !SINK_AT_REST.contains(sink.get().state())) {
-            throw ControlException.refused("start refused: the source is set for a bulk load (iteration.initial.load="
-                    + "bulk) that has not completed (no marker 0), but the sink connector " + p.project().sink().name()
-                    + " is " + sink.get().state() + " and would apply changes before the loaded rows. Stop or delete it"
-                    + " (under Strimzi: spec.state stopped), then start again: the bulk load runs first, then the sink");
+        BulkLoadDecision decision = BulkLoadDecision.of(markerZero, load.completedBefore(),
+                !markerZero && p.requests().pending() > 0, sink.isPresent(),
+                sink.isPresent() && SINK_AT_REST.contains(sink.get().state()));
+        String stream = p.project().requestTable().stream();
+        switch (decision) {
+            case ORDINARY -> {
+                return false;
+            }
+            case REFUSE_MARKER_WITHOUT_LOAD -> throw ControlException.refused("start refused: the source is set for a "
+                    + "bulk load and has written marker 0 of stream " + stream + ", but no bulk load completed (its "
+                    + "record in the control schema has none): a marker asked for by hand closed iteration 0 before "
+                    + "any load, and the sink would start without the rows that existed before. Delete the project "
+                    + "(tidemark delete), the stream's topics and its rows in the source's marker table, then start again");
+            case REFUSE_PENDING_REQUEST -> throw ControlException.refused("start refused: a marker request of stream "
+                    + stream + " is pending but no bulk load completed: the source would write marker 0 before the "
+                    + "load. Mark the request handled in the source's request table, then start again");
+            case REFUSE_SINK_RUNNING -> throw ControlException.refused("start refused: the source is set for a bulk "
+                    + "load (iteration.initial.load=bulk) that has not completed (no marker 0), but the sink connector "
+                    + p.project().sink().name() + " is " + sink.get().state() + " and would apply changes before the "
+                    + "loaded rows. Stop or delete it (under Strimzi: spec.state stopped), then start again: the bulk "
+                    + "load runs first, then the sink");
+            default -> {
+                // AWAIT_MARKER_ZERO or LOAD: both need the source streaming
+            }
         }
         runSource(now.get(source), run);
-        if (earlierLoadAsked) {
+        if (decision == BulkLoadDecision.AWAIT_MARKER_ZERO) {
             run.say("an earlier bulk load completed and asked for marker 0: waiting for the source to write it");
             if (!run.waits.until(load::markerZeroWritten, "marker 0 from the source")) {
                 throw ControlException.refused("the source has not written marker 0 yet (its request is pending): is "

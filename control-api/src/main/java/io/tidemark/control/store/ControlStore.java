@@ -296,6 +296,9 @@ public final class ControlStore {
                     "partition_state", "table_state", "action_log", "error_rows")) {
                 rows += deleteWhere(c, table, "project", project);
             }
+            if (schema.version(c) >= 9) { // the bulk load's record (a schema before migration 9 has none)
+                rows += deleteWhere(c, "bulk_load", "project", project);
+            }
             rows += deleteWhere(c, "kafka_offsets", "connector", sinkConnector);
             rows += deleteWhere(c, "project", "name", project);
             c.commit();
