@@ -74,26 +74,28 @@ public final class SourceRequests {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || e.getErrorCode() == 942) {
+            if (missingTable(e)) {
                 return 0; // the source has not created its request table yet
             }
             throw failure("cannot read the pending requests from " + table.qualified(), e);
         }
     }
 
+    /** A marker row of the stream: its id and whether it closed a soft stop's last iteration. */
+    public record Marker(long iteration, boolean isFinal) {
+    }
+
     /** The stream's last marker, if the source has written one. */
-    public Optional<Long> lastMarker() {
+    public Optional<Marker> lastMarker() {
         try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT max(iteration) FROM " + table.qualifiedMarkerTable()
-                     + " WHERE stream_name = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT iteration, is_final FROM " + table.qualifiedMarkerTable()
+                     + " WHERE stream_name = ? ORDER BY iteration DESC FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, table.stream());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long last = rs.getLong(1);
-                return rs.wasNull() ? Optional.empty() : Optional.of(last);
+                return rs.next() ? Optional.of(new Marker(rs.getLong(1), rs.getBoolean(2))) : Optional.empty();
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || e.getErrorCode() == 942) {
+            if (missingTable(e)) {
                 return Optional.empty(); // the source has not created its marker table yet
             }
             throw failure("cannot read the last marker from " + table.qualifiedMarkerTable(), e);
@@ -102,19 +104,12 @@ public final class SourceRequests {
 
     /** Whether the stream's last marker was a final one: the writer then writes no interval markers until a CLOSE. */
     public boolean lastMarkerWasFinal() {
-        try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT is_final FROM " + table.qualifiedMarkerTable()
-                     + " WHERE stream_name = ? ORDER BY iteration DESC FETCH FIRST 1 ROWS ONLY")) {
-            ps.setString(1, table.stream());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || e.getErrorCode() == 942) {
-                return false; // the source has not created its marker table yet
-            }
-            throw failure("cannot read the last marker from " + table.qualifiedMarkerTable(), e);
-        }
+        return lastMarker().map(Marker::isFinal).orElse(false);
+    }
+
+    /** PostgreSQL's undefined_table, Oracle's ORA-00942. */
+    private static boolean missingTable(SQLException e) {
+        return "42P01".equals(e.getSQLState()) || e.getErrorCode() == 942;
     }
 
     private ControlException failure(String what, SQLException e) {
