@@ -37,7 +37,8 @@ final class BulkLoadStep {
         if (!ProjectLoad.wanted(source)) {
             return false;
         }
-        ProjectLoad load = new ProjectLoad(p, BulkLoad.Settings.defaults(), STREAMING_WAIT);
+        ProjectLoad load = new ProjectLoad(p, BulkLoad.Settings.defaults(),
+                (check, waitingFor) -> new Waits(STREAMING_WAIT, run).until(check, waitingFor));
         boolean markerZero = load.markerZeroWritten();
         Optional<ConnectorState> sink = now.get(p.project().sink());
         BulkLoadDecision decision = BulkLoadDecision.of(markerZero, load.completedBefore(),

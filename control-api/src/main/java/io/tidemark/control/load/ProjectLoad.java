@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
@@ -27,13 +27,19 @@ public final class ProjectLoad {
     static final String INITIAL_LOAD = "iteration.initial.load";
 
     private final ProjectServices p;
-    private final BulkLoad.Settings settings;
-    private final Duration streamingWait;
+    /** Waits until {@code check} holds, bounded by the caller's deadline (with progress lines); false when it passed. */
+    public interface Waiter {
+        boolean until(Supplier<Boolean> check, String waitingFor);
+    }
 
-    public ProjectLoad(ProjectServices p, BulkLoad.Settings settings, Duration streamingWait) {
+    private final BulkLoad.Settings settings;
+    private final Waiter waiter;
+
+    /** @param waiter each wait (for streaming, for marker 0) on a deadline of its own: the load itself is not bounded */
+    public ProjectLoad(ProjectServices p, BulkLoad.Settings settings, Waiter waiter) {
         this.p = p;
         this.settings = settings;
-        this.streamingWait = streamingWait;
+        this.waiter = waiter;
     }
 
     /** Whether the project's source is set for a bulk load. */
@@ -75,13 +81,9 @@ public final class ProjectLoad {
                 + position + "; Debezium streams from before it"));
         long request = p.requests().request(SourceRequests.Action.CLOSE);
         say.accept("asked the source for marker 0 (request " + request + ")");
-        long deadline = System.nanoTime() + streamingWait.toNanos();
-        while (p.requests().handled(request).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw ControlException.refused("the source did not write marker 0 within " + streamingWait.toSeconds()
-                        + " s of the bulk load's request " + request + ": is the source connector running?");
-            }
-            sleep();
+        if (!waiter.until(() -> p.requests().handled(request).isPresent(), "the source to write marker 0")) {
+            throw ControlException.refused("the source did not write marker 0 in time after the bulk load's request "
+                    + request + ": is the source connector running?");
         }
         say.accept("marker 0 written: iteration 0 closes after the loaded rows and the changes before it");
         return result;
@@ -107,14 +109,10 @@ public final class ProjectLoad {
      */
     private void awaitStreaming(Consumer<String> say) {
         String slot = p.project().source().get("slot.name", "debezium");
-        long deadline = System.nanoTime() + streamingWait.toNanos();
-        while (!slotActive(slot)) {
-            if (System.nanoTime() > deadline) {
-                throw ControlException.refused("the source's replication slot " + slot + " is not active after "
-                        + streamingWait.toSeconds() + " s: Debezium does not stream yet, so the bulk load cannot fix its "
-                        + "snapshot (look at the source connector's status)");
-            }
-            sleep();
+        if (!waiter.until(() -> slotActive(slot), "the source's replication slot " + slot + " active")) {
+            throw ControlException.refused("the source's replication slot " + slot + " is not active in time: "
+                    + "Debezium does not stream yet, so the bulk load cannot fix its snapshot (look at the source "
+                    + "connector's status)");
         }
         say.accept("the source streams (replication slot " + slot + " active)");
     }
@@ -129,15 +127,6 @@ public final class ProjectLoad {
         } catch (SQLException e) {
             throw new ControlException(ControlException.Kind.UNAVAILABLE, "cannot read pg_replication_slots on the "
                     + "source: " + e.getMessage());
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ControlException.refused("interrupted");
         }
     }
 }
