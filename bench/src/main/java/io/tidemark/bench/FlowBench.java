@@ -66,13 +66,14 @@ final class FlowBench {
                         .split(",")).map(Integer::parseInt).toList(),
                         Integer.parseInt(options.getOrDefault("tables-rows", "60000"))));
             }
+            String loadRows = options.getOrDefault("load", "true");
+            int rows = Integer.parseInt(loadRows.equals("true") ? "300000" : loadRows);
             if (options.containsKey("load-tables")) {
-                lines.addAll(new LoadTablesBench().run(Integer.parseInt(options.getOrDefault("load", "300000")
-                        .replace("true", "300000")), java.util.Arrays.stream(options.get("load-tables").split(","))
-                        .map(Integer::parseInt).toList(), Integer.parseInt(options.getOrDefault("load-workers", "4"))));
+                lines.addAll(new LoadTablesBench().run(rows, java.util.Arrays.stream(options.get("load-tables")
+                        .split(",")).map(Integer::parseInt).toList(),
+                        Integer.parseInt(options.getOrDefault("load-workers", "4"))));
             } else if (all || options.containsKey("load")) {
-                String rows = options.getOrDefault("load", "true");
-                lines.addAll(new LoadBench(cluster, flow).run(Integer.parseInt(rows.equals("true") ? "300000" : rows),
+                lines.addAll(new LoadBench(cluster, flow).run(rows,
                         java.util.Arrays.stream(options.getOrDefault("load-threads", "1,2").split(","))
                                 .filter(t -> !t.equals("none")).map(Integer::parseInt).toList(),
                         !"json".equals(options.get("load-converter"))));

@@ -51,7 +51,7 @@ final class LoadBench {
             }
             double dump = pgDumpPsql(source, rows);
             for (int workers : List.of(2, 4)) {
-                double seconds = bulk(source, rows, workers);
+                double seconds = bulk(source, List.of("public." + TABLE), rows, workers);
                 String line = String.format(Locale.ROOT, "mode=load path=bulk tables=1 rows=%d workers=%d "
                         + "tidemark_rows_s=%.0f pg_dump_psql_rows_s=%.0f ratio_vs_pg_dump=%.2f", rows, workers,
                         rows / seconds, rows / dump, dump / seconds);
@@ -106,9 +106,7 @@ final class LoadBench {
                 throw new IllegalStateException("pg_dump | psql failed (exit " + p.exitValue() + ")");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long copied = target.count("SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c "
-                    + "FROM %I.%I', schemaname, tablename), false, true, '')))[1]::text::bigint) FROM pg_tables "
-                    + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')");
+            long copied = rowsIn(target, "");
             if (copied != rows) {
                 throw new IllegalStateException("pg_dump | psql copied " + copied + " rows of " + rows);
             }
@@ -119,30 +117,39 @@ final class LoadBench {
     }
 
     /**
-     * Tidemark's bulk load of the same table into an empty target (docs/bulk-load.md): the rows only,
-     * since with a bulk load the sink starts after them and applies just the changes since.
+     * Tidemark's bulk load of the tables into an empty target (docs/bulk-load.md): the rows only,
+     * since with a bulk load the sink starts after them and applies just the changes since. The
+     * load's own lines are printed for a single table (a thousand would drown the output).
      *
      * @return seconds
      */
-    private double bulk(SourceServer source, int rows, int workers) throws Exception {
+    static double bulk(SourceServer source, List<String> tables, int rows, int workers) throws Exception {
         try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_bulk")) {
             SinkPrecheck names = new SinkPrecheck(Map.of("connection.url", target.jdbcUrl(), "project.name", "bulk"));
             BulkLoad load = new BulkLoad(new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + source.port() + "/postgres",
                     SourceServer.USER, "unused"), new DatabaseSettings(target.jdbcUrl(), target.user(), target.password()),
-                    names, "bulk", new BulkLoad.Settings(workers, 4, 60_000), line -> System.out.println("    " + line));
+                    names, "bulk", new BulkLoad.Settings(workers, 4, 60_000),
+                    tables.size() == 1 ? line -> System.out.println("    " + line) : line -> { });
             SinkBench.settle();
             MachineCpu.Snapshot before = MachineCpu.now();
-            BulkLoad.Result result = load.run(List.of("public." + TABLE), position -> { });
+            BulkLoad.Result result = load.run(tables, position -> { });
             System.out.println("    " + MachineCpu.between(before, MachineCpu.now()));
-            long copied = target.count("SELECT count(*) FROM public." + TABLE);
+            long copied = rowsIn(target, names.controlSchema());
             if (copied != rows || result.rows() != rows) {
                 throw new IllegalStateException("the bulk load copied " + copied + " rows of " + rows);
             }
-            System.out.printf(Locale.ROOT, "  bulk load (%d workers, %d chunks): %d rows in %.2f s = %.0f rows/s; "
-                    + "verified rows=%d%n", workers, result.tables().get(0).chunks(), rows, result.seconds(),
-                    rows / result.seconds(), copied);
+            System.out.printf(Locale.ROOT, "  bulk load of %d table(s) (%d workers, %d chunks): %d rows in %.2f s = "
+                    + "%.0f rows/s; verified rows=%d%n", tables.size(), workers, result.tables().stream()
+                    .mapToInt(BulkLoad.TableResult::chunks).sum(), rows, result.seconds(), rows / result.seconds(), copied);
             return result.seconds();
         }
+    }
+
+    /** The rows of every user table of the database outside {@code controlSchema}, each counted exactly. */
+    private static long rowsIn(PostgresTestDatabase db, String controlSchema) {
+        return db.count("SELECT coalesce(sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c "
+                + "FROM %I.%I', schemaname, tablename), false, true, '')))[1]::text::bigint), 0) FROM pg_tables "
+                + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema', ?)", controlSchema);
     }
 
     /** @return {seconds to the last row applied, seconds to Debezium's snapshot completed} */

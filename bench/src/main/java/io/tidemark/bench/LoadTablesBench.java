@@ -5,12 +5,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-import io.tidemark.control.load.BulkLoad;
-import io.tidemark.control.project.DatabaseSettings;
-import io.tidemark.sink.SinkPrecheck;
-import io.tidemark.testkit.PostgresTestDatabase;
 
 /**
  * The bulk load of the same rows spread over 1, 300, 1,000 tables (a schema each), beside
@@ -28,7 +23,7 @@ final class LoadTablesBench {
                 List<String> tables = create(source, schema, n, rows / n);
                 int total = rows / n * n;
                 double dump = LoadBench.pgDumpPsql(source, "-n " + schema, total);
-                double bulk = bulk(source, tables, total, workers);
+                double bulk = LoadBench.bulk(source, tables, total, workers);
                 if (n == 1) {
                     oneTable = bulk;
                 }
@@ -54,25 +49,5 @@ final class LoadTablesBench {
             st.execute("VACUUM ANALYZE");
         }
         return tables;
-    }
-
-    /** @return seconds */
-    private static double bulk(SourceServer source, List<String> tables, int rows, int workers) throws Exception {
-        try (PostgresTestDatabase target = PostgresTestDatabase.create("bench_bulk")) {
-            SinkPrecheck names = new SinkPrecheck(Map.of("connection.url", target.jdbcUrl(), "project.name", "bulk"));
-            BulkLoad load = new BulkLoad(new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + source.port() + "/postgres",
-                    SourceServer.USER, "unused"), new DatabaseSettings(target.jdbcUrl(), target.user(), target.password()),
-                    names, "bulk", new BulkLoad.Settings(workers, 4, 600_000), line -> { });
-            SinkBench.settle();
-            MachineCpu.Snapshot before = MachineCpu.now();
-            BulkLoad.Result result = load.run(tables, position -> { });
-            System.out.println("    " + MachineCpu.between(before, MachineCpu.now()));
-            if (result.rows() != rows) {
-                throw new IllegalStateException("the bulk load copied " + result.rows() + " rows of " + rows);
-            }
-            System.out.printf(Locale.ROOT, "  bulk load of %d table(s), %d workers: %d rows in %.2f s = %.0f rows/s%n",
-                    tables.size(), workers, rows, result.seconds(), rows / result.seconds());
-            return result.seconds();
-        }
     }
 }
