@@ -122,8 +122,13 @@ class BulkLoadPipelineIT {
 
         assertThat(target.rowsAsText(X_ROWS.formatted("shop_t.x"))).isEqualTo(source.rowsAsText(X_ROWS.formatted("public.x")));
         assertThat(target.rowsAsText(Y_ROWS.formatted("shop_t.y"))).isEqualTo(source.rowsAsText(Y_ROWS.formatted("public.y")));
+        // The source keeps closing iterations every 1.5 s, so a FULL table may be held at the latest marker
+        // (WAITING) while the other table's partitions reach it: both are healthy; a stopped table is not.
         assertThat(target.rowsAsText("SELECT source_table, mode, status FROM tm_shop.table_state ORDER BY 1"))
-                .containsExactly("public.x|FULL|RUNNING", "public.y|PARTIAL|RUNNING");
+                .hasSize(2)
+                .satisfiesExactly(
+                        x -> assertThat(x).isIn("public.x|FULL|RUNNING", "public.x|FULL|WAITING"),
+                        y -> assertThat(y).isEqualTo("public.y|PARTIAL|RUNNING"));
         assertThat(target.count("SELECT count(*) FROM tm_shop.error_rows")).isZero();
 
         Verifier.Options d = Verifier.Options.defaults();
