@@ -26,15 +26,26 @@ import io.tidemark.testkit.PostgresTestDatabase;
  */
 final class MachineLimit {
 
-    /** A raw COPY's cost per row, in microseconds of CPU. */
-    record CopyCost(String format, long rows, double seconds, double postgresUs, double clientUs, String cpu) {
+    /**
+     * A raw COPY's cost per row, in microseconds of CPU.
+     *
+     * @param keyed into a logged table with the target's primary key (what a sink's target is), not an
+     *              unlogged one without a key
+     */
+    record CopyCost(String format, boolean keyed, long rows, double seconds, double postgresUs, double clientUs,
+                    String cpu) {
         double us() {
             return postgresUs + clientUs;
         }
 
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+
         String line() {
-            return String.format(Locale.ROOT, "raw copy format=%s rows=%d rows_s=%.0f cpu_us_per_row=%.2f "
-                    + "(postgresql %.2f, client %.2f)", format, rows, rows / seconds, us(), postgresUs, clientUs);
+            return String.format(Locale.ROOT, "raw copy format=%s%s rows=%d rows_s=%.0f cpu_us_per_row=%.2f "
+                    + "(postgresql %.2f, client %.2f)", format, keyed ? " target=keyed" : "", rows, rowsPerSecond(),
+                    us(), postgresUs, clientUs);
         }
     }
 
@@ -43,11 +54,15 @@ final class MachineLimit {
     private MachineLimit() {
     }
 
-    /** Measures a raw COPY of {@code rows} rows of the table (versions 1) in the given format. */
-    static CopyCost copyCost(BenchTable table, int rows, String format) throws Exception {
+    /**
+     * Measures a raw COPY of {@code rows} rows of the table (versions 1) in the given format, into an
+     * unlogged table without a key, or ({@code keyed}) a logged one with the primary key the sinks' targets
+     * have: the WAL and the index every sink writing a real target pays, which the first leaves out.
+     */
+    static CopyCost copyCost(BenchTable table, int rows, String format, boolean keyed) throws Exception {
         try (PostgresTestDatabase db = PostgresTestDatabase.create("bench_limit"); Connection c = db.connect()) {
             try (Statement st = c.createStatement()) {
-                st.execute(RawCopy.DDL);
+                st.execute(keyed ? RawCopy.KEYED_DDL : RawCopy.DDL);
                 st.execute(RawCopy.DDL.replace("raw_copy", "raw_source"));
             }
             RawCopy.fill(c, "raw_source", table, rows);
@@ -67,7 +82,7 @@ final class MachineLimit {
             c.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             MachineCpu.Usage u = MachineCpu.usage(before, MachineCpu.now());
-            return new CopyCost(format, rows, seconds, u.postgres() / rows * 1e6, u.group("main") / rows * 1e6,
+            return new CopyCost(format, keyed, rows, seconds, u.postgres() / rows * 1e6, u.group("main") / rows * 1e6,
                     MachineCpu.format(u));
         }
     }

@@ -28,6 +28,10 @@ final class RawCopy {
             + " name varchar(100), descr varchar(400), city varchar(50), status varchar(1), created timestamp(0),"
             + " updated timestamp(0), ts3 timestamp(3), ts6 timestamp(6), tstz timestamptz(6), note text, rw bytea)";
 
+    /** The same columns in a logged table keyed as the sinks' targets are (machine limit, keyed line). */
+    static final String KEYED_DDL = DDL.replace("CREATE UNLOGGED TABLE", "CREATE TABLE")
+            .replace("(id bigint,", "(id bigint PRIMARY KEY,");
+
     private static final int CHUNK = 1 << 20;
 
     /**
