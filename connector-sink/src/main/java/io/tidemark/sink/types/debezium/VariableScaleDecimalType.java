@@ -3,7 +3,9 @@ package io.tidemark.sink.types.debezium;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.List;
 
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
@@ -100,14 +102,26 @@ public final class VariableScaleDecimalType extends AbstractColumnType {
     }
 
     private static int scale(Struct struct) {
-        if (!(struct.get("scale") instanceof Integer scale)) {
+        if (!(field(struct, 0, "scale") instanceof Integer scale)) {
             throw new BadValueException("VariableScaleDecimal without scale: " + struct);
         }
         return scale;
     }
 
+    /**
+     * The struct's field {@code name}, read at its usual {@code position} when it is there: a lookup by
+     * name hashes the name for every value (Avro gives each value a schema object of its own).
+     */
+    private static Object field(Struct struct, int position, String name) {
+        List<Field> fields = struct.schema().fields();
+        if (position < fields.size() && fields.get(position).name().equals(name)) {
+            return struct.get(fields.get(position));
+        }
+        return struct.get(name);
+    }
+
     private static byte[] unscaled(Struct struct) {
-        Object unscaled = struct.get("value");
+        Object unscaled = field(struct, 1, "value");
         byte[] bytes;
         if (unscaled instanceof byte[] b) {
             bytes = b;

@@ -58,6 +58,20 @@ class VariableScaleDecimalTypeTest {
     }
 
     @Test
+    void readsTheFieldsByNameWhateverTheirOrder() {
+        // The encoder reads scale and value at their usual positions first; another order must not swap them.
+        Schema swapped = SchemaBuilder.struct().name(VariableScaleDecimalType.LOGICAL_NAME).version(1)
+                .field("value", Schema.BYTES_SCHEMA).field("scale", Schema.INT32_SCHEMA).optional().build();
+        Struct v = new Struct(swapped).put("value", new byte[] {0x30, 0x39}).put("scale", 2);
+        assertThat(copyText(swapped, v)).isEqualTo("123.45");
+        assertThat(VariableScaleDecimalType.decimal(v)).isEqualByComparingTo("123.45");
+        Schema scaleOnly = SchemaBuilder.struct().name(VariableScaleDecimalType.LOGICAL_NAME)
+                .field("scale", Schema.INT32_SCHEMA).optional().build();
+        assertThatThrownBy(() -> copyText(scaleOnly, new Struct(scaleOnly).put("scale", 1)))
+                .hasMessageContaining("value");
+    }
+
+    @Test
     void isAnUnconstrainedNumeric() {
         assertThat(sqlType(SCHEMA)).isEqualTo("numeric");
         assertThat(incompatibility("numeric", SCHEMA)).isNull();
