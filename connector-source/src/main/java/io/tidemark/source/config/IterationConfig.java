@@ -65,6 +65,14 @@ public final class IterationConfig extends AbstractConfig {
             + " Debezium then runs snapshot.mode=no_data, and marker 0 waits until the bulk load asks for it, after"
             + " fixing the position it reads the source at). PostgreSQL sources only.";
 
+    public static final String INITIAL_LOAD_WORKERS = "iteration.initial.load.workers";
+    public static final int INITIAL_LOAD_WORKERS_DEFAULT = 4;
+    public static final int INITIAL_LOAD_WORKERS_MAX = 64;
+    private static final String INITIAL_LOAD_WORKERS_DOC = "With " + INITIAL_LOAD + "=" + INITIAL_LOAD_BULK
+            + ": the chunks the bulk load copies at once, each on a session of its own in the source and in the"
+            + " target (so twice this many connections). About the cores the two databases can give it; read by"
+            + " the control API's start, not by Debezium.";
+
     /** Properties under this prefix configure the Kafka admin client that learns the table topics' partitions. */
     public static final String ADMIN_PREFIX = "iteration.admin.";
     public static final String ADMIN_BOOTSTRAP_SERVERS = ADMIN_PREFIX + "bootstrap.servers";
@@ -112,7 +120,10 @@ public final class IterationConfig extends AbstractConfig {
                         GROUP, ++order, Width.LONG, "Kafka bootstrap servers for the marker fan-out")
                 .define(INITIAL_LOAD, Type.STRING, INITIAL_LOAD_SNAPSHOT,
                         ConfigDef.ValidString.in(INITIAL_LOAD_SNAPSHOT, INITIAL_LOAD_BULK), Importance.MEDIUM,
-                        INITIAL_LOAD_DOC, GROUP, ++order, Width.SHORT, "Initial load");
+                        INITIAL_LOAD_DOC, GROUP, ++order, Width.SHORT, "Initial load")
+                .define(INITIAL_LOAD_WORKERS, Type.INT, INITIAL_LOAD_WORKERS_DEFAULT,
+                        ConfigDef.Range.between(1, INITIAL_LOAD_WORKERS_MAX), Importance.LOW, INITIAL_LOAD_WORKERS_DOC,
+                        GROUP, ++order, Width.SHORT, "Bulk load workers");
     }
 
     private static void validateInterval(String name, Object value) {

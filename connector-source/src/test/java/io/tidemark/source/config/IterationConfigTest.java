@@ -76,6 +76,17 @@ class IterationConfigTest {
     }
 
     @Test
+    void theBulkLoadsWorkersHaveBounds() {
+        assertThat(new IterationConfig(props()).getInt(IterationConfig.INITIAL_LOAD_WORKERS)).isEqualTo(4);
+        assertThat(new IterationConfig(props(IterationConfig.INITIAL_LOAD_WORKERS, "12"))
+                .getInt(IterationConfig.INITIAL_LOAD_WORKERS)).isEqualTo(12);
+        for (String bad : new String[] {"0", "65", "-1", "many"}) {
+            assertThat(errors(props(IterationConfig.INITIAL_LOAD_WORKERS, bad), IterationConfig.INITIAL_LOAD_WORKERS))
+                    .as(bad).isNotEmpty();
+        }
+    }
+
+    @Test
     void requestPollIntervalHasBounds() {
         assertThat(errors(props(IterationConfig.REQUEST_POLL_INTERVAL_MS, "50"), IterationConfig.REQUEST_POLL_INTERVAL_MS)).isNotEmpty();
         assertThat(errors(props(IterationConfig.REQUEST_POLL_INTERVAL_MS, "100"), IterationConfig.REQUEST_POLL_INTERVAL_MS)).isEmpty();

@@ -37,7 +37,13 @@ final class BulkLoadStep {
         if (!ProjectLoad.wanted(source)) {
             return false;
         }
-        ProjectLoad load = new ProjectLoad(p, BulkLoad.Settings.defaults(),
+        BulkLoad.Settings settings;
+        try {
+            settings = ProjectLoad.settings(source);
+        } catch (BulkLoadException e) {
+            throw ControlException.refused("start refused: " + e.getMessage() + "; nothing was created or loaded");
+        }
+        ProjectLoad load = new ProjectLoad(p, settings,
                 (check, waitingFor) -> new Waits(STREAMING_WAIT, run).until(check, waitingFor));
         boolean markerZero = load.markerZeroWritten();
         Optional<ConnectorState> sink = now.get(p.project().sink());

@@ -87,7 +87,8 @@ public final class BulkLoad {
         try (Connection exporter = LoadSessions.source(source);
              Connection control = LoadSessions.target(target)) {
             String[] snapshot = LoadSessions.exportSnapshot(exporter);
-            say.accept("source snapshot " + snapshot[0] + " at WAL position " + snapshot[1]);
+            say.accept("source snapshot " + snapshot[0] + " at WAL position " + snapshot[1] + "; " + settings.workers()
+                    + " worker(s)");
             List<LoadTable> tables = new SourceCatalog(names).describe(exporter, sourceTables);
             new ControlSchema(controlSchema).ensure(control);
             targets.ensureSchemas(control, tables);

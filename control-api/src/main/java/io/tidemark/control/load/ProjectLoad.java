@@ -24,7 +24,10 @@ import io.tidemark.sink.naming.SourceTable;
  */
 public final class ProjectLoad {
 
+    // The source connector's keys (IterationConfig): the control API reads the project's source file.
     static final String INITIAL_LOAD = "iteration.initial.load";
+    static final String INITIAL_LOAD_WORKERS = "iteration.initial.load.workers";
+    private static final int MAX_WORKERS = 64;
 
     private final ProjectServices p;
     /** Waits until {@code check} holds, bounded by the caller's deadline (with progress lines); false when it passed. */
@@ -45,6 +48,32 @@ public final class ProjectLoad {
     /** Whether the project's source is set for a bulk load. */
     public static boolean wanted(ConnectorFile source) {
         return "bulk".equals(source.config().get(INITIAL_LOAD));
+    }
+
+    /**
+     * The load's settings from the project's source file: {@code iteration.initial.load.workers} (1 to 64,
+     * 4 when absent), checked here as the source connector checks it, since the file is read before any
+     * connector sees it.
+     *
+     * @throws BulkLoadException when the value is not a number of workers
+     */
+    public static BulkLoad.Settings settings(ConnectorFile source) {
+        BulkLoad.Settings defaults = BulkLoad.Settings.defaults();
+        String value = source.config().get(INITIAL_LOAD_WORKERS);
+        if (value == null || value.isBlank()) {
+            return defaults;
+        }
+        int workers;
+        try {
+            workers = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            workers = 0;
+        }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new BulkLoadException(INITIAL_LOAD_WORKERS + " in " + source.file() + " is '" + value
+                    + "': it must be a whole number from 1 to " + MAX_WORKERS + " (the chunks copied at once)");
+        }
+        return new BulkLoad.Settings(workers, defaults.chunksPerWorker(), defaults.progressMs());
     }
 
     /** Whether the source has written a marker for the stream: after a bulk load, marker 0 says it completed. */

@@ -103,6 +103,7 @@ class BulkLoadPipelineIT {
         });
         assertThat(started.done()).as(started.message()).isTrue();
         assertThat(started.steps()).anyMatch(s -> s.startsWith("public.x -> shop_t.x: "))
+                .anyMatch(s -> s.startsWith("source snapshot ") && s.endsWith("; 3 worker(s)"))
                 .anyMatch(s -> s.startsWith("shop-sink: created"));
         // The test proves something only if the source changed between the load's snapshot and marker 0,
         // including updates whose TOASTed values only the target had.
@@ -181,6 +182,7 @@ class BulkLoadPipelineIT {
         Map<String, String> source = new HashMap<>(p.source().config());
         source.put("snapshot.mode", "no_data");
         source.put("iteration.initial.load", "bulk");
+        source.put("iteration.initial.load.workers", "3");
         source.put("iteration.interval.ms", "1500");
         source.put("topic.creation.default.partitions", "2");
         Map<String, String> sink = new HashMap<>(p.sink().config());
