@@ -51,7 +51,6 @@ public final class SinkBench {
     private final Contender.Settings settings;
     private final List<String> copyLines = new ArrayList<>();
     private MachineLimit.CopyCost binaryCopy;
-    private MachineLimit.CopyCost keyedBinaryCopy;
 
     private SinkBench(Map<String, String> options) {
         this.options = options;
@@ -199,54 +198,9 @@ public final class SinkBench {
 
     private void writePath(WritePathBench writePath, ConnectTestCluster cluster, String topic, String tableName,
                            Workload workload, Verifier verifier, int w, List<String> lines) throws Exception {
-        String workloadName = workload.name;
         List<SinkRecord> records = Topics.convert(cluster, topic, workload.records());
-        List<Double> tidemark = new ArrayList<>();
-        List<Double> debezium = new ArrayList<>();
-        List<Double> copy = new ArrayList<>();
-        List<String> order = List.of("tidemark", "debezium", "copy");
-        if (!"small".equals(options.get("writepath-warm"))) {
-            // Each contender takes these very records once untimed: the short warm-up leaves the JIT
-            // compiling (and recompiling on values it had not seen, a zero numeric) during a 1-5 s timed
-            // run, which a worker running for days never pays. --writepath-warm small leaves it out.
-            long warmStart = System.nanoTime();
-            for (String c : order) {
-                if (c.equals("copy")) {
-                    RawCopy.run(records);
-                } else {
-                    writePath.run(Contender.valueOf(c.toUpperCase(Locale.ROOT)), records, workload, verifier, topic,
-                            tableName);
-                }
-            }
-            System.out.printf(Locale.ROOT, "  writepath %s: each contender took the records once untimed, %.1f s%n",
-                    workloadName, (System.nanoTime() - warmStart) / 1e9);
-        }
-        for (int round = 0; round < rounds; round++) {
-            for (String c : rotate(order, round + w)) {
-                if (c.equals("copy")) {
-                    RawCopy.Result result = RawCopy.run(records);
-                    System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n    %s%n",
-                            workloadName, result.rows(), result.seconds(), result.cpu());
-                    copy.add(result.rowsPerSecond());
-                } else {
-                    Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
-                    WritePathBench.Run run = writePath.run(contender, records, workload, verifier, topic, tableName);
-                    report("writepath", workloadName, 1, contender, run.seconds(), run.records(), run.cpu(),
-                            run.verified());
-                    (contender == Contender.TIDEMARK ? tidemark : debezium).add(run.rowsPerSecond());
-                }
-            }
-        }
-        double t = median(tidemark);
-        double d = median(debezium);
-        double cp = median(copy);
-        // The reference is a raw binary COPY; the keyed one pays what any sink's target costs.
-        double binary = copyCost().rowsPerSecond();
-        double keyed = keyedBinaryCopy.rowsPerSecond();
-        lines.add(String.format(Locale.ROOT, "workload=%s mode=writepath n=%d tidemark_rows_s=%.0f "
-                + "debezium_rows_s=%.0f copy_rows_s=%.0f ratio_vs_debezium=%.2f ratio_vs_copy=%.2f"
-                + " ratio_vs_binary_copy=%.2f ratio_vs_keyed_binary_copy=%.2f",
-                workloadName, workload.records(), t, d, cp, t / d, t / cp, t / binary, t / keyed));
+        lines.add(writePath.measure(records, workload, verifier, topic, tableName, rounds, w,
+                !"small".equals(options.get("writepath-warm")), Math.min(n, 200_000)));
         System.out.println(lines.get(lines.size() - 1));
         records.clear();
     }
@@ -352,25 +306,17 @@ public final class SinkBench {
                 + " ratio_vs_limit=%.2f", workload, converter.label(), tasks, n, t, d, f, limit, t / d, t / f, t / limit);
     }
 
-    /**
-     * The raw binary COPY's cost, measured once per run, beside the text form's (for the record) and
-     * the binary one into a keyed, logged table (the write path's second reference).
-     */
+    /** The raw binary COPY's cost, measured once per run (beside the text form's, for the record). */
     private MachineLimit.CopyCost copyCost() throws Exception {
         if (binaryCopy == null) {
             int rows = Math.min(n, 200_000);
             BenchTable table = new BenchTable("ora.BENCH.LIMIT");
-            for (String format : List.of("text", "binary", "binary keyed")) {
-                boolean keyed = format.endsWith(" keyed");
-                MachineLimit.CopyCost cost = MachineLimit.copyCost(table, rows, format.split(" ")[0], keyed);
+            for (String format : List.of("text", "binary")) {
+                MachineLimit.CopyCost cost = MachineLimit.copyCost(table, rows, format, false);
                 System.out.println(cost.line());
                 System.out.println("    " + cost.cpu());
                 copyLines.add(cost.line());
-                if (keyed) {
-                    keyedBinaryCopy = cost;
-                } else {
-                    binaryCopy = cost;
-                }
+                binaryCopy = cost;
             }
         }
         return binaryCopy;

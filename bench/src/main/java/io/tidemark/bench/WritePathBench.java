@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +45,72 @@ final class WritePathBench {
         props.put("plugin.discovery", "service_load");
         this.plugins = new Plugins(props);
         this.settings = settings;
+    }
+
+    /**
+     * The write path's line for a workload: each contender's rounds (after an untimed pass of the same
+     * records when {@code warm}), and in every round the two raw binary COPY references measured beside
+     * them, into an unlogged table without a key and into a logged, keyed one ({@link MachineLimit}).
+     */
+    String measure(List<SinkRecord> records, Workload workload, Verifier verifier, String topic, String tableName,
+                   int rounds, int rotateBy, boolean warm, int referenceRows) throws Exception {
+        String name = workload.name;
+        Map<String, List<Double>> rates = new HashMap<>();
+        List<String> order = List.of("tidemark", "debezium", "copy", "binary", "keyed");
+        if (warm) {
+            // Each contender takes these very records once untimed: the short warm-up leaves the JIT
+            // compiling (and recompiling on values it had not seen, a zero numeric) during a 1-5 s timed
+            // run, which a worker running for days never pays. --writepath-warm small leaves it out.
+            long warmStart = System.nanoTime();
+            for (String c : List.of("tidemark", "debezium", "copy")) {
+                timed(c, records, workload, verifier, topic, tableName, referenceRows);
+            }
+            System.out.printf(Locale.ROOT, "  writepath %s: each contender took the records once untimed, %.1f s%n",
+                    name, (System.nanoTime() - warmStart) / 1e9);
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (String c : SinkBench.rotate(order, round + rotateBy)) {
+                rates.computeIfAbsent(c, k -> new ArrayList<>())
+                        .add(timed(c, records, workload, verifier, topic, tableName, referenceRows));
+            }
+        }
+        double t = SinkBench.median(rates.get("tidemark"));
+        double d = SinkBench.median(rates.get("debezium"));
+        double cp = SinkBench.median(rates.get("copy"));
+        double binary = SinkBench.median(rates.get("binary"));
+        double keyed = SinkBench.median(rates.get("keyed"));
+        // The reference is the unlogged binary COPY; the keyed one pays what any sink's target costs.
+        return String.format(Locale.ROOT, "workload=%s mode=writepath n=%d tidemark_rows_s=%.0f debezium_rows_s=%.0f"
+                + " copy_rows_s=%.0f binary_copy_rows_s=%.0f keyed_binary_copy_rows_s=%.0f ratio_vs_debezium=%.2f"
+                + " ratio_vs_copy=%.2f ratio_vs_binary_copy=%.2f ratio_vs_keyed_binary_copy=%.2f", name,
+                workload.records(), t, d, cp, binary, keyed, t / d, t / cp, t / binary, t / keyed);
+    }
+
+    /** One timed run of a contender; its rows per second. */
+    private double timed(String c, List<SinkRecord> records, Workload workload, Verifier verifier, String topic,
+                         String tableName, int referenceRows) throws Exception {
+        String name = workload.name;
+        switch (c) {
+            case "copy" -> {
+                RawCopy.Result result = RawCopy.run(records);
+                System.out.printf(Locale.ROOT, "  writepath %s copy: %d rows in %.2f s%n    %s%n", name, result.rows(),
+                        result.seconds(), result.cpu());
+                return result.rowsPerSecond();
+            }
+            case "binary", "keyed" -> {
+                MachineLimit.CopyCost cost = MachineLimit.copyCost(new BenchTable("ora.BENCH.LIMIT"), referenceRows,
+                        "binary", c.equals("keyed"));
+                System.out.printf(Locale.ROOT, "  writepath %s %s%n    %s%n", name, cost.line(), cost.cpu());
+                return cost.rowsPerSecond();
+            }
+            default -> {
+                Contender contender = Contender.valueOf(c.toUpperCase(Locale.ROOT));
+                Run run = run(contender, records, workload, verifier, topic, tableName);
+                SinkBench.report("writepath", name, 1, contender, run.seconds(), run.records(), run.cpu(),
+                        run.verified());
+                return run.rowsPerSecond();
+            }
+        }
     }
 
     Run run(Contender contender, List<SinkRecord> records, Workload workload, Verifier verifier, String topic,
