@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,8 @@ final class FlowBench {
     }
 
     /**
-     * {@code --flow} (all three), or any of {@code --tables [1,300,1000]} (with {@code --tables-rows R}),
+     * {@code --flow} (all three), or any of {@code --tables [1,300,1000]} (with {@code --tables-rows R},
+     * {@code --tables-rounds N}: medians of N runs of each count, the counts in turn),
      * {@code --lag} (with {@code --lag-rate R/s}, {@code --lag-seconds S}), {@code --load [rows]} (with
      * {@code --load-threads 1,2}, or {@code none} for the bulk load alone; {@code --load-tables 1,300,1000}: the
      * bulk load over that many tables, {@code --load-workers 4}, {@code --load-converter avro|json}).
@@ -64,7 +66,8 @@ final class FlowBench {
                 String counts = options.getOrDefault("tables", "true");
                 lines.addAll(flow.tables(java.util.Arrays.stream((counts.equals("true") ? "1,300,1000" : counts)
                         .split(",")).map(Integer::parseInt).toList(),
-                        Integer.parseInt(options.getOrDefault("tables-rows", "60000"))));
+                        Integer.parseInt(options.getOrDefault("tables-rows", "60000")),
+                        Integer.parseInt(options.getOrDefault("tables-rounds", "1"))));
             }
             String loadRows = options.getOrDefault("load", "true");
             int rows = Integer.parseInt(loadRows.equals("true") ? "300000" : loadRows);
@@ -101,18 +104,27 @@ final class FlowBench {
         return c;
     }
 
-    /** One line per table count and phase, then the ratios to one table. */
-    List<String> tables(List<Integer> counts, int totalRows) throws Exception {
-        List<String> lines = new ArrayList<>();
-        Map<String, Double> single = new HashMap<>();
+    /**
+     * One line per table count and phase, with the ratio to the first count's time: the median of
+     * {@code rounds} runs of each count, the counts taken in turn within a round (so that a slow
+     * stretch of the machine falls on all of them), with the fastest and slowest run beside it.
+     */
+    List<String> tables(List<Integer> counts, int totalRows, int rounds) throws Exception {
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, String> checks = new HashMap<>();
         // Unreported: 10 tables with a tenth of the rows, so that the first line does not carry the JIT's work.
-        List<Integer> runs = new ArrayList<>(List.of(-10));
-        runs.addAll(counts);
-        for (int run : runs) {
-            boolean warmUp = run < 0;
-            int tables = Math.abs(run);
+        List<int[]> runs = new ArrayList<>();
+        runs.add(new int[] {-10, 0});
+        for (int round = 1; round <= rounds; round++) {
+            for (int count : counts) {
+                runs.add(new int[] {count, round});
+            }
+        }
+        for (int[] run : runs) {
+            boolean warmUp = run[0] < 0;
+            int tables = Math.abs(run[0]);
             int rows = warmUp ? totalRows / 10 : totalRows;
-            String prefix = (warmUp ? "w" : "t") + tables;
+            String prefix = warmUp ? "w" + tables : "t" + tables + "r" + run[1];
             List<String> topics = new ArrayList<>();
             for (int t = 0; t < tables; t++) {
                 topics.add(prefix + ".BENCH." + String.format(Locale.ROOT, "TAB_%04d", t));
@@ -130,27 +142,37 @@ final class FlowBench {
                     long start = System.nanoTime();
                     cluster.connect().configureConnector(name, config);
                     awaitOffsets(db, name, endOffsets(topics)); // every record in the topics, retries' duplicates too
-                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double took = (System.nanoTime() - start) / 1e9;
                     String cpu = MachineCpu.between(before, MachineCpu.now());
                     cluster.connect().deleteConnector(name);
                     awaitGone(name);
                     String check = check(db, topics, rows / tables, version);
-                    double rate = (rows / tables) * (double) tables / seconds;
                     if (warmUp) {
-                        System.out.printf(Locale.ROOT, "  warm-up: %s of %d tables in %.1f s%n", phase, tables, seconds);
+                        System.out.printf(Locale.ROOT, "  warm-up: %s of %d tables in %.1f s%n", phase, tables, took);
                         continue;
                     }
-                    single.putIfAbsent(phase, seconds);
-                    String line = String.format(Locale.ROOT, "mode=tables phase=%s tables=%d rows=%d seconds=%.2f "
-                            + "rows_s=%.0f ratio_vs_1_table=%.2f %s", phase, tables, (rows / tables) * tables, seconds,
-                            rate, seconds / single.get(phase), check);
-                    System.out.printf(Locale.ROOT, "  produced in %.1f s; %s%n    %s%n", produced, line, cpu);
-                    lines.add(line);
+                    seconds.computeIfAbsent(phase + " " + tables, k -> new ArrayList<>()).add(took);
+                    checks.put(phase + " " + tables, check);
+                    System.out.printf(Locale.ROOT, "  produced in %.1f s; round %d: %s of %d tables in %.2f s, %s%n    %s%n",
+                            produced, run[1], phase, tables, took, check, cpu);
                 }
             }
             deleteTopics(topics);
         }
-        return lines;
+        List<String> lines = new ArrayList<>();
+        for (String phase : List.of("snapshot", "changes")) {
+            double first = SinkBench.median(seconds.get(phase + " " + counts.get(0)));
+            for (int tables : counts) {
+                List<Double> taken = seconds.get(phase + " " + tables);
+                double median = SinkBench.median(taken);
+                int rows = (totalRows / tables) * tables;
+                lines.add(String.format(Locale.ROOT, "mode=tables phase=%s tables=%d rows=%d rounds=%d seconds=%.2f"
+                        + " seconds_min=%.2f seconds_max=%.2f rows_s=%.0f ratio_vs_1_table=%.2f %s", phase, tables, rows,
+                        taken.size(), median, java.util.Collections.min(taken), java.util.Collections.max(taken),
+                        rows / median, median / first, checks.get(phase + " " + tables)));
+            }
+        }
+        return lines; // printed with the other flow lines at the end
     }
 
     private void createTopics(List<String> topics) throws Exception {
