@@ -13,6 +13,7 @@ import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.project.ConnectorFile;
 import io.tidemark.control.source.SourceRequests;
+import io.tidemark.control.store.ControlStore;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.naming.SourceTable;
 
@@ -81,19 +82,30 @@ public final class ProjectLoad {
         return p.requests().lastMarker().isPresent();
     }
 
-    /** Whether the record holds a load of every table that completed (LOADED, none otherwise). */
+    /**
+     * Whether the record holds a load of every table that completed (LOADED, none otherwise). No
+     * control schema, or one from before the record existed, holds none; a record that cannot be read
+     * is an error, not "no load": start would then refuse a project whose load did complete.
+     */
     public boolean completedBefore() {
-        try (Connection c = p.target();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'LOADED') FROM "
-                     + new io.tidemark.sink.control.ControlSchema(p.project().controlSchema()).table("bulk_load")
-                     + " WHERE project = ?")) {
-            ps.setString(1, p.project().controlProject());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0 && rs.getLong(2) == 0;
+        io.tidemark.sink.control.ControlSchema schema = new io.tidemark.sink.control.ControlSchema(
+                p.project().controlSchema());
+        String record = schema.table("bulk_load");
+        try (Connection c = p.target()) {
+            if (!p.control().exists(c) || schema.version(c) < ControlStore.BULK_LOAD_VERSION) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'LOADED')"
+                    + " FROM " + record + " WHERE project = ?")) {
+                ps.setString(1, p.project().controlProject());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0 && rs.getLong(2) == 0;
+                }
             }
         } catch (SQLException e) {
-            return false; // no record (the control schema or its table not there): no load completed
+            throw new ControlException(ControlException.Kind.UNAVAILABLE, "cannot read the bulk load's record "
+                    + record + " in the target: " + e.getMessage().strip() + ". The control API needs SELECT on it", e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tidemark.control.store.ControlStore;
 import io.tidemark.sink.control.ControlSchema;
 
 /**
@@ -15,14 +16,12 @@ import io.tidemark.sink.control.ControlSchema;
  */
 final class BulkLoadStatus {
 
-    private static final int BULK_LOAD_VERSION = 9;
-
     private BulkLoadStatus() {
     }
 
     static List<ProjectStatus.BulkLoadTable> read(Connection c, ControlSchema control, String project) throws SQLException {
         List<ProjectStatus.BulkLoadTable> tables = new ArrayList<>();
-        if (control.version(c) < BULK_LOAD_VERSION) {
+        if (control.version(c) < ControlStore.BULK_LOAD_VERSION) {
             return tables;
         }
         String t = control.table("bulk_load");

@@ -29,6 +29,9 @@ import io.tidemark.sink.naming.Identifiers;
  */
 public final class ControlStore {
 
+    /** The control schema's version whose migration created the bulk load's record, {@code bulk_load}. */
+    public static final int BULK_LOAD_VERSION = 9;
+
     private final ControlSchema schema;
     private final String project;
 
@@ -296,7 +299,7 @@ public final class ControlStore {
                     "partition_state", "table_state", "action_log", "error_rows")) {
                 rows += deleteWhere(c, table, "project", project);
             }
-            if (schema.version(c) >= 9) { // the bulk load's record (a schema before migration 9 has none)
+            if (schema.version(c) >= BULK_LOAD_VERSION) { // a schema from before has no bulk load record
                 rows += deleteWhere(c, "bulk_load", "project", project);
             }
             rows += deleteWhere(c, "kafka_offsets", "connector", sinkConnector);
