@@ -111,6 +111,7 @@ final class FlowBench {
      */
     List<String> tables(List<Integer> counts, int totalRows, int rounds) throws Exception {
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, List<Double>> floors = new HashMap<>();
         Map<String, String> checks = new HashMap<>();
         // Unreported: 10 tables with a tenth of the rows, so that the first line does not carry the JIT's work.
         List<int[]> runs = new ArrayList<>();
@@ -147,14 +148,17 @@ final class FlowBench {
                     cluster.connect().deleteConnector(name);
                     awaitGone(name);
                     String check = check(db, topics, rows / tables, version);
+                    double floor = floor(config, prefix, endOffsets(topics));
                     if (warmUp) {
-                        System.out.printf(Locale.ROOT, "  warm-up: %s of %d tables in %.1f s%n", phase, tables, took);
+                        System.out.printf(Locale.ROOT, "  warm-up: %s of %d tables in %.1f s (floor %.1f s)%n", phase,
+                                tables, took, floor);
                         continue;
                     }
                     seconds.computeIfAbsent(phase + " " + tables, k -> new ArrayList<>()).add(took);
+                    floors.computeIfAbsent(phase + " " + tables, k -> new ArrayList<>()).add(floor);
                     checks.put(phase + " " + tables, check);
-                    System.out.printf(Locale.ROOT, "  produced in %.1f s; round %d: %s of %d tables in %.2f s, %s%n    %s%n",
-                            produced, run[1], phase, tables, took, check, cpu);
+                    System.out.printf(Locale.ROOT, "  produced in %.1f s; round %d: %s of %d tables in %.2f s (floor %.2f s),"
+                            + " %s%n    %s%n", produced, run[1], phase, tables, took, floor, check, cpu);
                 }
             }
             deleteTopics(topics);
@@ -162,17 +166,55 @@ final class FlowBench {
         List<String> lines = new ArrayList<>();
         for (String phase : List.of("snapshot", "changes")) {
             double first = SinkBench.median(seconds.get(phase + " " + counts.get(0)));
+            double firstFloor = SinkBench.median(floors.get(phase + " " + counts.get(0)));
             for (int tables : counts) {
                 List<Double> taken = seconds.get(phase + " " + tables);
                 double median = SinkBench.median(taken);
+                double floor = SinkBench.median(floors.get(phase + " " + tables));
                 int rows = (totalRows / tables) * tables;
+                // The floor: Connect's consumer and converter over the same topics, records dropped. What the
+                // sink adds is the rest; its growth with the tables is Tidemark's, the floor's is Connect's.
                 lines.add(String.format(Locale.ROOT, "mode=tables phase=%s tables=%d rows=%d rounds=%d seconds=%.2f"
-                        + " seconds_min=%.2f seconds_max=%.2f rows_s=%.0f ratio_vs_1_table=%.2f %s", phase, tables, rows,
-                        taken.size(), median, java.util.Collections.min(taken), java.util.Collections.max(taken),
-                        rows / median, median / first, checks.get(phase + " " + tables)));
+                        + " seconds_min=%.2f seconds_max=%.2f rows_s=%.0f ratio_vs_1_table=%.2f floor_seconds=%.2f"
+                        + " floor_ratio_vs_1_table=%.2f sink_seconds=%.2f sink_ratio_vs_1_table=%.2f %s", phase, tables,
+                        rows, taken.size(), median, java.util.Collections.min(taken), java.util.Collections.max(taken),
+                        rows / median, median / first, floor, floor / firstFloor, median - floor,
+                        (median - floor) / (first - firstFloor), checks.get(phase + " " + tables)));
             }
         }
         return lines; // printed with the other flow lines at the end
+    }
+
+    /**
+     * The same topics through the floor sink (Connect's consumer and the same converter, every record
+     * dropped), timed from the connector's creation to the last record received. One connector name
+     * for both phases of a run: its consumer group resumes where the snapshot's floor ended (Connect
+     * commits a sink task's offsets when it stops), as Tidemark's does. @return seconds
+     */
+    private double floor(Map<String, String> tidemark, String name, long records) throws Exception {
+        Map<String, String> config = new HashMap<>(DebeziumEvents.sinkConverterConfig());
+        config.put("connector.class", Contender.FLOOR.connectorClass);
+        config.put("tasks.max", tidemark.get("tasks.max"));
+        config.put("topics.regex", tidemark.get("topics.regex"));
+        String connector = "floor-" + name;
+        SinkBench.settle();
+        long start = System.nanoTime();
+        cluster.connect().configureConnector(connector, config);
+        long deadline = start + 600_000_000_000L;
+        while (FloorSinkTask.received(connector) < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the floor sink did not receive " + records + " records in 10 minutes");
+            }
+            Thread.sleep(20);
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        cluster.connect().deleteConnector(connector);
+        awaitGone(connector);
+        if (FloorSinkTask.received(connector) > records) {
+            throw new IllegalStateException("the floor read " + FloorSinkTask.received(connector) + " records of "
+                    + records + ": it did not resume where it stopped, so its time is not the phase's");
+        }
+        return took;
     }
 
     private void createTopics(List<String> topics) throws Exception {
