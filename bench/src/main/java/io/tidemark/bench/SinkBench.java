@@ -33,7 +33,7 @@ import io.tidemark.testkit.PostgresTestDatabase;
 /**
  * The sink benchmark (docs/performance.md). {@code bench/run [--quick]} builds and starts it.
  *
- * <p>Options: {@code --quick} (n=180,000, one round: about five minutes), {@code --n N}, {@code --rounds R} (each round
+ * <p>Options: {@code --quick} (n=180,000, one round: its throughput lines about 14 minutes on 2 cores), {@code --n N}, {@code --rounds R} (each round
  * runs every contender once, in a rotated order; the lines give medians), {@code --workloads
  * insert,mixed}, {@code --modes connect,writepath,consistency} (consistency: PARTIAL against FULL on the mixed
  * workload with a marker every {@code --marker-every} changes, default 50,000), {@code --tasks 1,2}, {@code --contenders tidemark,debezium,floor} (through Connect),
