@@ -90,7 +90,7 @@ final class ConnectBench {
         }
     }
 
-    private void awaitFloor(String name, long records) throws InterruptedException {
+    static void awaitFloor(String name, long records) throws InterruptedException {
         long deadline = System.nanoTime() + 600_000_000_000L;
         while (FloorSinkTask.received(name) < records) {
             if (System.nanoTime() > deadline) {

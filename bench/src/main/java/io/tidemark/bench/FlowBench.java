@@ -200,13 +200,7 @@ final class FlowBench {
         SinkBench.settle();
         long start = System.nanoTime();
         cluster.connect().configureConnector(connector, config);
-        long deadline = start + 600_000_000_000L;
-        while (FloorSinkTask.received(connector) < records) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the floor sink did not receive " + records + " records in 10 minutes");
-            }
-            Thread.sleep(20);
-        }
+        ConnectBench.awaitFloor(connector, records);
         double took = (System.nanoTime() - start) / 1e9;
         cluster.connect().deleteConnector(connector);
         awaitGone(connector);
