@@ -11,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
+import io.tidemark.common.load.InitialLoadKeys;
+
 /**
  * The {@code iteration.*} keys that Tidemark adds to a Debezium connector's configuration. Every
  * other key passes through to Debezium unchanged.
@@ -56,18 +58,18 @@ public final class IterationConfig extends AbstractConfig {
     private static final String REQUEST_POLL_INTERVAL_MS_DOC = "How often the request table is read, in"
             + " milliseconds; also the resolution of iteration.interval.ms.";
 
-    public static final String INITIAL_LOAD = "iteration.initial.load";
-    public static final String INITIAL_LOAD_SNAPSHOT = "snapshot";
-    public static final String INITIAL_LOAD_BULK = "bulk";
+    public static final String INITIAL_LOAD = InitialLoadKeys.INITIAL_LOAD;
+    public static final String INITIAL_LOAD_SNAPSHOT = InitialLoadKeys.SNAPSHOT;
+    public static final String INITIAL_LOAD_BULK = InitialLoadKeys.BULK;
     private static final String INITIAL_LOAD_DOC = "How the target gets the rows that exist before the change stream: "
             + INITIAL_LOAD_SNAPSHOT + " (Debezium's snapshot; marker 0 is written as soon as streaming runs) or "
             + INITIAL_LOAD_BULK + " (Tidemark's bulk load copies the tables database to database, docs/bulk-load.md;"
             + " Debezium then runs snapshot.mode=no_data, and marker 0 waits until the bulk load asks for it, after"
             + " fixing the position it reads the source at). PostgreSQL sources only.";
 
-    public static final String INITIAL_LOAD_WORKERS = "iteration.initial.load.workers";
-    public static final int INITIAL_LOAD_WORKERS_DEFAULT = 4;
-    public static final int INITIAL_LOAD_WORKERS_MAX = 64;
+    public static final String INITIAL_LOAD_WORKERS = InitialLoadKeys.WORKERS;
+    public static final int INITIAL_LOAD_WORKERS_DEFAULT = InitialLoadKeys.WORKERS_DEFAULT;
+    public static final int INITIAL_LOAD_WORKERS_MAX = InitialLoadKeys.WORKERS_MAX;
     private static final String INITIAL_LOAD_WORKERS_DOC = "With " + INITIAL_LOAD + "=" + INITIAL_LOAD_BULK
             + ": the chunks the bulk load copies at once, each on a session of its own in the source and in the"
             + " target (so twice this many connections). About the cores the two databases can give it; read by"

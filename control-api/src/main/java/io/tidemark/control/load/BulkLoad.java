@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.tidemark.common.load.InitialLoadKeys;
 import io.tidemark.control.project.DatabaseSettings;
 import io.tidemark.sink.SinkPrecheck;
 import io.tidemark.sink.control.ControlSchema;
@@ -38,7 +39,7 @@ public final class BulkLoad {
      */
     public record Settings(int workers, int chunksPerWorker, long progressMs) {
         public static Settings defaults() {
-            return new Settings(4, 4, 5_000);
+            return new Settings(InitialLoadKeys.WORKERS_DEFAULT, 4, 5_000);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.tidemark.common.load.InitialLoadKeys;
 import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.project.ConnectorFile;
@@ -24,11 +25,6 @@ import io.tidemark.sink.naming.SourceTable;
  * has completed; until then a failed load is simply run again.
  */
 public final class ProjectLoad {
-
-    // The source connector's keys (IterationConfig): the control API reads the project's source file.
-    static final String INITIAL_LOAD = "iteration.initial.load";
-    static final String INITIAL_LOAD_WORKERS = "iteration.initial.load.workers";
-    private static final int MAX_WORKERS = 64;
 
     private final ProjectServices p;
     /** Waits until {@code check} holds, bounded by the caller's deadline (with progress lines); false when it passed. */
@@ -48,7 +44,7 @@ public final class ProjectLoad {
 
     /** Whether the project's source is set for a bulk load. */
     public static boolean wanted(ConnectorFile source) {
-        return "bulk".equals(source.config().get(INITIAL_LOAD));
+        return InitialLoadKeys.BULK.equals(source.config().get(InitialLoadKeys.INITIAL_LOAD));
     }
 
     /**
@@ -60,7 +56,7 @@ public final class ProjectLoad {
      */
     public static BulkLoad.Settings settings(ConnectorFile source) {
         BulkLoad.Settings defaults = BulkLoad.Settings.defaults();
-        String value = source.config().get(INITIAL_LOAD_WORKERS);
+        String value = source.config().get(InitialLoadKeys.WORKERS);
         if (value == null || value.isBlank()) {
             return defaults;
         }
@@ -70,9 +66,10 @@ public final class ProjectLoad {
         } catch (NumberFormatException e) {
             workers = 0;
         }
-        if (workers < 1 || workers > MAX_WORKERS) {
-            throw new BulkLoadException(INITIAL_LOAD_WORKERS + " in " + source.file() + " is '" + value
-                    + "': it must be a whole number from 1 to " + MAX_WORKERS + " (the chunks copied at once)");
+        if (workers < 1 || workers > InitialLoadKeys.WORKERS_MAX) {
+            throw new BulkLoadException(InitialLoadKeys.WORKERS + " in " + source.file() + " is '" + value
+                    + "': it must be a whole number from 1 to " + InitialLoadKeys.WORKERS_MAX
+                    + " (the chunks copied at once)");
         }
         return new BulkLoad.Settings(workers, defaults.chunksPerWorker(), defaults.progressMs());
     }
