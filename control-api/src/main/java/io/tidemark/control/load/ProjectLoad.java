@@ -14,7 +14,6 @@ import io.tidemark.control.ControlException;
 import io.tidemark.control.ProjectServices;
 import io.tidemark.control.project.ConnectorFile;
 import io.tidemark.control.source.SourceRequests;
-import io.tidemark.control.store.ControlStore;
 import io.tidemark.sink.config.PostgresSinkConfig;
 import io.tidemark.sink.naming.SourceTable;
 
@@ -85,24 +84,12 @@ public final class ProjectLoad {
      * is an error, not "no load": start would then refuse a project whose load did complete.
      */
     public boolean completedBefore() {
-        io.tidemark.sink.control.ControlSchema schema = new io.tidemark.sink.control.ControlSchema(
-                p.project().controlSchema());
-        String record = schema.table("bulk_load");
         try (Connection c = p.target()) {
-            if (!p.control().exists(c) || schema.version(c) < ControlStore.BULK_LOAD_VERSION) {
-                return false;
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'LOADED')"
-                    + " FROM " + record + " WHERE project = ?")) {
-                ps.setString(1, p.project().controlProject());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) > 0 && rs.getLong(2) == 0;
-                }
-            }
+            return p.control().bulkLoadCompleted(c);
         } catch (SQLException e) {
             throw new ControlException(ControlException.Kind.UNAVAILABLE, "cannot read the bulk load's record "
-                    + record + " in the target: " + e.getMessage().strip() + ". The control API needs SELECT on it", e);
+                    + p.control().bulkLoadRecord() + " in the target: " + e.getMessage().strip()
+                    + ". The control API needs SELECT on it", e);
         }
     }
 

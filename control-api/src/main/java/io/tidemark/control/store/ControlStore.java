@@ -53,6 +53,29 @@ public final class ControlStore {
         }
     }
 
+    /** The bulk load's record, qualified by the control schema. */
+    public String bulkLoadRecord() {
+        return schema.table("bulk_load");
+    }
+
+    /**
+     * Whether the bulk load's record holds a load of every table of the project that completed
+     * (LOADED). No control schema, or one from before the record's migration, holds none.
+     */
+    public boolean bulkLoadCompleted(Connection c) throws SQLException {
+        if (!exists(c) || schema.version(c) < BULK_LOAD_VERSION) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state <> 'LOADED')"
+                + " FROM " + bulkLoadRecord() + " WHERE project = ?")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0 && rs.getLong(2) == 0;
+            }
+        }
+    }
+
     public Optional<ProjectRow> project(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT name, desired_state, accepted_state, refusal, refused_at"
                 + " FROM " + schema.table("project") + " WHERE name = ?")) {
