@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
@@ -14,8 +13,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.tidemark.sink.config.ConsistencyMode;
-import io.tidemark.sink.config.ErrorPolicy;
 
 /**
  * A row whose large values changed just before its primary key did: the new key must get the values
@@ -98,24 +95,5 @@ class MovesOfChangedRowsTest extends TwoTaskMoves {
         pumpUntil(() -> rows().equals(List.of(MOVED)) && (!full || applied(1)));
         assertThat(rows()).containsExactly(MOVED);
         assertNothingStoppedOrSetAside();
-    }
-
-    private TestTask task(boolean full, String id, Set<TopicPartition> partitions) {
-        TestWriters.Builder builder = TestWriters.against(db).connector("changed-moves").task(id)
-                .policy(ErrorPolicy.FAIL).lifecyclePollIntervalMs(50).topics(p0.topic);
-        return new TestTask(log, full ? builder.modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)) : builder,
-                partitions);
-    }
-
-    /** Both tasks (or the one there is) for 20 s at most, until {@code done}. */
-    private void pumpUntil(java.util.function.BooleanSupplier done) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            a.pump();
-            if (b != null) {
-                b.pump();
-            }
-            TestTask.sleep(40);
-        }
     }
 }

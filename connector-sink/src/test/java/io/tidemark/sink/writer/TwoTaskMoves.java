@@ -53,6 +53,26 @@ abstract class TwoTaskMoves {
                 Set.of(new TopicPartition(p0.topic, partition)));
     }
 
+    /** A task owning {@code partitions} of the table, FULL or PARTIAL. */
+    protected TestTask task(boolean full, String id, Set<TopicPartition> partitions) {
+        TestWriters.Builder builder = TestWriters.against(db).connector("changed-moves").task(id)
+                .policy(ErrorPolicy.FAIL).lifecyclePollIntervalMs(50).topics(p0.topic);
+        return new TestTask(log, full ? builder.modeOverrides(Map.of("HR.DOC", ConsistencyMode.FULL)) : builder,
+                partitions);
+    }
+
+    /** Both tasks (or the one there is) for 20 s at most, until {@code done}. */
+    protected void pumpUntil(java.util.function.BooleanSupplier done) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            a.pump();
+            if (b != null) {
+                b.pump();
+            }
+            TestTask.sleep(40);
+        }
+    }
+
     protected boolean applied(long iteration) {
         return "APPLIED".equals(db.scalar("SELECT status FROM tidemark.iteration WHERE iteration = ?", iteration));
     }
