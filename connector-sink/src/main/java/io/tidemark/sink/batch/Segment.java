@@ -74,12 +74,14 @@ public final class Segment {
 
     /**
      * The key's row came here by a move still missing values (its old key is not in this segment),
-     * and this delete moves it on: collapsing the two would leave a delete whose image lacks those
-     * values and no trace of the key they are to come from, so the row's next key could never get
-     * them. The delete starts a new segment instead, applied after the move has been filled.
+     * and this delete ends the row here or moves it on. Collapsing the two would keep the delete
+     * alone: a plain delete, applied before the old key's task has applied the move, would let the
+     * move bring the row back; a delete that moves it on would lack those values, with no trace of
+     * the key they are to come from. The delete starts a new segment instead, applied after the
+     * create has been filled (the create waits for its move until it is seen).
      */
-    boolean wouldLoseAMovesOrigin(ChangeEvent change, UnavailableValues unavailable) {
-        if (change.kind() != ChangeEvent.Kind.DELETE || change.otherKey() == null || model == null) {
+    boolean wouldLoseAMove(ChangeEvent change, UnavailableValues unavailable) {
+        if (change.kind() != ChangeEvent.Kind.DELETE || model == null) {
             return false;
         }
         ChangeEvent earlier = lastChangeByKey.get(RowKey.of(change.key()));

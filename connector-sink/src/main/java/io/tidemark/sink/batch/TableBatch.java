@@ -92,7 +92,7 @@ public final class TableBatch {
                 segments.add(current);
             }
         }
-        if (current.wouldLoseAMovesOrigin(change, unavailable)) {
+        if (current.wouldLoseAMove(change, unavailable)) {
             current = new Segment(current.model(), false);
             segments.add(current);
         }
