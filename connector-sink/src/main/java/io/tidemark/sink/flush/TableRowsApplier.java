@@ -108,7 +108,8 @@ public final class TableRowsApplier {
                 applier.truncateTarget(staging);
             }
             TableApplier.RowsInto into = applier::merge;
-            UnavailableFill fill = new UnavailableFill(connection, null, 0);
+            UnavailableFill fill = new UnavailableFill(connection, null, 0,
+                    change -> moveWaits.waitedInVain(change.record(), System.currentTimeMillis()));
             if (route.staged()) {
                 DurableStage stage = preparation.stage(model);
                 List<String> stageColumns = preparation.stageColumns(model);
