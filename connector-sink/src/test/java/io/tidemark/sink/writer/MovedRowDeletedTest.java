@@ -35,10 +35,7 @@ class MovedRowDeletedTest extends TwoTaskMoves {
         rowOneInTheTarget(full);
 
         log.append(KeyMoves.move(p0, 1, p1, 2, everyValue));
-        log.append(p1.delete(KeyMoves.full(p1, 2)), p1.tombstone(KeyMoves.full(p1, 2)));
-        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
-        b.pumpFor(1_500);
-        assertGone(full);
+        deleteTwoAndAssertGone(full);
     }
 
     /** The same with an update of 2 between (its large values untouched: placeholders). */
@@ -51,10 +48,7 @@ class MovedRowDeletedTest extends TwoTaskMoves {
         log.append(move);
         log.append(p1.update(KeyMoves.full(p1, 2), p1.events.row("ID", 2L, "NAME", "moved 1+", "NOTE", PLACEHOLDER,
                 "DATA", PLACEHOLDER_BYTES)));
-        log.append(p1.delete(KeyMoves.full(p1, 2)), p1.tombstone(KeyMoves.full(p1, 2)));
-        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
-        b.pumpFor(1_500);
-        assertGone(full);
+        deleteTwoAndAssertGone(full);
     }
 
     /**
@@ -68,10 +62,7 @@ class MovedRowDeletedTest extends TwoTaskMoves {
 
         log.append(KeyMoves.move(p0, 1, p1, 2, true));
         b.pumpFor(600);
-        log.append(p1.delete(KeyMoves.full(p1, 2)), p1.tombstone(KeyMoves.full(p1, 2)));
-        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
-        b.pumpFor(1_500);
-        assertGone(full);
+        deleteTwoAndAssertGone(full);
     }
 
     private void rowOneInTheTarget(boolean full) {
@@ -81,7 +72,11 @@ class MovedRowDeletedTest extends TwoTaskMoves {
         pumpUntil(() -> rows().equals(List.of("1|moved 1|text 1|bytes 1")) && (!full || applied(0)));
     }
 
-    private void assertGone(boolean full) {
+    /** 2's delete and iteration 1's markers; B alone for a while, then both until the row is gone. */
+    private void deleteTwoAndAssertGone(boolean full) {
+        log.append(p1.delete(KeyMoves.full(p1, 2)), p1.tombstone(KeyMoves.full(p1, 2)));
+        log.append(p0.marker(1, 2, false), p1.marker(1, 2, false));
+        b.pumpFor(1_500);
         pumpUntil(() -> rows().isEmpty() && (!full || applied(1)));
         assertThat(rows()).as("the target after 1 moved to 2 and 2 was deleted").isEmpty();
         assertNothingStoppedOrSetAside();
