@@ -60,8 +60,7 @@ public final class Segment {
                 change = change.withRow(unavailable.carry(base, change.row()));
             }
             // A row still missing a value needs the target's row: never the plain COPY into the target.
-            // A moved-in row waits for its move: never the plain COPY either.
-            onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT && change.otherKey() == null
+            onlyInserts &= change.kind() == ChangeEvent.Kind.INSERT
                     && !unavailable.anyIn(change.row(), model.mayBeUnavailable());
         } else {
             onlyInserts = false;
@@ -74,22 +73,20 @@ public final class Segment {
     }
 
     /**
-     * The key's row came here by a move, and this delete ends the row here or moves it on.
-     * Collapsing the two would keep the delete alone: applied before the old key's task has applied
-     * the move (the create waits for it, the delete would not), it would let the move bring the row
-     * back; a delete that moves it on would lack the values the create still lacks, with no trace of
+     * The key's row came here by a move still missing values (its old key is not in this segment),
+     * and this delete ends the row here or moves it on. Collapsing the two would keep the delete
+     * alone: a plain delete, applied before the old key's task has applied the move, would let the
+     * move bring the row back; a delete that moves it on would lack those values, with no trace of
      * the key they are to come from. The delete starts a new segment instead, applied after the
-     * create. Not needed when this segment holds the move and the create took every value from it.
+     * create has been filled (the create waits for its move until it is seen).
      */
     boolean wouldLoseAMove(ChangeEvent change, UnavailableValues unavailable) {
         if (change.kind() != ChangeEvent.Kind.DELETE || model == null) {
             return false;
         }
         ChangeEvent earlier = lastChangeByKey.get(RowKey.of(change.key()));
-        if (earlier == null || earlier.kind() == ChangeEvent.Kind.DELETE || earlier.otherKey() == null) {
-            return false;
-        }
-        return unavailable.anyIn(earlier.row(), model.mayBeUnavailable()) || moveOf(earlier) == null;
+        return earlier != null && earlier.kind() != ChangeEvent.Kind.DELETE && earlier.otherKey() != null
+                && unavailable.anyIn(earlier.row(), model.mayBeUnavailable());
     }
 
     /**
@@ -99,18 +96,12 @@ public final class Segment {
      * come, that the row had when it moved (then the move itself, applied first, brings the values).
      */
     private Struct moveOrigin(ChangeEvent create) {
-        ChangeEvent origin = moveOf(create);
-        return origin == null ? null : origin.row(); // null also when the delete had no image: the target's row moves
-    }
-
-    /** The old key's delete in this segment that moved the row to {@code create}'s key, or null. */
-    private ChangeEvent moveOf(ChangeEvent create) {
         ChangeEvent origin = lastChangeByKey.get(RowKey.of(create.otherKey()));
         if (origin == null || origin.kind() != ChangeEvent.Kind.DELETE || origin.otherKey() == null
                 || !RowKey.of(origin.otherKey()).equals(RowKey.of(create.key()))) {
             return null;
         }
-        return origin;
+        return origin.row(); // the image the delete moves (null: the segment had none; the target's row moves)
     }
 
     /** Every change is an insert of a row the source says is new (snapshot reads, inserts). */

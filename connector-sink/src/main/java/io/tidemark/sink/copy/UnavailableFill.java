@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.function.Predicate;
 
 import io.tidemark.sink.errors.SqlErrors;
 import io.tidemark.sink.naming.Identifiers;
@@ -28,9 +27,7 @@ import io.tidemark.sink.schema.TableModel;
  *     changes of the old key after any earlier image of it. So in PARTIAL the delete moves the
  *     target's row to the new key with the values its image carries, and the new key's create
  *     finds the row there; in FULL the create takes them from the move's image (in the segment,
- *     or staged in its iteration) and the target. Until the move is seen, the create waits; in
- *     PARTIAL also a create that carries every value (a delete of its key, applied before the move,
- *     would otherwise let the move bring the row back);</li>
+ *     or staged in its iteration) and the target. Until the move is seen, the create waits;</li>
  * <li>a row that still lacks a value and has no row to keep it from (the target's, or in FULL the
  *     stage's latest of the key) leaves the staging table and is returned, for the error policy.</li>
  * </ul>
@@ -57,18 +54,10 @@ public final class UnavailableFill {
     private final String stage;
     private final long iteration;
 
-    /** PARTIAL: a moved-in row that waited for its move as long as it may; it is written as it is. */
-    private final Predicate<ChangeEvent> waitedInVain;
-
     public UnavailableFill(Connection connection, String stage, long iteration) {
-        this(connection, stage, iteration, change -> false);
-    }
-
-    public UnavailableFill(Connection connection, String stage, long iteration, Predicate<ChangeEvent> waitedInVain) {
         this.connection = connection;
         this.stage = stage;
         this.iteration = iteration;
-        this.waitedInVain = waitedInVain;
     }
 
     /** Fills what it can of the rows in the session's staging table; removes and returns the rest. */
@@ -88,7 +77,6 @@ public final class UnavailableFill {
                     moveTargetRows(moveTargetRowsSql(staging, encoded.masks.get(mask), mask));
                 }
                 st.executeUpdate(moveImageSql(staging));
-                unfillable.addAll(movesUnseen(st, staging, encoded));
             }
             for (int mask = 1; mask < encoded.masks.size() && moves && stage != null; mask++) {
                 st.executeUpdate(fillFromMoveSql(staging, encoded, mask));
@@ -128,37 +116,6 @@ public final class UnavailableFill {
             }
         }
         return rows;
-    }
-
-    /**
-     * PARTIAL: the new keys of key changes that carry every value, whose move is unseen (the old
-     * key's delete is not in the segment, and the target has no row at the new key: not applied
-     * yet). Written now, a delete of the new key could be applied before the move, which would then
-     * bring the row back; so they leave the staging table and wait for it like the rows that lack
-     * values. One that waited in vain is written as it is.
-     */
-    private List<Unfillable> movesUnseen(Statement st, StagingTable staging, EncodedSegment encoded)
-            throws SQLException {
-        List<Integer> rows = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT s." + Identifiers.quote(StagingTable.ROW) + " FROM " + staging.name()
-                + " s WHERE s." + Identifiers.quote(StagingTable.MASK) + " = 0 AND NOT s." + flag() + " AND "
-                + otherKeyGiven() + " AND NOT " + moveSeen(staging) + " AND NOT " + rowExists(staging.model(), false))) {
-            while (rs.next()) {
-                if (!waitedInVain.test(encoded.rows.get(rs.getInt(1)))) {
-                    rows.add(rs.getInt(1));
-                }
-            }
-        }
-        List<Unfillable> waiting = new ArrayList<>();
-        if (rows.isEmpty()) {
-            return waiting;
-        }
-        StringJoiner ids = new StringJoiner(", ");
-        rows.forEach(r -> ids.add(r.toString()));
-        st.executeUpdate("DELETE FROM " + staging.name() + " s WHERE s." + Identifiers.quote(StagingTable.ROW) + " IN ("
-                + ids + ")");
-        rows.forEach(r -> waiting.add(new Unfillable(r, encoded.rows.get(r), new BitSet(), true)));
-        return waiting;
     }
 
     /** The masks of the segment's deletes that move a row (0: the delete carries the whole image). */

@@ -2,14 +2,10 @@ package io.tidemark.sink.flush;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.tidemark.sink.batch.Offsets;
 import io.tidemark.sink.copy.UnavailableFill;
@@ -20,18 +16,15 @@ import io.tidemark.sink.copy.UnavailableFill;
  * partition (perhaps another task's) can be behind. The flush is rolled back and the waiting
  * partitions wait a little ({@link MoveWaitsForOldRow}) until the old row comes, for {@link #WAIT_MS}
  * at most; after that the row goes to the table's error policy like any row whose value is known
- * nowhere, or, when it lacks no value (a PARTIAL table's create waits for its move all the same),
- * is written as it is. One per task, outliving connections: a retry on a new connection does not start the
+ * nowhere. One per task, outliving connections: a retry on a new connection does not start the
  * wait again.
  */
 final class MoveWaits {
 
     static final long WAIT_MS = 60_000;
-    private static final Logger LOG = LoggerFactory.getLogger(MoveWaits.class);
 
     /** Since when each waiting record (topic/partition@offset) waits. */
     private final Map<String, Long> since = new HashMap<>();
-    private final Set<String> writtenAfterWaiting = new HashSet<>();
 
     /**
      * @throws MoveWaitsForOldRow when rows still wait for their old keys: the flush is rolled back and
@@ -40,7 +33,6 @@ final class MoveWaits {
     void waitForOldKeys(Collection<UnavailableFill.Unfillable> rows, long nowMs) throws MoveWaitsForOldRow {
         if (since.size() > 10_000) {
             since.clear(); // records long applied or set aside
-            writtenAfterWaiting.clear();
         }
         Map<TopicPartition, Long> waiting = new HashMap<>();
         String first = null;
@@ -49,14 +41,12 @@ final class MoveWaits {
                 SinkRecord r = u.change().record();
                 String record = TableRowsApplier.describe(r);
                 long firstSeen = since.computeIfAbsent(record, k -> nowMs);
-                // A row that lacks no value is given up on by the fill (waitedInVain), which then writes it.
-                if (nowMs - firstSeen < WAIT_MS || u.columns().isEmpty()) {
+                if (nowMs - firstSeen < WAIT_MS) {
                     waiting.merge(Offsets.partitionOf(r), r.originalKafkaOffset(), Math::min);
                     if (first == null) {
-                        first = "record " + record + " moves a row to a new primary key and "
-                                + (u.columns().isEmpty() ? "is to be applied after the move of" : "lacks values of")
-                                + " the old key's row, which has not arrived yet (its partition is behind); waiting"
-                                + " for it, " + Math.max(0, WAIT_MS - (nowMs - firstSeen)) / 1000 + " s more at most";
+                        first = "record " + record + " moves a row to a new primary key and lacks values the old key's"
+                                + " row has, which has not arrived yet (its partition is behind); waiting for it, "
+                                + (WAIT_MS - (nowMs - firstSeen)) / 1000 + " s more at most";
                     }
                 }
             }
@@ -64,24 +54,6 @@ final class MoveWaits {
         if (!waiting.isEmpty()) {
             throw new MoveWaitsForOldRow(first, waiting);
         }
-    }
-
-    /**
-     * True once a moved-in row that lacks no value has waited {@link #WAIT_MS} for its move: it is
-     * written as its change carries it (said once, at WARN: a delete of its key applied before the
-     * move, should the move still come, would let the move bring the row back).
-     */
-    boolean waitedInVain(SinkRecord r, long nowMs) {
-        String record = TableRowsApplier.describe(r);
-        Long firstSeen = since.get(record);
-        if (firstSeen == null || nowMs - firstSeen < WAIT_MS) {
-            return false;
-        }
-        if (writtenAfterWaiting.add(record)) {
-            LOG.warn("record {} moves a row to a new primary key; the old key's row did not arrive within {} s, so it"
-                    + " is written at its new key as the change carries it", record, WAIT_MS / 1000);
-        }
-        return true;
     }
 
     /**

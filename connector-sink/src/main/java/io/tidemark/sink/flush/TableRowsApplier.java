@@ -108,8 +108,7 @@ public final class TableRowsApplier {
                 applier.truncateTarget(staging);
             }
             TableApplier.RowsInto into = applier::merge;
-            UnavailableFill fill = new UnavailableFill(connection, null, 0,
-                    change -> moveWaits.waitedInVain(change.record(), System.currentTimeMillis()));
+            UnavailableFill fill = new UnavailableFill(connection, null, 0);
             if (route.staged()) {
                 DurableStage stage = preparation.stage(model);
                 List<String> stageColumns = preparation.stageColumns(model);

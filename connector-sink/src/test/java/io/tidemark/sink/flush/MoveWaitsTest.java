@@ -62,30 +62,8 @@ class MoveWaitsTest {
         assertThat(waits.gaveUp(rows.get(0))).isEqualTo("; the old key's row did not arrive within 60 s");
     }
 
-    /**
-     * A PARTIAL table's create that carries every value waits for its move too, however long: the
-     * fill, not the wait, gives up on it after the bound and then writes it as it is.
-     */
-    @Test
-    void aRowThatLacksNoValueWaitsUntilTheFillWritesIt() {
-        MoveWaits waits = new MoveWaits();
-        UnavailableFill.Unfillable row = new UnavailableFill.Unfillable(0, change(1, 7), new BitSet(), true);
-        long t0 = 1_000_000;
-        assertThat(waits.waitedInVain(row.change().record(), t0)).as("not seen waiting yet").isFalse();
-        assertThatThrownBy(() -> waits.waitForOldKeys(List.of(row), t0)).isInstanceOf(MoveWaitsForOldRow.class)
-                .hasMessageContaining("is to be applied after the move of the old key's row");
-        assertThat(waits.waitedInVain(row.change().record(), t0 + MoveWaits.WAIT_MS - 1)).isFalse();
-        assertThat(waits.waitedInVain(row.change().record(), t0 + MoveWaits.WAIT_MS)).isTrue();
-        // Should the fill have taken it out once more just before the bound, it still waits: never set aside.
-        assertThatThrownBy(() -> waits.waitForOldKeys(List.of(row), t0 + MoveWaits.WAIT_MS + 1))
-                .isInstanceOf(MoveWaitsForOldRow.class);
-    }
-
-    /** A new key's create lacking a value (column 1) whose old row has not come yet. */
     private static UnavailableFill.Unfillable waiting(int partition, long offset) {
-        BitSet lacking = new BitSet();
-        lacking.set(1);
-        return new UnavailableFill.Unfillable(0, change(partition, offset), lacking, true);
+        return new UnavailableFill.Unfillable(0, change(partition, offset), new BitSet(), true);
     }
 
     private static UnavailableFill.Unfillable notWaiting(int partition, long offset) {

@@ -28,20 +28,9 @@ final class KeyMoves {
 
     /** The delete (and tombstone) of {@code from} in its partition, the create of {@code to} in the other. */
     static SinkRecord[] move(TestTable fromPartition, long from, TestTable toPartition, long to) {
-        return move(fromPartition, from, toPartition, to, false);
-    }
-
-    /**
-     * The same; with {@code everyValue} the create carries every value, as it does for a source table
-     * with {@code REPLICA IDENTITY FULL} or values too short to be TOASTed (no placeholder).
-     */
-    static SinkRecord[] move(TestTable fromPartition, long from, TestTable toPartition, long to, boolean everyValue) {
         Struct before = fromPartition.events.row("ID", from, "NAME", "moved " + from, "NOTE", null, "DATA", null);
-        Struct after = everyValue
-                ? toPartition.events.row("ID", to, "NAME", "moved " + from, "NOTE", "text " + from,
-                        "DATA", ("bytes " + from).getBytes(StandardCharsets.UTF_8))
-                : toPartition.events.row("ID", to, "NAME", "moved " + from, "NOTE", PLACEHOLDER,
-                        "DATA", PLACEHOLDER_BYTES);
+        Struct after = toPartition.events.row("ID", to, "NAME", "moved " + from, "NOTE", PLACEHOLDER,
+                "DATA", PLACEHOLDER_BYTES);
         ConnectHeaders onDelete = new ConnectHeaders();
         onDelete.add("__debezium.newkey", toPartition.events.keyOf(after), KEY);
         ConnectHeaders onCreate = new ConnectHeaders();

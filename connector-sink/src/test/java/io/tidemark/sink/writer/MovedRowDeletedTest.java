@@ -19,22 +19,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * values, and the new key's delete came in one batch of the new key's task, ahead of the old key's
  * task: collapsed to the last change per key, the batch kept only the delete, applied at once to a
  * key with no row yet, and the create's wait for its move was lost. The old key's delete then moved
- * the row to the new key, where nothing deleted it again. A create carrying every value (no
- * placeholder: {@code REPLICA IDENTITY FULL}, values too short to be TOASTed) did not wait at all,
- * and docs/sink.md named the result a limit; in PARTIAL it now waits for its move as well.
+ * the row to the new key, where nothing deleted it again.
  */
 class MovedRowDeletedTest extends TwoTaskMoves {
 
-    /**
-     * Task A owns the old key's partition, B the new key's; B sees 1's move to 2 and 2's delete first,
-     * the create lacking the large values (placeholders) or carrying every value.
-     */
-    @ParameterizedTest(name = "FULL: {0}, the create carries every value: {1}")
-    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
-    void theNewKeysDeleteInTheCreatesBatchWaitsForTheMove(boolean full, boolean everyValue) {
+    /** Task A owns the old key's partition, B the new key's; B sees 1's move to 2 and 2's delete first. */
+    @ParameterizedTest(name = "FULL: {0}")
+    @CsvSource({"false", "true"})
+    void theNewKeysDeleteInTheCreatesBatchWaitsForTheMove(boolean full) {
         rowOneInTheTarget(full);
 
-        log.append(KeyMoves.move(p0, 1, p1, 2, everyValue));
+        log.append(KeyMoves.move(p0, 1, p1, 2));
         deleteTwoAndAssertGone(full);
     }
 
@@ -48,20 +43,6 @@ class MovedRowDeletedTest extends TwoTaskMoves {
         log.append(move);
         log.append(p1.update(KeyMoves.full(p1, 2), p1.events.row("ID", 2L, "NAME", "moved 1+", "NOTE", PLACEHOLDER,
                 "DATA", PLACEHOLDER_BYTES)));
-        deleteTwoAndAssertGone(full);
-    }
-
-    /**
-     * The create carrying every value applied in one batch of B, 2's delete in the next, both before
-     * A's move: the move must not bring the row back either.
-     */
-    @ParameterizedTest(name = "FULL: {0}")
-    @CsvSource({"false", "true"})
-    void aCreateCarryingEveryValueWaitsForItsMoveToo(boolean full) {
-        rowOneInTheTarget(full);
-
-        log.append(KeyMoves.move(p0, 1, p1, 2, true));
-        b.pumpFor(600);
         deleteTwoAndAssertGone(full);
     }
 
