@@ -13,7 +13,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-
 /**
  * A row whose large values changed just before its primary key did: the new key must get the values
  * the row had at the move, never an older image of the old key. Found by {@code PipelineSoakIT}
